@@ -1,0 +1,58 @@
+"""Every `/api/v1/` route, in one place. Apps own their views; this file maps the paths."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
+from flowline.identity.api import urls as identity_urls
+from flowline.identity.api.views.accounts import AccountViewSet
+from flowline.identity.api.views.api_keys import ApiKeyViewSet
+from flowline.identity.api.views.members import InvitationViewSet, TeamViewSet, UserViewSet
+from flowline.reference.api.views import IndustryViewSet, SeedKeywordViewSet
+from flowline.sites.api.views import SectorViewSet, SiteAccessViewSet, SiteViewSet
+from flowline.system.api import views as system
+
+
+class ApiRouter(DefaultRouter):
+    """Derives basenames from `viewset.model` for tenant viewsets (they have no queryset)."""
+
+    include_root_view = False
+
+    def get_default_basename(self, viewset):
+        model = getattr(viewset, "model", None)
+        if model is not None:
+            return model._meta.object_name.lower()
+        return super().get_default_basename(viewset)
+
+
+router = ApiRouter()
+# 003 Auth module
+router.register("auth/users", UserViewSet, basename="user")
+router.register("auth/invitations", InvitationViewSet, basename="invitation")
+router.register("auth/accounts", AccountViewSet, basename="account")
+router.register("auth/api-keys", ApiKeyViewSet, basename="apikey")
+router.register("auth/sites", SiteViewSet, basename="site")
+router.register("auth/sectors", SectorViewSet, basename="sector")
+router.register("auth/site-access", SiteAccessViewSet, basename="siteaccess")
+router.register("auth/plans", PlanViewSet, basename="plan")
+router.register("auth/subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("auth/industries", IndustryViewSet, basename="industry")
+router.register("auth/seed-keywords", SeedKeywordViewSet, basename="seedkeyword")
+# 000 Syncflow brands are sites
+router.register("brands", SiteViewSet, basename="brand")
+# 002 account management
+router.register("account/team", TeamViewSet, basename="team")
+# 003 System module
+router.register("system/settings/system", system.SystemSettingViewSet, basename="systemsetting")
+router.register("system/settings/account", system.AccountSettingViewSet, basename="accountsetting")
+router.register("system/settings/user", system.UserSettingViewSet, basename="usersetting")
+router.register("system/settings/modules", system.ModuleSettingViewSet, basename="modulesetting")
+router.register("system/settings/ai", system.AISettingViewSet, basename="aisetting")
+
+urlpatterns = [
+    path("auth/", include(identity_urls.auth_urls)),
+    path("account/", include(identity_urls.account_urls)),
+    path("user/", include(identity_urls.user_urls)),
+    path("system/status/", system.StatusView.as_view(), name="system-status"),
+    *router.urls,
+]

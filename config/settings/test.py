@@ -1,0 +1,21 @@
+"""Test settings: fast hashing, in-memory mail, everything else as configured."""
+
+from config.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AUTH_COOKIE_SECURE = True
+REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+    "anon": "10000/min",
+    "user": "10000/min",
+    "login": "10000/min",
+}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Each test run gets its own cache namespace, so throttle counters never leak between runs.
+if REDIS_URL:  # noqa: F405
+    import uuid
+
+    CACHES["default"]["KEY_PREFIX"] = f"flowline-test-{uuid.uuid4().hex[:8]}"  # noqa: F405

@@ -1,0 +1,29 @@
+"""Root URLs: the API under /api/v1/, its schema and docs, the admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("api/v1/", include("config.api_router")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG or settings.FLOWLINE_SERVE_MEDIA:
+    urlpatterns.append(
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
+
+handler400 = "flowline.core.exceptions.handler400"
+handler403 = "flowline.core.exceptions.handler403"
+handler404 = "flowline.core.exceptions.handler404"
+handler500 = "flowline.core.exceptions.handler500"

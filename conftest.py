@@ -1,0 +1,43 @@
+"""Fixtures every test can use: API clients, users with accounts, signing in."""
+
+import pytest
+
+from flowline.core.roles import Role
+from flowline.core.testing import members
+from flowline.core.testing.client import CommittingAPIClient as APIClient
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def owner(db) -> members.Member:
+    """The owner of a fresh account, signed in with a Bearer token."""
+    return members.new_owner()
+
+
+@pytest.fixture
+def other_owner(db) -> members.Member:
+    """The owner of a second, unrelated account."""
+    return members.new_owner(email="other-owner@example.com")
+
+
+@pytest.fixture
+def member_factory(db):
+    """Add a member with a role to an account: member_factory(owner, Role.EDITOR)."""
+
+    def make(owner: members.Member, role: str = Role.VIEWER, **kwargs) -> members.Member:
+        return members.add_member(owner.account, role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached values never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,1 @@
+"""Billing: plans and subscriptions (credits, invoices and payments build on these)."""

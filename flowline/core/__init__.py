@@ -1,0 +1,1 @@
+"""Shared plumbing every Flowline app plugs into: envelope, errors, tenancy, permissions."""

@@ -1,0 +1,124 @@
+"""Fail-closed multi-tenancy.
+
+The active account lives in a ContextVar that authentication sets for the length of a
+request (or `tenant_scope()` sets for a task or a test). Tenant-owned models use
+`TenantManager` as their default manager: it filters by the active account and raises
+`TenancyError` when there is none, so forgetting to scope is a crash, not a data leak.
+`Model.unscoped` is the explicit, greppable bypass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class TenancyError(RuntimeError):
+    """A tenant-owned model was queried with no active account."""
+
+
+@dataclass(frozen=True, slots=True)
+class TenantContext:
+    """Who is acting, in which account, with which role and which sites."""
+
+    account_id: int
+    user_id: int | None = None
+    role: str = "owner"
+    # None means every site of the account; a frozenset restricts to those site ids.
+    site_ids: frozenset[int] | None = None
+    api_key_id: int | None = None
+
+
+_current: ContextVar[TenantContext | None] = ContextVar("flowline_tenant", default=None)
+_bypass: ContextVar[bool] = ContextVar("flowline_tenancy_bypass", default=False)
+
+
+def current() -> TenantContext | None:
+    """The active tenant context, or None outside of one."""
+    return _current.get()
+
+
+def require() -> TenantContext:
+    """The active tenant context; raises `TenancyError` when there is none."""
+    ctx = _current.get()
+    if ctx is None:
+        raise TenancyError("No active account: enter tenant_scope() or use Model.unscoped.")
+    return ctx
+
+
+def activate(ctx: TenantContext | None) -> Token:
+    """Set the active tenant; returns the token `deactivate()` takes."""
+    return _current.set(ctx)
+
+
+def deactivate(token: Token) -> None:
+    _current.reset(token)
+
+
+@contextmanager
+def tenant_scope(account_id: int, **kwargs) -> Iterator[TenantContext]:
+    """Run a block as one account (Celery tasks, management commands, tests)."""
+    ctx = TenantContext(account_id=account_id, **kwargs)
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def dangerously_bypass_tenancy() -> Iterator[None]:
+    """Let scoped managers return every account's rows (Django admin, staff tooling)."""
+    token = _bypass.set(True)
+    try:
+        yield
+    finally:
+        _bypass.reset(token)
+
+
+class TenantManager(models.Manager):
+    """Default manager of tenant-owned models: scoped to the active account, fail-closed."""
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()
+        if _bypass.get():
+            return queryset
+        ctx = require()
+        queryset = queryset.filter(account_id=ctx.account_id)
+        site_lookup = getattr(self.model, "tenant_site_lookup", None)
+        if site_lookup and ctx.site_ids is not None:
+            queryset = queryset.filter(**{f"{site_lookup}__in": ctx.site_ids})
+        return queryset
+
+
+class TenantModel(models.Model):
+    """Base of every account-owned model.
+
+    `objects` is scoped (fail-closed); `unscoped` sees every account and must be named
+    on purpose. Set `tenant_site_lookup` on models that belong to a site so that
+    members restricted to some sites only see those.
+    """
+
+    account = models.ForeignKey(
+        "identity.Account", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    tenant_site_lookup: str | None = None
+
+    objects = TenantManager()
+    unscoped = models.Manager()  # noqa: DJ012 (objects must stay first: it is the default)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.account_id is None:
+            self.account_id = require().account_id
+        super().save(*args, **kwargs)
+
+
+def is_tenant_model(model: type[models.Model]) -> bool:
+    return isinstance(model, type) and issubclass(model, TenantModel)

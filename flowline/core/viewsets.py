@@ -1,0 +1,110 @@
+"""Base viewsets. Every tenant-owned endpoint inherits `TenantModelViewSet`.
+
+Subclasses declare `model`, serializers and filters. They may not override
+`get_queryset`; they narrow the scoped queryset in `safely_get_queryset` instead, so no
+endpoint can forget the account scope (PostHog's routing mixin does the same).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+
+from flowline.core import tenancy
+from flowline.core.envelope import ok
+from flowline.core.errors import NotFoundError
+from flowline.core.permissions import HasAccountRole
+from flowline.core.roles import Role
+from flowline.core.serializers import IdsInputSerializer
+
+_SEALED = ("get_queryset",)
+
+
+class TenantViewSetMixin:
+    """Scopes querysets to the active account and checks the member's role."""
+
+    model = None
+    permission_classes = [IsAuthenticated, HasAccountRole]
+    read_role = Role.VIEWER
+    write_role = Role.EDITOR
+    action_roles: dict[str, str] = {}
+    # API keys need "<api_scope>:read|write"; defaults to the model's app label.
+    api_scope: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in _SEALED:
+            if name in cls.__dict__:
+                raise TypeError(
+                    f"{cls.__name__} overrides {name}(); narrow the scoped queryset in "
+                    "safely_get_queryset() instead."
+                )
+        if cls.api_scope is None and cls.model is not None:
+            cls.api_scope = cls.model._meta.app_label
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.unscoped.none()
+        return self.safely_get_queryset(self.model.objects.all())
+
+    def safely_get_queryset(self, queryset):
+        """Narrow or annotate the already scoped queryset (select_related, filters)."""
+        return queryset
+
+    def perform_create(self, serializer):
+        serializer.save(account_id=tenancy.require().account_id)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.perform_destroy(instance)
+        return ok(None, message="Deleted.")
+
+    def resolve_ids(self, ids: list[int], *, lock: bool = False):
+        """The scoped rows for `ids`; 404 naming the missing ones when any is not visible."""
+        queryset = self.get_queryset().filter(pk__in=ids)
+        if lock:
+            queryset = queryset.select_for_update()
+        found = list(queryset)
+        missing = sorted(set(ids) - {obj.pk for obj in found})
+        if missing:
+            raise NotFoundError("Some ids do not exist in this account.", errors={"ids": missing})
+        return found
+
+
+class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
+    """CRUD over one tenant-owned model."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+
+class TenantReadOnlyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """List and retrieve over one tenant-owned model."""
+
+
+class BulkDeleteMixin:
+    """`POST bulk_delete/` with `{"ids": [...]}`: all or nothing, foreign ids are 404."""
+
+    @action(detail=False, methods=["post"], serializer_class=IdsInputSerializer)
+    def bulk_delete(self, request):
+        payload = IdsInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with transaction.atomic():
+            rows = self.resolve_ids(payload.validated_data["ids"], lock=True)
+            for row in rows:
+                self.perform_destroy(row)
+        return ok({"deleted_count": len(rows)}, message=f"Deleted {len(rows)} items.")
+
+
+def created(data, message: str | None = None):
+    return ok(data, message=message, status=status.HTTP_201_CREATED)
+
+
+__all__ = [
+    "BulkDeleteMixin",
+    "TenantModelViewSet",
+    "TenantReadOnlyViewSet",
+    "TenantViewSetMixin",
+    "created",
+]

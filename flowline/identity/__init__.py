@@ -1,0 +1,1 @@
+"""Identity: users, accounts (the tenant), memberships, invitations, API keys."""

@@ -1,0 +1,38 @@
+"""Identity routes: `auth/...`, `account/...`, `user/export/`."""
+
+from django.urls import path
+
+from flowline.identity.api.views import accounts, auth, export
+
+auth_urls = [
+    path("register/", auth.RegisterView.as_view(), name="auth-register"),
+    path("login/", auth.LoginView.as_view(), name="auth-login"),
+    path("refresh/", auth.RefreshView.as_view(), name="auth-refresh"),
+    path("logout/", auth.LogoutView.as_view(), name="auth-logout"),
+    path("me/", auth.MeView.as_view(), name="auth-me"),
+    path("switch-account/", auth.SwitchAccountView.as_view(), name="auth-switch-account"),
+    path("change-password/", auth.ChangePasswordView.as_view(), name="auth-change-password"),
+    path("password-reset/", auth.PasswordResetView.as_view(), name="auth-password-reset"),
+    path(
+        "password-reset/confirm/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="auth-password-reset-confirm",
+    ),
+    path("verify-email/", auth.VerifyEmailView.as_view(), name="auth-verify-email"),
+    path(
+        "verify-email/send/",
+        auth.SendVerificationEmailView.as_view(),
+        name="auth-verify-email-send",
+    ),
+    path("profile/", auth.ProfileView.as_view(), name="auth-profile"),
+    path("invitations/accept/", auth.AcceptInvitationView.as_view(), name="auth-invitation-accept"),
+]
+
+account_urls = [
+    path("settings/", accounts.AccountSettingsView.as_view(), name="account-settings"),
+    path("usage/analytics/", accounts.UsageAnalyticsView.as_view(), name="account-usage-analytics"),
+]
+
+user_urls = [
+    path("export/", export.UserExportView.as_view(), name="user-export"),
+]

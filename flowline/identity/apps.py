@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class IdentityConfig(AppConfig):
+    name = "flowline.identity"
+    label = "identity"
+    verbose_name = "Identity and accounts"
+
+    def ready(self) -> None:
+        from flowline.identity import schema  # noqa: F401  (registers OpenAPI extensions)

@@ -1,0 +1,73 @@
+"""Reads about users and accounts, with their queries kept small and explicit."""
+
+from __future__ import annotations
+
+from flowline.core.tenancy import TenantContext
+from flowline.identity.models import Membership, User
+
+
+def me_payload(*, user: User, membership: Membership, ctx: TenantContext) -> dict:
+    """What `auth/me/` and login answer: the user, their role, accounts and sites."""
+    from flowline.sites.public import accessible_sites
+
+    memberships = (
+        Membership.unscoped.filter(user=user, is_active=True)
+        .select_related("account")
+        .order_by("id")
+    )
+    accounts, active = [], None
+    for row in memberships:
+        accounts.append({"id": row.account_id, "name": row.account.name, "role": row.role})
+        if row.account_id == membership.account_id:
+            active = row.account
+    return {
+        "id": user.id,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email_verified": user.email_verified,
+        "avatar": user.avatar.url if user.avatar else None,
+        "theme": user.theme,
+        "onboarding_state": user.onboarding_state,
+        "is_staff": user.is_staff,
+        "role": membership.role,
+        "account": {
+            "id": active.id,
+            "name": active.name,
+            "status": active.status,
+            "billing_email": active.billing_email,
+            "timezone": active.timezone,
+            "language": active.language,
+            "owner": active.owner_id,
+            "created_at": active.created_at,
+        },
+        "accounts": accounts,
+        "accessible_sites": accessible_sites(ctx),
+    }
+
+
+_usage_counters: dict = {}
+
+
+def register_usage_counter(name: str, count) -> None:
+    """Let an app add a figure to `account/usage/analytics/`: `count(account_id) -> int`."""
+    _usage_counters[name] = count
+
+
+def usage_analytics(*, account_id: int, days: int = 30) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from flowline.identity.models import ApiKeyUsage
+
+    since = timezone.now() - timedelta(days=days)
+    figures = {
+        "members": Membership.unscoped.filter(account_id=account_id, is_active=True).count(),
+        "api_requests": ApiKeyUsage.objects.filter(
+            api_key__account_id=account_id, created_at__gte=since
+        ).count(),
+    }
+    for name, count in _usage_counters.items():
+        figures[name] = count(account_id)
+    return {"period_days": days, "usage": figures}

@@ -1,0 +1,1 @@
+"""Identity services: every write about users, accounts, invitations and API keys."""

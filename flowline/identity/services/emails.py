@@ -1,0 +1,19 @@
+"""Transactional emails, rendered from templates and sent through Django's mail framework."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+
+def frontend_link(path: str, **params) -> str:
+    """A link into the frontend app, e.g. `/verify-email?token=...`."""
+    return f"{settings.FRONTEND_URL.rstrip('/')}{path}?{urlencode(params)}"
+
+
+def send_templated(*, to: str, template: str, context: dict) -> None:
+    """Render `identity/email/<template>.txt` (first line: subject) and send it."""
+    rendered = render_to_string(f"identity/email/{template}.txt", context).strip()
+    subject, _, body = rendered.partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [to])

@@ -1,0 +1,1 @@
+"""Reference data every account shares: industries, their sectors, seed keywords."""

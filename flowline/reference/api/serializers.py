@@ -1,0 +1,36 @@
+from rest_framework import serializers
+
+from flowline.reference.models import Industry, IndustrySector, SeedKeyword
+
+
+class IndustrySectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndustrySector
+        fields = ["id", "name", "slug", "description"]
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    sectors = IndustrySectorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Industry
+        fields = ["id", "name", "slug", "description", "sectors"]
+
+
+class SeedKeywordSerializer(serializers.ModelSerializer):
+    industry_slug = serializers.CharField(source="industry.slug", read_only=True)
+    sector_slug = serializers.CharField(source="sector.slug", read_only=True)
+
+    class Meta:
+        model = SeedKeyword
+        fields = [
+            "id",
+            "keyword",
+            "industry",
+            "industry_slug",
+            "sector",
+            "sector_slug",
+            "volume",
+            "difficulty",
+            "intent",
+        ]

@@ -1,0 +1,35 @@
+"""003 `auth/industries/` and `auth/seed-keywords/`: public, read-only reference data."""
+
+import django_filters
+
+from flowline.core.public_views import PublicReadOnlyViewSet
+from flowline.reference.api import serializers as s
+from flowline.reference.models import Industry, SeedKeyword
+
+
+class IndustryViewSet(PublicReadOnlyViewSet):
+    queryset = Industry.objects.filter(is_active=True).prefetch_related("sectors")
+    serializer_class = s.IndustrySerializer
+    search_fields = ["name"]
+    filterset_fields = ["slug"]
+
+
+class SeedKeywordFilterSet(django_filters.FilterSet):
+    industry_slug = django_filters.CharFilter(field_name="industry__slug")
+    sector_slug = django_filters.CharFilter(field_name="sector__slug")
+    volume_min = django_filters.NumberFilter(field_name="volume", lookup_expr="gte")
+    volume_max = django_filters.NumberFilter(field_name="volume", lookup_expr="lte")
+    difficulty_min = django_filters.NumberFilter(field_name="difficulty", lookup_expr="gte")
+    difficulty_max = django_filters.NumberFilter(field_name="difficulty", lookup_expr="lte")
+
+    class Meta:
+        model = SeedKeyword
+        fields = ["industry", "sector", "intent"]
+
+
+class SeedKeywordViewSet(PublicReadOnlyViewSet):
+    queryset = SeedKeyword.objects.filter(is_active=True).select_related("industry", "sector")
+    serializer_class = s.SeedKeywordSerializer
+    filterset_class = SeedKeywordFilterSet
+    search_fields = ["keyword"]
+    ordering_fields = ["keyword", "volume", "difficulty"]

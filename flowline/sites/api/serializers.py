@@ -1,0 +1,64 @@
+"""Request and response bodies of sites (brands), sectors and site access."""
+
+from rest_framework import serializers
+
+from flowline.core.serializers import StrictInputSerializer
+from flowline.identity.models import User
+from flowline.sites.models import Sector, Site, SiteUserAccess
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    """A site/brand. The WordPress application password is write-only."""
+
+    wp_app_password = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200
+    )
+    wp_app_password_set = serializers.SerializerMethodField()
+    slug = serializers.SlugField(required=False, max_length=200)
+
+    class Meta:
+        model = Site
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "url",
+            "description",
+            "logo",
+            "voice",
+            "industry",
+            "status",
+            "wp_url",
+            "wp_username",
+            "wp_app_password",
+            "wp_app_password_set",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def get_wp_app_password_set(self, obj) -> bool:
+        return bool(obj.wp_app_password)
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(required=False, max_length=120)
+
+    class Meta:
+        model = Sector
+        fields = ["id", "site", "industry_sector", "name", "slug", "is_active", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class SelectSectorsInput(StrictInputSerializer):
+    industry_slug = serializers.SlugField()
+    sector_slugs = serializers.ListField(child=serializers.SlugField(), max_length=50)
+
+
+class SiteAccessSerializer(serializers.ModelSerializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+
+    class Meta:
+        model = SiteUserAccess
+        fields = ["id", "user", "site", "granted_by", "created_at"]
+        read_only_fields = ["id", "granted_by", "created_at"]

@@ -1,0 +1,101 @@
+"""Sites and sectors: creation with unique slugs, sector selection, access grants."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from flowline.core import tenancy
+from flowline.core.errors import ApplicationError
+from flowline.identity.models import Membership
+from flowline.reference.models import Industry, IndustrySector
+from flowline.sites.models import Sector, Site, SiteUserAccess
+
+
+def unique_slug(queryset, text: str, *, exclude_id: int | None = None) -> str:
+    """`text` slugified, with -2, -3, ... appended until unused in `queryset`."""
+    base = slugify(text)[:180] or "item"
+    slug, n = base, 1
+    existing = queryset.exclude(id=exclude_id) if exclude_id else queryset
+    taken = set(existing.filter(slug__startswith=base).values_list("slug", flat=True))
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def site_create(**fields) -> Site:
+    """A new site in the active account, with a slug unique in the account."""
+    if not fields.get("slug"):
+        fields["slug"] = unique_slug(Site.objects.all(), fields["name"])
+    elif Site.objects.filter(slug=fields["slug"]).exists():
+        raise ApplicationError(
+            "A site with this slug exists.", code="duplicate", errors={"slug": ["Already used."]}
+        )
+    return Site.objects.create(**fields)
+
+
+@transaction.atomic
+def sector_create(*, site: Site, **fields) -> Sector:
+    if not fields.get("slug"):
+        fields["slug"] = unique_slug(Sector.objects.filter(site=site), fields["name"])
+    return Sector.objects.create(site=site, **fields)
+
+
+@transaction.atomic
+def sectors_select(*, site: Site, industry_slug: str, sector_slugs: list[str]) -> list[Sector]:
+    """Set the site's industry and make exactly the chosen industry sectors active on it."""
+    industry = Industry.objects.filter(slug=industry_slug, is_active=True).first()
+    if industry is None:
+        raise ApplicationError(
+            "Unknown industry.", code="invalid", errors={"industry_slug": ["Unknown industry."]}
+        )
+    chosen = list(IndustrySector.objects.filter(industry=industry, slug__in=sector_slugs))
+    unknown = sorted(set(sector_slugs) - {row.slug for row in chosen})
+    if unknown:
+        raise ApplicationError(
+            "Unknown sectors for this industry.", code="invalid", errors={"sector_slugs": unknown}
+        )
+    site.industry = industry
+    site.save(update_fields=["industry", "updated_at"])
+    existing = {row.industry_sector_id: row for row in Sector.objects.filter(site=site)}
+    for industry_sector in chosen:
+        sector = existing.get(industry_sector.id)
+        if sector is None:
+            sector_create(
+                site=site,
+                industry_sector=industry_sector,
+                name=industry_sector.name,
+                slug=industry_sector.slug,
+            )
+        elif not sector.is_active:
+            sector.is_active = True
+            sector.save(update_fields=["is_active", "updated_at"])
+    chosen_ids = {row.id for row in chosen}
+    Sector.objects.filter(site=site, industry_sector__isnull=False).exclude(
+        industry_sector_id__in=chosen_ids
+    ).update(is_active=False)
+    return list(Sector.objects.filter(site=site, is_active=True))
+
+
+def site_set_active(*, site: Site, user_id: int) -> None:
+    """Remember `site` as the member's current site in this account."""
+    Membership.objects.filter(user_id=user_id).update(active_site=site)
+
+
+def site_access_grant(*, user_id: int, site: Site, granted_by_id: int) -> SiteUserAccess:
+    ctx = tenancy.require()
+    membership = Membership.objects.filter(user_id=user_id).first()
+    if membership is None:
+        raise ApplicationError(
+            "This user is not a member of the account.",
+            code="invalid",
+            errors={"user": ["Not a member of this account."]},
+        )
+    access, _ = SiteUserAccess.objects.get_or_create(
+        user_id=user_id,
+        site=site,
+        defaults={"granted_by_id": granted_by_id, "account_id": ctx.account_id},
+    )
+    return access

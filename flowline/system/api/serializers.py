@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from flowline.system.models import AccountSetting, ModuleSetting, SystemSetting, UserSetting
+
+
+class SystemSettingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SystemSetting
+        fields = ["id", "key", "value", "description", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class AccountSettingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountSetting
+        fields = ["id", "key", "value", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class ModuleSettingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ModuleSetting
+        fields = ["id", "module_name", "enabled", "config", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class UserSettingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UserSetting
+        fields = ["id", "key", "value", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class ModuleSettingsOutput(serializers.Serializer):
+    module = serializers.CharField()
+    enabled = serializers.BooleanField()
+    settings = serializers.DictField()
+
+
+class StatusOutput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["healthy", "unhealthy"])
+    version = serializers.CharField()
+    checks = serializers.DictField(child=serializers.CharField())
