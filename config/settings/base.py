@@ -174,6 +174,9 @@ FLOWLINE_VERSION = "0.1.0"
 # Django REST framework, JWT, OpenAPI.
 from config.settings.api import *  # noqa: E402,F403
 
+# Background jobs (Celery), embedded or scaled.
+from config.settings.jobs import *  # noqa: E402,F403
+
 # A separate JWT key lets tokens be rotated without touching SECRET_KEY.
 SIMPLE_JWT["SIGNING_KEY"] = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY  # noqa: F405
 

@@ -1,0 +1,39 @@
+"""Background work: Celery settings that hold in embedded and scaled mode alike.
+
+Embedded (no CELERY_BROKER_URL and no REDIS_URL): an in-memory broker, and the worker and
+scheduler run as threads of the web process. Scaled: Redis or RabbitMQ; run worker and
+beat as their own processes. Reliability follows Celery's own guidance: late acks,
+requeue on a lost worker, prefetch of one, time limits below the visibility timeout.
+"""
+
+import environ
+
+env = environ.Env()
+
+_redis = env.str("REDIS_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=_redis or "memory://")
+FLOWLINE_EMBEDDED_WORKER = env.bool(
+    "FLOWLINE_EMBEDDED_WORKER", default=CELERY_BROKER_URL.startswith("memory://")
+)
+FLOWLINE_EMBEDDED_CONCURRENCY = env.int("FLOWLINE_EMBEDDED_CONCURRENCY", default=4)
+
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+# Must exceed the longest time limit plus any countdown, or Redis redelivers running tasks.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True  # the Job model is the result store
+CELERY_TASK_DEFAULT_QUEUE = "flowline"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_BEAT_SCHEDULE: dict = {}
+
+# A job whose worker stopped beating for this long is taken over by another worker.
+FLOWLINE_JOB_STALE_SECONDS = env.int("FLOWLINE_JOB_STALE_SECONDS", default=120)
