@@ -41,3 +41,9 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_job_kinds():
+    """Register the job kinds tests drive (flowline.jobs.testing)."""
+    import flowline.jobs.testing  # noqa: F401

@@ -8,6 +8,7 @@ from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
 from flowline.identity.api.views.api_keys import ApiKeyViewSet
 from flowline.identity.api.views.members import InvitationViewSet, TeamViewSet, UserViewSet
+from flowline.jobs.api.views import AgentTaskViewSet, JobViewSet, TaskProgressView
 from flowline.reference.api.views import IndustryViewSet, SeedKeywordViewSet
 from flowline.sites.api.views import SectorViewSet, SiteAccessViewSet, SiteViewSet
 from flowline.system.api import views as system
@@ -49,10 +50,19 @@ router.register("system/settings/user", system.UserSettingViewSet, basename="use
 router.register("system/settings/modules", system.ModuleSettingViewSet, basename="modulesetting")
 router.register("system/settings/ai", system.AISettingViewSet, basename="aisetting")
 
+# Background jobs (issue 3): one job model for every kind of background work
+router.register("jobs", JobViewSet, basename="job")
+router.register("automations/agent-tasks", AgentTaskViewSet, basename="agenttask")
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
     path("user/", include(identity_urls.user_urls)),
     path("system/status/", system.StatusView.as_view(), name="system-status"),
+    path(
+        "system/settings/task_progress/<str:task_id>/",
+        TaskProgressView.as_view(),
+        name="task-progress",
+    ),
     *router.urls,
 ]

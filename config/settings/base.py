@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "flowline.sites",
     "flowline.billing",
     "flowline.system",
+    "flowline.jobs",
+    "flowline.realtime",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +179,10 @@ from config.settings.api import *  # noqa: E402,F403
 # Background jobs (Celery), embedded or scaled.
 from config.settings.jobs import *  # noqa: E402,F403
 
+CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F405
+    VAR_DIR / "celerybeat-schedule"
+)
+
 # A separate JWT key lets tokens be rotated without touching SECRET_KEY.
 SIMPLE_JWT["SIGNING_KEY"] = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY  # noqa: F405
 
@@ -203,3 +209,4 @@ LOGGING = {
 FLOWLINE_BLOCK_PRIVATE_URLS = env.bool("FLOWLINE_BLOCK_PRIVATE_URLS", default=False)
 FLOWLINE_REQUIRE_VERIFIED_EMAIL = env.bool("FLOWLINE_REQUIRE_VERIFIED_EMAIL", default=False)
 FLOWLINE_SERVE_MEDIA = env.bool("FLOWLINE_SERVE_MEDIA", default=True)
+FLOWLINE_REALTIME_REPLAY_WINDOW = env.int("FLOWLINE_REALTIME_REPLAY_WINDOW", default=500)

@@ -33,7 +33,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "jobs-recover": {"task": "jobs.recover", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="")
 
 # A job whose worker stopped beating for this long is taken over by another worker.
 FLOWLINE_JOB_STALE_SECONDS = env.int("FLOWLINE_JOB_STALE_SECONDS", default=120)

@@ -19,3 +19,9 @@ if REDIS_URL:  # noqa: F405
     import uuid
 
     CACHES["default"]["KEY_PREFIX"] = f"flowline-test-{uuid.uuid4().hex[:8]}"  # noqa: F405
+
+# Tests that start a live server get the in-process worker, whatever the broker is.
+FLOWLINE_EMBEDDED_WORKER = True
+FLOWLINE_JOB_STALE_SECONDS = 5
+# Threads of live-server tests (worker, heartbeats) must not keep test databases open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

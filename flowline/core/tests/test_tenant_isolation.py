@@ -42,6 +42,7 @@ def test_other_accounts_object_is_invisible_and_untouchable(
     assert factory is not None, f"No TenantFactory for {viewset.model.__name__} ({basename})"
     obj = factory(account=owner.account)
     lookup = getattr(obj, viewset.lookup_field)
+    lookup = lookup if isinstance(lookup, int) else str(lookup)
     before = _snapshot(obj)
     detail_url = f"{API}/{prefix}/{lookup}/"
     allowed = {m for m in viewset.http_method_names}

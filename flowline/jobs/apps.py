@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "flowline.jobs"
+    label = "jobs"
+
+    def ready(self) -> None:
+        from flowline.jobs import health  # noqa: F401  (registers broker/worker checks)

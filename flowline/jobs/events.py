@@ -1,0 +1,33 @@
+"""`task_update` events: a job's state as the 004 AgentTask object, to its user and account."""
+
+from __future__ import annotations
+
+from flowline.jobs.models import Job
+
+
+def job_event(job: Job) -> dict:
+    return {
+        "id": str(job.id),
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "phase": job.phase,
+        "message": job.message,
+        "error": job.error or None,
+        "error_code": job.error_code or None,
+        "result": job.result if job.is_finished else None,
+        "target_type": job.target_type or None,
+        "target_id": job.target_id or None,
+        "filename": (job.payload or {}).get("filename"),
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+def publish_job(job: Job) -> None:
+    from flowline.realtime.public import publish
+
+    rooms = [f"account_{job.account_id}"]
+    if job.user_id:
+        rooms.append(f"user_{job.user_id}")
+    publish("task_update", job_event(job), rooms=rooms)

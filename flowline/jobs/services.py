@@ -1,0 +1,284 @@
+"""Starting, running, cancelling and recovering jobs.
+
+A job is claimed with a conditional update, so however often the broker delivers its
+message (retries, a restart, a redelivery after a killed worker) one worker runs it at a
+time, and a finished job never runs again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from flowline.core import tenancy
+from flowline.core.errors import ConflictError
+from flowline.jobs import handlers
+from flowline.jobs.events import publish_job
+from flowline.jobs.models import Job
+
+logger = logging.getLogger("flowline.jobs")
+
+_finish_listeners: list[Callable[[Job], None]] = []
+
+
+def register_finish_listener(listener: Callable[[Job], None]) -> None:
+    """Call `listener(job)` after a job ends (billing charges, webhooks, notifications)."""
+    _finish_listeners.append(listener)
+
+
+def job_start(
+    *,
+    kind: str,
+    account_id: int,
+    user_id: int | None = None,
+    payload: dict | None = None,
+    target: tuple[str, object] | None = None,
+    idempotency_key: str | None = None,
+) -> Job:
+    """Persist a queued job and hand it to the workers once the transaction commits.
+
+    The same idempotency key with the same request returns the first job; with another
+    request it is a 409.
+    """
+    job_kind = handlers.kind(kind)
+    payload = payload or {}
+    if idempotency_key:
+        existing = Job.unscoped.filter(
+            account_id=account_id, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            return _same_request(existing, kind, payload)
+    try:
+        with transaction.atomic():
+            job = Job.unscoped.create(
+                account_id=account_id,
+                user_id=user_id,
+                kind=kind,
+                payload=payload,
+                max_attempts=job_kind.max_attempts,
+                idempotency_key=idempotency_key or None,
+                target_type=target[0] if target else "",
+                target_id=str(target[1]) if target else "",
+            )
+    except IntegrityError:
+        existing = Job.unscoped.get(account_id=account_id, idempotency_key=idempotency_key)
+        return _same_request(existing, kind, payload)
+    transaction.on_commit(lambda: _after_start(job))
+    return job
+
+
+def _same_request(job: Job, kind: str, payload: dict) -> Job:
+    if job.kind != kind or job.payload != payload:
+        raise ConflictError(
+            "This Idempotency-Key was used for a different request.", code="idempotency_key_reused"
+        )
+    return job
+
+
+def _after_start(job: Job) -> None:
+    publish_job(job)
+    enqueue(job.id)
+
+
+def enqueue(job_id, *, countdown: float | None = None) -> bool:
+    """Send the job to the broker. If the broker is down the job stays queued in the
+    database and `recover()` sends it again later: nothing is lost, nothing fails."""
+    from flowline.jobs.tasks import run_job
+
+    try:
+        run_job.apply_async((str(job_id),), countdown=countdown, retry=False)
+        return True
+    except Exception:  # broker unreachable: the row is the source of truth
+        logger.warning(
+            "Broker unavailable; job %s stays queued for recovery", job_id, exc_info=True
+        )
+        return False
+
+
+def job_cancel(*, job: Job) -> Job:
+    """Cancel a queued job at once; ask a running one to stop at its next progress step."""
+    now = timezone.now()
+    if Job.unscoped.filter(id=job.id, status=Job.Status.QUEUED).update(
+        status=Job.Status.CANCELLED, cancel_requested=True, finished_at=now, message="Cancelled."
+    ):
+        job.refresh_from_db()
+        _finished(job)
+        return job
+    Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(cancel_requested=True)
+    job.refresh_from_db()
+    return job
+
+
+class JobContext:
+    """What a handler gets: its payload, and ways to report progress and notice a cancel."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.id = job.id
+        self.account_id = job.account_id
+        self.user_id = job.user_id
+        self.payload = job.payload
+        self.attempt = job.attempts
+
+    def progress(
+        self, percentage: int, *, phase: str | None = None, message: str | None = None
+    ) -> None:
+        """Record progress (0-100) and push it out; raises JobCancelled when asked to stop."""
+        fields = {"progress": max(0, min(100, int(percentage))), "heartbeat_at": timezone.now()}
+        if phase is not None:
+            fields["phase"] = phase[:100]
+        if message is not None:
+            fields["message"] = message[:500]
+        Job.unscoped.filter(id=self.id, status=Job.Status.PROCESSING).update(**fields)
+        for name, value in fields.items():
+            setattr(self.job, name, value)
+        publish_job(self.job)
+        self.check_cancelled()
+
+    def check_cancelled(self) -> None:
+        if Job.unscoped.filter(id=self.id, cancel_requested=True).exists():
+            raise handlers.JobCancelled()
+
+
+def _claim(job_id) -> Job | None:
+    """Take the job for this worker: a queued one, or a running one whose worker died."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.FLOWLINE_JOB_STALE_SECONDS)
+    claimed = Job.unscoped.filter(
+        Q(status=Job.Status.QUEUED) | Q(status=Job.Status.PROCESSING, heartbeat_at__lt=stale),
+        id=job_id,
+    ).update(
+        status=Job.Status.PROCESSING,
+        attempts=F("attempts") + 1,
+        heartbeat_at=now,
+        started_at=Coalesce(F("started_at"), now),
+        run_after=None,
+    )
+    return Job.unscoped.get(id=job_id) if claimed else None
+
+
+@contextmanager
+def _heartbeat(job_id, every: float):
+    """Keep `heartbeat_at` fresh while a handler runs, so no one takes the job over."""
+    stop = threading.Event()
+
+    def beat():
+        from django.db import connection
+
+        try:
+            while not stop.wait(every):
+                Job.unscoped.filter(id=job_id, status=Job.Status.PROCESSING).update(
+                    heartbeat_at=timezone.now()
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, daemon=True, name=f"job-heartbeat-{job_id}")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def run(job_id) -> str:
+    """Run one job to its end (the body of the Celery task). Returns what happened."""
+    job = _claim(job_id)
+    if job is None:
+        return "skipped"
+    if job.cancel_requested:
+        _end(job, Job.Status.CANCELLED, message="Cancelled.")
+        return "cancelled"
+    publish_job(job)
+    context = JobContext(job)
+    try:
+        job_kind = handlers.kind(job.kind)
+        with (
+            tenancy.tenant_scope(job.account_id, user_id=job.user_id),
+            _heartbeat(job.id, every=max(1.0, settings.FLOWLINE_JOB_STALE_SECONDS / 4)),
+        ):
+            result = job_kind.run(context)
+    except handlers.JobCancelled:
+        _end(job, Job.Status.CANCELLED, message="Cancelled.")
+        return "cancelled"
+    except handlers.TransientJobError as exc:
+        return _retry_or_fail(job, str(exc), exc.code, exc.retry_after)
+    except handlers.PermanentJobError as exc:
+        _end(job, Job.Status.FAILED, error=str(exc), error_code=exc.code)
+        return "failed"
+    except Exception as exc:
+        code = getattr(exc, "code", None) or type(exc).__name__
+        if getattr(exc, "transient", False):
+            return _retry_or_fail(job, str(exc), str(code), getattr(exc, "retry_after", None))
+        logger.exception("Job %s (%s) failed", job.id, job.kind)
+        _end(job, Job.Status.FAILED, error=str(exc) or type(exc).__name__, error_code=str(code))
+        return "failed"
+    _end(job, Job.Status.COMPLETED, result=result or {}, progress=100, message="Completed.")
+    return "completed"
+
+
+def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with full jitter, capped; a provider's Retry-After wins."""
+    if retry_after:
+        return float(retry_after)
+    return random.uniform(0, min(300.0, 5.0 * 2 ** max(0, attempt - 1)))  # noqa: S311
+
+
+def _retry_or_fail(job: Job, error: str, code: str, retry_after: float | None) -> str:
+    if job.attempts >= job.max_attempts:
+        _end(job, Job.Status.FAILED, error=error, error_code=code)
+        return "failed"
+    delay = backoff_seconds(job.attempts, retry_after)
+    Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(
+        status=Job.Status.QUEUED,
+        run_after=timezone.now() + timedelta(seconds=delay),
+        message=f"Retrying after a temporary error: {error}"[:500],
+        error_code=code,
+    )
+    job.refresh_from_db()
+    publish_job(job)
+    enqueue(job.id, countdown=delay)
+    return "retrying"
+
+
+def _end(job: Job, status: str, **fields) -> None:
+    fields.update(status=status, finished_at=timezone.now())
+    if Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(**fields):
+        job.refresh_from_db()
+        _finished(job)
+
+
+def _finished(job: Job) -> None:
+    publish_job(job)
+    for listener in _finish_listeners:
+        try:
+            listener(job)
+        except Exception:  # one listener must not keep the others from hearing
+            logger.exception("Job finish listener %r failed for %s", listener, job.id)
+
+
+def recover(*, now=None) -> int:
+    """Send again the jobs a stopped process left behind (queued and due, or running with
+    a dead heartbeat). Claiming keeps this safe to run at any time, on any node."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.FLOWLINE_JOB_STALE_SECONDS)
+    orphans = Job.unscoped.filter(
+        Q(status=Job.Status.QUEUED, run_after__isnull=True)
+        | Q(status=Job.Status.QUEUED, run_after__lte=now)
+        | Q(status=Job.Status.PROCESSING, heartbeat_at__lt=stale)
+    ).values_list("id", flat=True)
+    count = 0
+    for job_id in orphans.iterator():
+        count += enqueue(job_id)
+    return count

@@ -1,0 +1,122 @@
+"""Jobs end to end: a real server with its embedded worker, HTTP polling and a Socket.IO
+client watching `task_update` events."""
+
+import httpx
+import pytest
+import socketio
+
+from flowline.jobs import services
+from flowline.jobs.models import Job
+from flowline.jobs.testing import gates
+from flowline.realtime.testing import EventRecorder, live_asgi_server
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _token(member) -> str:
+    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
+
+
+def _watch(base_url: str, token: str) -> tuple[socketio.Client, EventRecorder]:
+    recorder = EventRecorder()
+    client = socketio.Client(reconnection=False)
+    client.on("task_update", recorder.record("task_update"))
+    client.connect(
+        base_url,
+        socketio_path="api/socket.io",
+        auth={"token": token},
+        transports=["websocket"],
+        wait_timeout=10,
+    )
+    return client, recorder
+
+
+def _start(owner, kind="test.steps", payload=None):
+    return services.job_start(
+        kind=kind, account_id=owner.account_id, user_id=owner.user.id, payload=payload or {}
+    )
+
+
+def test_job_progress_reaches_socket_clients_and_the_progress_endpoint(owner):
+    with live_asgi_server() as base_url:
+        client, events = _watch(base_url, _token(owner))
+        http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {_token(owner)}"})
+        try:
+            # given: a job that waits for us before each of its 4 steps
+            job = _start(owner, payload={"steps": 4, "gated": True})
+            progress_url = f"/api/v1/system/settings/task_progress/{job.id}/"
+            events.wait_for(lambda n, d: d["id"] == str(job.id) and d["status"] == "processing")
+            assert http.get(progress_url).json()["data"]["state"] == "PROGRESS"
+
+            # when: it takes its steps
+            for step in (1, 2, 3, 4):
+                gates[str(job.id)].release()
+                events.wait_for(
+                    lambda n, d, s=step: d["id"] == str(job.id) and d["progress"] >= s * 25
+                )
+
+            # then: completed, with rising percentages, on the socket and over HTTP
+            events.wait_for(lambda n, d: d["id"] == str(job.id) and d["status"] == "completed")
+            seen = [d["progress"] for d in events.of("task_update") if d["id"] == str(job.id)]
+            assert seen == sorted(seen) and seen[-1] == 100
+            ids = [
+                d["event_id"]
+                for d in events.of("task_update")
+                if d["room"] == f"user_{owner.user.id}"
+            ]
+            assert ids == sorted(ids) and len(set(ids)) == len(ids)
+            body = http.get(progress_url).json()["data"]
+            assert body["state"] == "SUCCESS" and body["meta"]["percentage"] == 100
+            detail = http.get(f"/api/v1/jobs/{job.id}/").json()["data"]
+            assert detail["status"] == "completed" and detail["result"] == {"steps": 4}
+        finally:
+            client.disconnect()
+            http.close()
+
+
+def test_cancel_mid_run_and_a_failing_provider(owner):
+    with live_asgi_server() as base_url:
+        client, events = _watch(base_url, _token(owner))
+        http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {_token(owner)}"})
+        try:
+            # given: a running job, one step done
+            job = _start(owner, payload={"steps": 3, "gated": True})
+            gates[str(job.id)].release()
+            events.wait_for(lambda n, d: d["id"] == str(job.id) and d["progress"] > 0)
+            # when: cancelled over HTTP, then allowed its next step
+            response = http.post(f"/api/v1/jobs/{job.id}/cancel/")
+            assert response.status_code == 200
+            gates[str(job.id)].release()
+            # then
+            events.wait_for(lambda n, d: d["id"] == str(job.id) and d["status"] == "cancelled")
+            assert (
+                http.get(f"/api/v1/system/settings/task_progress/{job.id}/").json()["data"]["state"]
+                == "REVOKED"
+            )
+
+            # and a job whose provider rejects the key fails with a clear error
+            broken = _start(owner, kind="test.broken")
+            _, data = events.wait_for(
+                lambda n, d: d["id"] == str(broken.id) and d["status"] == "failed"
+            )
+            assert data["error"] == "The provider rejected the API key."
+            assert data["error_code"] == "bad_key"
+        finally:
+            client.disconnect()
+            http.close()
+
+
+def test_a_job_queued_while_no_worker_runs_completes_when_one_starts(owner):
+    # given: a job queued while the server (and its worker) is down
+    job = _start(owner, payload={"steps": 2})
+    assert Job.unscoped.get(id=job.id).status == Job.Status.QUEUED
+    # when: Flowline starts
+    with live_asgi_server() as base_url:
+        client, events = _watch(base_url, _token(owner))
+        try:
+            # then: the startup recovery runs it
+            if Job.unscoped.get(id=job.id).status != Job.Status.COMPLETED:
+                events.wait_for(lambda n, d: d["id"] == str(job.id) and d["status"] == "completed")
+        finally:
+            client.disconnect()
+    assert Job.unscoped.get(id=job.id).status == Job.Status.COMPLETED

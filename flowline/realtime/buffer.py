@@ -1,0 +1,69 @@
+"""Per-room event ids and the bounded window of recent events kept for replay.
+
+Redis when REDIS_URL is set (every web node and worker shares it), process memory
+otherwise (embedded mode: one process).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from functools import cache
+
+import orjson
+from django.conf import settings
+
+
+class MemoryBuffer:
+    def __init__(self, window: int):
+        self.window = window
+        self._lock = threading.Lock()
+        self._seq: dict[str, int] = {}
+        self._events: dict[str, deque] = {}
+
+    def append(self, room: str, event: str, data: dict) -> int:
+        """Give `data` the room's next `event_id`, keep it for replay, return the id."""
+        with self._lock:
+            seq = self._seq.get(room, 0) + 1
+            self._seq[room] = seq
+            data["event_id"] = seq
+            self._events.setdefault(room, deque(maxlen=self.window)).append((seq, event, data))
+            return seq
+
+    def since(self, room: str, last_id: int) -> list[tuple[int, str, dict]]:
+        with self._lock:
+            return [item for item in self._events.get(room, ()) if item[0] > last_id]
+
+
+class RedisBuffer:
+    TTL = 24 * 60 * 60
+
+    def __init__(self, url: str, window: int):
+        import redis
+
+        self.redis = redis.Redis.from_url(url)
+        self.window = window
+
+    def append(self, room: str, event: str, data: dict) -> int:
+        seq = int(self.redis.incr(f"flowline:rt:seq:{room}"))
+        data["event_id"] = seq
+        key = f"flowline:rt:buf:{room}"
+        pipe = self.redis.pipeline()
+        pipe.zadd(key, {orjson.dumps([seq, event, data], default=str): seq})
+        pipe.zremrangebyrank(key, 0, -self.window - 1)
+        pipe.expire(key, self.TTL)
+        pipe.expire(f"flowline:rt:seq:{room}", self.TTL)
+        pipe.execute()
+        return seq
+
+    def since(self, room: str, last_id: int) -> list[tuple[int, str, dict]]:
+        rows = self.redis.zrangebyscore(f"flowline:rt:buf:{room}", f"({last_id}", "+inf")
+        return [tuple(orjson.loads(row)) for row in rows]
+
+
+@cache
+def event_buffer() -> MemoryBuffer | RedisBuffer:
+    window = settings.FLOWLINE_REALTIME_REPLAY_WINDOW
+    if settings.REDIS_URL:
+        return RedisBuffer(settings.REDIS_URL, window)
+    return MemoryBuffer(window)

@@ -1,0 +1,59 @@
+"""`publish()`: send a real-time event from anywhere (a view, a service, a worker process)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import cache
+
+from django.conf import settings
+
+from flowline.realtime.buffer import event_buffer
+
+logger = logging.getLogger("flowline.realtime")
+
+
+@cache
+def _redis_emitter():
+    import socketio
+
+    return socketio.RedisManager(settings.REDIS_URL, channel="flowline-socketio", write_only=True)
+
+
+def publish(event: str, data: dict, *, rooms: list[str] | str) -> None:
+    """Emit `event` to each room with the next event id of that room (`event_id`).
+
+    With REDIS_URL the event goes through Socket.IO's Redis manager, so every web node
+    delivers it; in embedded mode it is handed to this process's server loop.
+    """
+    for room in [rooms] if isinstance(rooms, str) else rooms:
+        body = dict(data)
+        body["room"] = room
+        try:
+            event_buffer().append(room, event, body)
+        except Exception:  # real-time is best effort: a dead Redis must not fail the caller
+            logger.warning("Could not buffer %s for %s", event, room, exc_info=True)
+        _emit(event, body, room)
+
+
+def _emit(event: str, body: dict, room: str) -> None:
+    try:
+        if settings.REDIS_URL:
+            _redis_emitter().emit(event, body, room=room)
+            return
+        from flowline.realtime.server import running_loop, sio
+
+        loop = running_loop()
+        if loop is None or loop.is_closed():
+            return  # no server in this process: buffered for replay only
+        coroutine = sio.emit(event, body, room=room)
+        try:
+            current = asyncio.get_running_loop()
+        except RuntimeError:
+            current = None
+        if current is loop:
+            loop.create_task(coroutine)
+        else:
+            asyncio.run_coroutine_threadsafe(coroutine, loop)
+    except Exception:
+        logger.warning("Could not emit %s to %s", event, room, exc_info=True)

@@ -1,0 +1,183 @@
+"""The Socket.IO server mounted beside Django at /api/socket.io.
+
+Clients authenticate with the access token (`auth: {token}`, or an `Authorization:
+Bearer` header) or the HttpOnly auth cookie; anyone else is refused. Each connection
+joins its `user_{id}` and `account_{id}` rooms; `join`/`leave` add or drop rooms the
+member may see, and `last_event_id` on join replays what the client missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import socketio
+from asgiref.sync import sync_to_async
+from django.conf import settings
+
+from flowline.realtime import rooms
+from flowline.realtime.buffer import event_buffer
+
+logger = logging.getLogger("flowline.realtime")
+
+
+def _client_manager():
+    if settings.REDIS_URL:
+        return socketio.AsyncRedisManager(settings.REDIS_URL, channel="flowline-socketio")
+    return None
+
+
+sio = socketio.AsyncServer(
+    async_mode="asgi",
+    client_manager=_client_manager(),
+    cors_allowed_origins=settings.CORS_ALLOWED_ORIGINS or [],
+    cors_credentials=True,
+    logger=False,
+    engineio_logger=False,
+)
+
+_loop: asyncio.AbstractEventLoop | None = None
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop serving Socket.IO in this process, if it is serving."""
+    return _loop
+
+
+def _token_from(environ: dict, auth) -> str | None:
+    if isinstance(auth, dict) and auth.get("token"):
+        return str(auth["token"])
+    header = environ.get("HTTP_AUTHORIZATION", "")
+    if header.lower().startswith("bearer "):
+        return header.split(" ", 1)[1].strip()
+    from http.cookies import SimpleCookie
+
+    cookies = SimpleCookie(environ.get("HTTP_COOKIE", ""))
+    morsel = cookies.get(settings.AUTH_COOKIE_ACCESS)
+    return morsel.value if morsel else None
+
+
+def _identify(raw: str) -> dict | None:
+    """The member behind an access token, or None (expired, forged, revoked...)."""
+    from django.db import close_old_connections
+    from rest_framework_simplejwt.exceptions import TokenError
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    from flowline.identity.models import Membership
+    from flowline.identity.tokens import ACCOUNT_CLAIM, VERSION_CLAIM
+
+    close_old_connections()
+    try:
+        token = AccessToken(raw)
+    except TokenError:
+        return None
+    membership = (
+        Membership.unscoped.select_related("user")
+        .filter(
+            user_id=token.get("user_id"),
+            account_id=token.get(ACCOUNT_CLAIM),
+            is_active=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+    close_old_connections()
+    if membership is None or membership.user.token_version != token.get(VERSION_CLAIM):
+        return None
+    return {
+        "user_id": membership.user_id,
+        "account_id": membership.account_id,
+        "role": membership.role,
+    }
+
+
+@sio.event
+async def connect(sid, environ, auth=None):
+    raw = _token_from(environ, auth)
+    identity = await sync_to_async(_identify)(raw) if raw else None
+    if identity is None:
+        raise socketio.exceptions.ConnectionRefusedError("authentication failed")
+    await sio.save_session(sid, identity)
+    await sio.enter_room(sid, f"user_{identity['user_id']}")
+    await sio.enter_room(sid, f"account_{identity['account_id']}")
+
+
+@sio.event
+async def join(sid, data):
+    """`{"room": "agent_12", "last_event_id": 41}` -> joined, plus any missed events."""
+    session = await sio.get_session(sid)
+    room = (data or {}).get("room") if isinstance(data, dict) else None
+    allowed = (
+        await sync_to_async(rooms.may_join)(
+            room, account_id=session["account_id"], user_id=session["user_id"]
+        )
+        if room
+        else False
+    )
+    if not allowed:
+        return {"ok": False, "error": "You may not join this room.", "room": room}
+    await sio.enter_room(sid, room)
+    replayed = await _replay(sid, room, data.get("last_event_id"))
+    return {"ok": True, "room": room, "replayed": replayed}
+
+
+@sio.event
+async def leave(sid, data):
+    room = (data or {}).get("room") if isinstance(data, dict) else None
+    if room:
+        await sio.leave_room(sid, room)
+    return {"ok": True, "room": room}
+
+
+@sio.event
+async def replay(sid, data):
+    """`{"room": ..., "last_event_id": N}` for a room the client is in."""
+    room = (data or {}).get("room") if isinstance(data, dict) else None
+    if not room or room not in sio.rooms(sid):
+        return {"ok": False, "error": "Join the room first.", "room": room}
+    return {
+        "ok": True,
+        "room": room,
+        "replayed": await _replay(sid, room, data.get("last_event_id")),
+    }
+
+
+async def _replay(sid, room: str, last_event_id) -> int:
+    if last_event_id is None:
+        return 0
+    try:
+        last = int(last_event_id)
+    except (TypeError, ValueError):
+        return 0
+    missed = await sync_to_async(event_buffer().since)(room, last)
+    for _seq, event, data in missed:
+        await sio.emit(event, data, to=sid)
+    return len(missed)
+
+
+def _fresh_manager() -> None:
+    """A Redis manager listens on the loop that first used it: give each serving loop its own."""
+    manager = _client_manager()
+    if manager is not None:
+        manager.set_server(sio)
+        sio.manager = manager
+        sio.manager_initialized = False
+
+
+async def on_startup() -> None:
+    global _loop
+    _loop = asyncio.get_running_loop()
+    _fresh_manager()
+    if settings.FLOWLINE_EMBEDDED_WORKER:
+        from flowline.jobs.embedded import runtime
+
+        await sync_to_async(runtime.start, thread_sensitive=False)()
+
+
+async def on_shutdown() -> None:
+    global _loop
+    if settings.FLOWLINE_EMBEDDED_WORKER:
+        from flowline.jobs.embedded import runtime
+
+        await sync_to_async(runtime.stop, thread_sensitive=False)()
+    _loop = None

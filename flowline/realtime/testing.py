@@ -1,0 +1,76 @@
+"""A real Flowline ASGI server (Django + Socket.IO + embedded worker) on 127.0.0.1 for tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from contextlib import contextmanager
+
+import uvicorn
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def live_asgi_server(timeout: float = 20.0):
+    """Serve `config.asgi.application` in a thread; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        "config.asgi:application",
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        ws="websockets-sansio",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True, name="live-asgi")
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:  # readiness, not timing: bounded by the deadline
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the live ASGI server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=timeout)
+
+
+class EventRecorder:
+    """Collects Socket.IO events and lets a test wait for one that matches."""
+
+    def __init__(self):
+        self.events: list[tuple[str, dict]] = []
+        self._changed = threading.Condition()
+
+    def record(self, name: str):
+        def handler(data):
+            with self._changed:
+                self.events.append((name, data))
+                self._changed.notify_all()
+
+        return handler
+
+    def wait_for(self, predicate, timeout: float = 15.0):
+        """The first recorded (name, data) matching `predicate`; fails after `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for name, data in self.events:
+                    if predicate(name, data):
+                        return name, data
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no matching event; saw {[n for n, _ in self.events]}")
+                self._changed.wait(remaining)
+
+    def of(self, name: str) -> list[dict]:
+        with self._changed:
+            return [data for event, data in self.events if event == name]
