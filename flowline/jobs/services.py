@@ -196,6 +196,11 @@ def run(job_id) -> str:
     """Run one job to its end (the body of the Celery task). Returns what happened."""
     job = _claim(job_id)
     if job is None:
+        if Job.unscoped.filter(id=job_id, status=Job.Status.PROCESSING).exists():
+            # Another worker has it, alive as far as we know. Dropping this message could
+            # lose the job if that worker is in fact dead, so look again once it would be stale.
+            enqueue(job_id, countdown=settings.FLOWLINE_JOB_STALE_SECONDS)
+            return "watching"
         return "skipped"
     if job.cancel_requested:
         _end(job, Job.Status.CANCELLED, message="Cancelled.")

@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers over the services, so the same code runs embedded or scaled."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 from flowline.jobs import services
 
@@ -13,3 +14,9 @@ def run_job(job_id: str) -> str:
 @shared_task(name="jobs.recover", ignore_result=True)
 def recover_jobs() -> int:
     return services.recover()
+
+
+@worker_ready.connect
+def _recover_on_start(**kwargs) -> None:
+    """A (re)started worker sends again what stopped processes left behind."""
+    services.recover()

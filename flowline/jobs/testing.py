@@ -39,3 +39,22 @@ def flaky(job):
 def broken(job):
     """Fails for good at once."""
     raise PermanentJobError("The provider rejected the API key.", code="bad_key")
+
+
+@job_handler("test.wait_for_release", max_attempts=3)
+def wait_for_release(job):
+    """Reports it started, then blocks until the test pushes to a Redis list (cross-process)."""
+    import redis
+    from django.conf import settings
+
+    runs[str(job.id)] += 1
+    job.progress(10, phase="WAITING", message=f"attempt {job.attempt}")
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    key = f"flowline:test:release:{job.id}"
+    for _ in range(120):
+        if client.blpop([key], timeout=1):
+            break
+        job.check_cancelled()
+    else:
+        raise PermanentJobError("never released", code="test_timeout")
+    return {"attempt": job.attempt}

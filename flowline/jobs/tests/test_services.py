@@ -107,9 +107,15 @@ def test_a_job_whose_worker_died_is_taken_over(start):
 
 
 def test_a_running_job_with_a_live_worker_is_not_taken_over(start):
+    # given: a job another worker is running and beating for
     job = start()
     Job.unscoped.filter(id=job.id).update(status=Job.Status.PROCESSING, heartbeat_at=timezone.now())
-    assert services.run(job.id) == "skipped"
+    # when: a duplicate message for it arrives
+    outcome = services.run(job.id)
+    # then: it is not run here, only watched in case that worker dies
+    assert outcome == "watching"
+    assert runs[str(job.id)] == 0
+    assert Job.unscoped.get(id=job.id).attempts == 0
 
 
 def test_recover_resends_queued_and_orphaned_jobs_but_not_finished_or_live_ones(start):
