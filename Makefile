@@ -19,7 +19,7 @@ install: $(STAMP)
 run: install
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py collectstatic --noinput -v0
-	@$(BIN)/python manage.py bootstrap
+	@$(BIN)/python manage.py bootstrap --url http://$(HOST):$(PORT)
 	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log
 
 test: install

@@ -15,9 +15,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--email", default="admin@flowline.local")
+        parser.add_argument("--url", default="http://127.0.0.1:8000")
 
     @transaction.atomic
-    def handle(self, *args, email, **options):
+    def handle(self, *args, email, url, **options):
         credentials = settings.VAR_DIR / "admin-credentials.txt"
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -33,11 +34,11 @@ class Command(BaseCommand):
             "\n".join(
                 [
                     "",
-                    "Flowline is starting on http://127.0.0.1:8000",
+                    f"Flowline is starting on {url}",
                     f"  Log in as   {lines[0]} / {lines[1]}   (saved in {credentials})",
-                    "  API         http://127.0.0.1:8000/api/v1/  (POST auth/login/)",
-                    "  Swagger UI  http://127.0.0.1:8000/api/docs/",
-                    "  Admin       http://127.0.0.1:8000/admin/",
+                    f"  API         {url}/api/v1/  (POST auth/login/)",
+                    f"  Swagger UI  {url}/api/docs/",
+                    f"  Admin       {url}/admin/",
                     "",
                 ]
             )
