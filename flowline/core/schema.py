@@ -57,9 +57,10 @@ class EnvelopeAutoSchema(AutoSchema):
                 "content": {"application/json": {"schema": _envelope(None)}},
             }
         error_ref = self._error_component().ref
+        public = not self.view.get_authenticators()
         for code, description in _ERROR_CODES.items():
-            if code == "401" and not self.get_auth():
-                continue
+            if public and code in {"401", "403"}:
+                continue  # no authentication, no role: these cannot happen
             responses.setdefault(
                 code,
                 {

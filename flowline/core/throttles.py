@@ -1,19 +1,32 @@
 """Throttle scopes (anonymous, user, login, AI), counted in the configured cache."""
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from flowline.core import tenancy
 
 
-class AnonThrottle(AnonRateThrottle):
+class LiveRatesMixin:
+    """Reads the rates from the settings in force, not the ones seen at import time.
+
+    DRF binds `THROTTLE_RATES` to the settings' dict when the module is imported, so
+    a changed REST_FRAMEWORK setting (override_settings, a reload) would be ignored.
+    """
+
+    @property
+    def THROTTLE_RATES(self):
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class AnonThrottle(LiveRatesMixin, AnonRateThrottle):
     scope = "anon"
 
 
-class UserThrottle(UserRateThrottle):
+class UserThrottle(LiveRatesMixin, UserRateThrottle):
     scope = "user"
 
 
-class LoginThrottle(SimpleRateThrottle):
+class LoginThrottle(LiveRatesMixin, SimpleRateThrottle):
     """Per client address on login, registration and password-reset endpoints."""
 
     scope = "login"
@@ -22,7 +35,7 @@ class LoginThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class AIThrottle(SimpleRateThrottle):
+class AIThrottle(LiveRatesMixin, SimpleRateThrottle):
     """Per account on endpoints that start AI work."""
 
     scope = "ai"
