@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from flowline.core import tenancy
@@ -24,23 +24,72 @@ def unique_slug(queryset, text: str, *, exclude_id: int | None = None) -> str:
     return slug
 
 
+def _duplicate_slug() -> ApplicationError:
+    return ApplicationError(
+        "This slug is already used.", code="duplicate", errors={"slug": ["Already used."]}
+    )
+
+
+def _save_unique(instance, **save_kwargs) -> None:
+    """Save; a unique slug taken meanwhile by a concurrent request is a 400, not a 500."""
+    try:
+        with transaction.atomic():
+            instance.save(**save_kwargs)
+    except IntegrityError as exc:
+        raise _duplicate_slug() from exc
+
+
+def _apply(instance, fields: dict) -> None:
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
 @transaction.atomic
 def site_create(**fields) -> Site:
     """A new site in the active account, with a slug unique in the account."""
     if not fields.get("slug"):
         fields["slug"] = unique_slug(Site.objects.all(), fields["name"])
     elif Site.objects.filter(slug=fields["slug"]).exists():
-        raise ApplicationError(
-            "A site with this slug exists.", code="duplicate", errors={"slug": ["Already used."]}
-        )
-    return Site.objects.create(**fields)
+        raise _duplicate_slug()
+    site = Site(**fields)
+    _save_unique(site)
+    return site
+
+
+@transaction.atomic
+def site_update(*, site: Site, **fields) -> Site:
+    """Change a site; its slug stays unique in the account."""
+    slug = fields.get("slug")
+    if slug and Site.objects.filter(slug=slug).exclude(id=site.id).exists():
+        raise _duplicate_slug()
+    _apply(site, fields)
+    _save_unique(site)
+    return site
 
 
 @transaction.atomic
 def sector_create(*, site: Site, **fields) -> Sector:
+    """A new sector on `site`, with a slug unique on the site."""
+    siblings = Sector.objects.filter(site=site)
     if not fields.get("slug"):
-        fields["slug"] = unique_slug(Sector.objects.filter(site=site), fields["name"])
-    return Sector.objects.create(site=site, **fields)
+        fields["slug"] = unique_slug(siblings, fields["name"])
+    elif siblings.filter(slug=fields["slug"]).exists():
+        raise _duplicate_slug()
+    sector = Sector(site=site, **fields)
+    _save_unique(sector)
+    return sector
+
+
+@transaction.atomic
+def sector_update(*, sector: Sector, **fields) -> Sector:
+    """Change a sector (possibly moving it to another site); its slug stays unique there."""
+    site = fields.get("site", sector.site)
+    slug = fields.get("slug", sector.slug)
+    if Sector.objects.filter(site=site, slug=slug).exclude(id=sector.id).exists():
+        raise _duplicate_slug()
+    _apply(sector, fields)
+    _save_unique(sector)
+    return sector
 
 
 @transaction.atomic
@@ -84,7 +133,11 @@ def site_set_active(*, site: Site, user_id: int) -> None:
     Membership.objects.filter(user_id=user_id).update(active_site=site)
 
 
-def site_access_grant(*, user_id: int, site: Site, granted_by_id: int) -> SiteUserAccess:
+@transaction.atomic
+def site_access_grant(
+    *, user_id: int, site: Site, granted_by_id: int
+) -> tuple[SiteUserAccess, bool]:
+    """Give a member access to `site`; granting it again answers the existing grant."""
     ctx = tenancy.require()
     membership = Membership.objects.filter(user_id=user_id).first()
     if membership is None:
@@ -93,9 +146,8 @@ def site_access_grant(*, user_id: int, site: Site, granted_by_id: int) -> SiteUs
             code="invalid",
             errors={"user": ["Not a member of this account."]},
         )
-    access, _ = SiteUserAccess.objects.get_or_create(
+    return SiteUserAccess.objects.get_or_create(
         user_id=user_id,
         site=site,
         defaults={"granted_by_id": granted_by_id, "account_id": ctx.account_id},
     )
-    return access

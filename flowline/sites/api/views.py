@@ -31,6 +31,9 @@ class SiteViewSet(BulkDeleteMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = services.site_create(**serializer.validated_data)
 
+    def perform_update(self, serializer):
+        services.site_update(site=serializer.instance, **serializer.validated_data)
+
     @extend_schema(responses=s.SectorSerializer(many=True))
     @action(detail=True, methods=["get"])
     def sectors(self, request, pk=None):
@@ -64,6 +67,9 @@ class SectorViewSet(BulkDeleteMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = services.sector_create(**serializer.validated_data)
 
+    def perform_update(self, serializer):
+        services.sector_update(sector=serializer.instance, **serializer.validated_data)
+
 
 class SiteAccessViewSet(
     TenantViewSetMixin,
@@ -88,9 +94,12 @@ class SiteAccessViewSet(
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        access = services.site_access_grant(
+        access, is_new = services.site_access_grant(
             user_id=serializer.validated_data["user"].id,
             site=serializer.validated_data["site"],
             granted_by_id=request.user.id,
         )
-        return created(s.SiteAccessSerializer(access).data, message="Access granted.")
+        data = s.SiteAccessSerializer(access).data
+        if not is_new:
+            return ok(data, message="Access was already granted.")
+        return created(data, message="Access granted.")
