@@ -8,6 +8,8 @@ class SystemSettingSerializer(serializers.ModelSerializer):
         model = SystemSetting
         fields = ["id", "key", "value", "description", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
+        # A taken key is a 409 like at every other settings level (UniqueKeyMixin).
+        extra_kwargs = {"key": {"validators": []}}
 
 
 class AccountSettingSerializer(serializers.ModelSerializer):
@@ -41,3 +43,14 @@ class StatusOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=["healthy", "unhealthy"])
     version = serializers.CharField()
     checks = serializers.DictField(child=serializers.CharField())
+
+
+class StatusDownOutput(serializers.Serializer):
+    """The 503 answer: the error envelope with the health report under `data`."""
+
+    success = serializers.BooleanField(default=False)
+    error = serializers.CharField()
+    errors = serializers.DictField(child=serializers.CharField())
+    code = serializers.CharField(default="service_unavailable")
+    request_id = serializers.CharField()
+    data = StatusOutput()

@@ -9,7 +9,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
 from flowline.core import tenancy
-from flowline.core.envelope import EnvelopedResponse, ok
+from flowline.core.envelope import EnvelopedResponse, error_body, ok
 from flowline.core.errors import ConflictError
 from flowline.core.permissions import IsStaff
 from flowline.core.roles import Role
@@ -120,7 +120,7 @@ class StatusView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = []
 
-    @extend_schema(responses={200: s.StatusOutput, 503: s.StatusOutput}, tags=["system"])
+    @extend_schema(responses={200: s.StatusOutput, 503: s.StatusDownOutput}, tags=["system"])
     def get(self, request):
         healthy, checks = health.run_all()
         body = {
@@ -129,6 +129,16 @@ class StatusView(APIView):
             **checks,
             "checks": checks,
         }
-        return EnvelopedResponse(
-            {"success": healthy, "data": body, "message": None}, status=200 if healthy else 503
+        if healthy:
+            return ok(body)
+        # The error envelope, so clients and probes read one shape for every failure,
+        # with the full report alongside.
+        down = {name: state for name, state in checks.items() if state.startswith("down")}
+        error = error_body(
+            message="A required part of Flowline is down.",
+            code="service_unavailable",
+            errors=down,
+            request=request,
+            data=body,
         )
+        return EnvelopedResponse(error, status=503)
