@@ -3,6 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from flowline.billing.api import credits as billing_credits
+from flowline.billing.api.staff import CreditAdjustView
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
 from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
@@ -54,6 +56,17 @@ router.register("system/settings/ai", system.AISettingViewSet, basename="aisetti
 router.register("jobs", JobViewSet, basename="job")
 router.register("automations/agent-tasks", AgentTaskViewSet, basename="agenttask")
 
+# Billing credits (003)
+router.register(
+    "billing/credits/balance", billing_credits.CreditBalanceViewSet, basename="creditbalance"
+)
+router.register("billing/credits/usage", billing_credits.CreditUsageViewSet, basename="creditusage")
+router.register(
+    "billing/credits/transactions",
+    billing_credits.CreditTransactionViewSet,
+    basename="credittransaction",
+)
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -64,5 +77,6 @@ urlpatterns = [
         TaskProgressView.as_view(),
         name="task-progress",
     ),
+    path("admin/billing/credits/adjust/", CreditAdjustView.as_view(), name="admin-credits-adjust"),
     *router.urls,
 ]

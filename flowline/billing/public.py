@@ -1,32 +1,124 @@
-"""What other apps may ask of billing."""
+"""What other apps may ask of billing: plans for new accounts, limits, paid jobs."""
+
+from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
-from flowline.billing.models import Plan, Subscription
+from flowline.billing.models import CreditHold, Plan, Subscription
+from flowline.billing.services import credits
+from flowline.billing.services.credits import estimate  # noqa: F401  (re-exported)
+from flowline.core.errors import PaymentRequiredError
+
+PERIOD = timedelta(days=30)
 
 
 def subscription_start_default(*, account_id: int) -> int | None:
-    """Subscribe a new account to the default plan; returns the subscription id."""
+    """Subscribe a new account to the default plan and grant its monthly credits."""
     plan = Plan.objects.filter(is_default=True, is_active=True).first()
     if plan is None:
         return None
+    return subscription_start(account_id=account_id, plan=plan).id
+
+
+@transaction.atomic
+def subscription_start(*, account_id: int, plan: Plan, external_id: str = "") -> Subscription:
+    """Start (or switch to) `plan` now: one active subscription, this period's credits."""
     now = timezone.now()
+    Subscription.unscoped.filter(account_id=account_id, status=Subscription.Status.ACTIVE).update(
+        status=Subscription.Status.CANCELED
+    )
     subscription = Subscription.unscoped.create(
         account_id=account_id,
         plan=plan,
         status=Subscription.Status.ACTIVE,
         current_period_start=now,
-        current_period_end=now + timedelta(days=30),
+        current_period_end=now + PERIOD,
+        external_id=external_id,
     )
-    return subscription.id
+    if plan.monthly_credits:
+        credits.credits_grant(
+            account_id=account_id,
+            amount=plan.monthly_credits,
+            transaction_type=credits.Type.SUBSCRIPTION,
+            description=f"{plan.name} plan credits",
+            reference=f"sub:{subscription.id}:0",
+            expires_at=subscription.current_period_end,
+        )
+    return subscription
 
 
-def active_plan_name(account_id: int) -> str | None:
+def active_plan(account_id: int) -> Plan | None:
     subscription = (
         Subscription.unscoped.filter(account_id=account_id, status=Subscription.Status.ACTIVE)
         .select_related("plan")
         .first()
     )
-    return subscription.plan.name if subscription else None
+    return subscription.plan if subscription else None
+
+
+def check_limit(*, account_id: int, limit: str, current: int, adding: int = 1) -> None:
+    """402 `plan_limit_exceeded` when `current + adding` goes past the plan's `limit`
+    (e.g. "max_sites"); the error says which limit and its value."""
+    plan = active_plan(account_id)
+    if plan is None:
+        return
+    allowed = getattr(plan, limit)
+    if current + adding > allowed:
+        raise PaymentRequiredError(
+            f"Your {plan.name} plan allows {allowed} ({limit}). Upgrade to add more.",
+            code="plan_limit_exceeded",
+            extra={"limit": limit, "allowed": allowed, "current": current},
+        )
+
+
+@transaction.atomic
+def start_paid_job(
+    *,
+    kind: str,
+    account_id: int,
+    operation_type: str,
+    quantity: int = 1,
+    user_id: int | None = None,
+    payload: dict | None = None,
+    target=None,
+    idempotency_key: str | None = None,
+):
+    """Queue a job after holding what it costs (402 if the credits are not there). The
+    hold is captured when the job completes and released when it fails or is cancelled."""
+    from flowline.jobs.services import job_start
+
+    cost = credits.estimate(operation_type=operation_type, quantity=quantity)
+    job = job_start(
+        kind=kind,
+        account_id=account_id,
+        user_id=user_id,
+        payload=payload,
+        target=target,
+        idempotency_key=idempotency_key,
+    )
+    if not CreditHold.unscoped.filter(job_id=job.id).exists():
+        credits.credits_hold(
+            account_id=account_id, operation_type=operation_type, amount=cost.credits, job_id=job.id
+        )
+    return job
+
+
+def settle_job(job) -> None:
+    """Job finish listener: charge its hold when it completed, release it otherwise."""
+    for hold in CreditHold.unscoped.filter(job_id=job.id, status=CreditHold.Status.HELD):
+        if job.status == job.Status.COMPLETED:
+            credits.hold_capture(hold_id=hold.id, usage=_job_usage(job), user_id=job.user_id)
+        else:
+            credits.hold_release(hold_id=hold.id)
+
+
+def _job_usage(job) -> dict:
+    """Provider cost and tokens of the AI calls a job made (when the AI app records them)."""
+    try:
+        from flowline.ai.public import usage_for_job
+    except ImportError:
+        return {}
+    return usage_for_job(job.id)

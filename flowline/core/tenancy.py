@@ -80,14 +80,40 @@ def dangerously_bypass_tenancy() -> Iterator[None]:
         _bypass.reset(token)
 
 
+def _refuse(*args, **kwargs):
+    raise TenancyError(
+        "A tenant-owned queryset was built with no active account and cannot run: "
+        "enter tenant_scope() or use Model.unscoped."
+    )
+
+
+class UnscopedQuerySet(models.QuerySet):
+    """What a scoped manager gives outside any account: it can describe a query (filter
+    classes and schema tools introspect one at import time) but every way of running it
+    raises, so a query without an account never reaches the database."""
+
+    _fetch_all = _refuse
+    iterator = _refuse
+    count = _refuse
+    exists = _refuse
+    aggregate = _refuse
+    update = _refuse
+    delete = _refuse
+    contains = _refuse
+    explain = _refuse
+    in_bulk = _refuse
+
+
 class TenantManager(models.Manager):
     """Default manager of tenant-owned models: scoped to the active account, fail-closed."""
 
     def get_queryset(self) -> models.QuerySet:
-        queryset = super().get_queryset()
         if _bypass.get():
-            return queryset
-        ctx = require()
+            return super().get_queryset()
+        ctx = _current.get()
+        if ctx is None:
+            return UnscopedQuerySet(model=self.model, using=self._db, hints=self._hints)
+        queryset = super().get_queryset()
         queryset = queryset.filter(account_id=ctx.account_id)
         site_lookup = getattr(self.model, "tenant_site_lookup", None)
         if site_lookup and ctx.site_ids is not None:

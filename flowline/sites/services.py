@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from flowline.billing import public as billing
 from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
 from flowline.identity.models import Membership
@@ -46,7 +47,11 @@ def _apply(instance, fields: dict) -> None:
 
 @transaction.atomic
 def site_create(**fields) -> Site:
-    """A new site in the active account, with a slug unique in the account."""
+    """A new site in the active account, with a slug unique in the account, within the
+    plan's `max_sites`."""
+    billing.check_limit(
+        account_id=tenancy.require().account_id, limit="max_sites", current=Site.objects.count()
+    )
     if not fields.get("slug"):
         fields["slug"] = unique_slug(Site.objects.all(), fields["name"])
     elif Site.objects.filter(slug=fields["slug"]).exists():

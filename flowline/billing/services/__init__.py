@@ -1,0 +1,1 @@
+"""Billing services: every write to balances, the ledger, plans and payments."""
