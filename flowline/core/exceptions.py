@@ -18,6 +18,14 @@ from flowline.core.tenancy import TenancyError
 
 logger = logging.getLogger("flowline.errors")
 
+try:  # Redis backs the cache and throttles when REDIS_URL is set
+    from redis.exceptions import ConnectionError as _RedisConnectionError
+    from redis.exceptions import TimeoutError as _RedisTimeoutError
+
+    _UNAVAILABLE: tuple[type[BaseException], ...] = (_RedisConnectionError, _RedisTimeoutError)
+except ImportError:  # pragma: no cover (redis is a dependency; embedded mode may lack it)
+    _UNAVAILABLE = ()
+
 _CODES = {
     exceptions.ValidationError: "validation_error",
     exceptions.ParseError: "parse_error",
@@ -60,6 +68,15 @@ def flowline_exception_handler(exc, context):
             message=exc.message, code=exc.code, errors=exc.errors, request=request, **exc.extra
         )
         return EnvelopedResponse(body, status=exc.status_code)
+    if _UNAVAILABLE and isinstance(exc, _UNAVAILABLE):
+        # A backing service (cache, throttle counters) is unreachable: a retryable 503.
+        logger.error("Backing service unavailable", exc_info=exc)
+        body = error_body(
+            message="A service Flowline depends on is unavailable; try again shortly.",
+            code="service_unavailable",
+            request=request,
+        )
+        return EnvelopedResponse(body, status=503, headers={"Retry-After": "5"})
     if isinstance(exc, RequestDataTooBig):
         exc = exceptions.APIException("Request body is too large.")
         exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
