@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from flowline.core import tenancy
 from flowline.core.serializers import StrictInputSerializer
 from flowline.identity.models import User
 from flowline.sites.models import Sector, Site, SiteUserAccess
@@ -57,8 +58,24 @@ class SelectSectorsInput(StrictInputSerializer):
     sector_slugs = serializers.ListField(child=serializers.SlugField(), max_length=50)
 
 
+class AccountMemberField(serializers.PrimaryKeyRelatedField):
+    """A user id, looked up among the active account's members only.
+
+    Another account's user is "does not exist", exactly like an unknown id, so the
+    field cannot be used to find out which user ids exist elsewhere.
+    """
+
+    def get_queryset(self):
+        ctx = tenancy.current()
+        if ctx is None:
+            return User.objects.none()
+        return User.objects.filter(
+            memberships__account_id=ctx.account_id, memberships__is_active=True
+        )
+
+
 class SiteAccessSerializer(serializers.ModelSerializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    user = AccountMemberField()
 
     class Meta:
         model = SiteUserAccess

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from flowline.billing.models import Plan, Subscription
 from flowline.core.roles import Role
 from flowline.core.tenancy import tenant_scope
 from flowline.identity.models import Membership
@@ -14,6 +15,13 @@ pytestmark = pytest.mark.django_db
 
 SITES = "/api/v1/auth/sites/"
 BRANDS = "/api/v1/brands/"
+
+
+@pytest.fixture
+def owner(owner):
+    """The owner on a plan with room for many sites (plan limits are billing's to test)."""
+    Subscription.unscoped.filter(account=owner.account).update(plan=Plan.objects.get(slug="scale"))
+    return owner
 
 
 def _ids(response) -> list[int]:

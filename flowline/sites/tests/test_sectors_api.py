@@ -191,16 +191,21 @@ def test_granting_access_twice_answers_the_same_grant(owner, member_factory):
     assert SiteUserAccess.unscoped.filter(site=site).count() == 1
 
 
-def test_access_for_a_user_of_another_account_is_400(owner, other_owner):
+def test_access_for_a_user_of_another_account_is_400_like_an_unknown_id(owner, other_owner):
     # given
     site = SiteFactory(account=owner.account)
 
     # when
-    response = owner.client.post(ACCESS, {"user": other_owner.user.id, "site": site.id})
+    foreign = owner.client.post(ACCESS, {"user": other_owner.user.id, "site": site.id})
+    unknown = owner.client.post(ACCESS, {"user": 987654, "site": site.id})
 
     # then
-    assert response.status_code == 400
-    assert "user" in response.json()["errors"]
+    assert (foreign.status_code, unknown.status_code) == (400, 400)
+    assert foreign.json()["errors"]["user"] != []
+    assert str(other_owner.user.id) in foreign.json()["errors"]["user"][0]
+    assert foreign.json()["errors"]["user"][0].replace(str(other_owner.user.id), "?") == (
+        unknown.json()["errors"]["user"][0].replace("987654", "?")
+    )
     assert not SiteUserAccess.unscoped.exists()
 
 
