@@ -94,12 +94,23 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file by default, DATABASE_URL for PostgreSQL. Connections persist.
+# Database: SQLite file by default, DATABASE_URL for PostgreSQL.
+# Under ASGI every request runs its sync code in a thread of its own, so per-thread
+# persistent connections would pile up; PostgreSQL connections come from psycopg's pool
+# instead (opened once, reused by every request), and CONN_MAX_AGE stays 0.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'flowline.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DB_POOL", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
+        "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -192,7 +203,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "flowline.identity.lockout.lockout_response"
-AXES_USERNAME_FORM_FIELD = "email"
+# authenticate() gets the email as `username` (the user model's USERNAME_FIELD is email).
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
 LOGGING = {

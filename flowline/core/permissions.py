@@ -23,7 +23,8 @@ class HasAccountRole(BasePermission):
         if not at_least(ctx.role, needed):
             return False
         if ctx.api_key_id is not None:
-            return api_key_allows(request, view)
+            scopes = getattr(request.auth, "scopes", None) or []
+            return api_key_allows(request.method, getattr(view, "api_scope", None), scopes)
         return True
 
 
@@ -37,13 +38,12 @@ def required_role(request, view) -> str:
     return getattr(view, "write_role", Role.EDITOR)
 
 
-def api_key_allows(request, view) -> bool:
-    """An API key may call a view when one of its scopes names the view's module."""
-    scopes = getattr(request.auth, "scopes", None) or []
-    module = getattr(view, "api_scope", None)
+def api_key_allows(method: str, module: str | None, scopes: list[str]) -> bool:
+    """An API key may call a view when one of its scopes names the view's module
+    (`<module>:read|write`, `*:read|write`); write implies read."""
     if module is None:
         return False
-    mode = "read" if request.method in SAFE_METHODS else "write"
+    mode = "read" if method in SAFE_METHODS else "write"
     wanted = {f"{module}:{mode}", f"*:{mode}"}
     if mode == "read":
         wanted |= {f"{module}:write", "*:write"}

@@ -16,6 +16,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from flowline.core import tenancy
+from flowline.core.permissions import api_key_allows
 from flowline.identity.models import ApiKey, Membership
 from flowline.identity.tokens import ACCOUNT_CLAIM, VERSION_CLAIM
 
@@ -130,6 +131,18 @@ class ApiKeyAuthentication(BaseAuthentication):
         if membership is None:
             raise exceptions.AuthenticationFailed(
                 "API key owner left the account.", "api_key_invalid"
+            )
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        # Keys only reach endpoints that declare an API scope their scopes grant; personal
+        # endpoints (profile, password, accounts, export) never accept them.
+        if view is None or not api_key_allows(
+            request.method, getattr(view, "api_scope", None), api_key.scopes
+        ):
+            raise exceptions.PermissionDenied(
+                {
+                    "detail": "This API key's scopes do not allow this endpoint.",
+                    "code": "api_key_scope",
+                }
             )
         activate_membership(request, membership, api_key_id=api_key.id)
         request._request.api_key = api_key
