@@ -38,6 +38,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
     "jobs-recover": {"task": "jobs.recover", "schedule": 60.0},
+    "billing-renew-subscriptions": {"task": "billing.renew_subscriptions", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="")
 
