@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from flowline.billing.api import credits as billing_credits
 from flowline.billing.api.staff import CreditAdjustView
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
+from flowline.chat.api.views import ChannelConnectionViewSet, ConversationViewSet, MetaWebhookView
 from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
 from flowline.identity.api.views.api_keys import ApiKeyViewSet
@@ -67,6 +68,10 @@ router.register(
     basename="credittransaction",
 )
 
+# Customer chat (001)
+router.register("chat/conversations", ConversationViewSet, basename="conversation")
+router.register("chat/connections", ChannelConnectionViewSet, basename="channelconnection")
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -78,5 +83,6 @@ urlpatterns = [
         name="task-progress",
     ),
     path("admin/billing/credits/adjust/", CreditAdjustView.as_view(), name="admin-credits-adjust"),
+    path("chat/webhooks/meta/", MetaWebhookView.as_view(), name="chat-meta-webhook"),
     *router.urls,
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "flowline.system",
     "flowline.jobs",
     "flowline.realtime",
+    "flowline.chat",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ from config.settings.api import *  # noqa: E402,F403
 
 # Background jobs (Celery), embedded or scaled.
 from config.settings.jobs import *  # noqa: E402,F403
+
+# Customer chat: Meta webhook credentials.
+from config.settings.chat import *  # noqa: E402,F403
 
 CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F405
     VAR_DIR / "celerybeat-schedule"
