@@ -20,20 +20,24 @@ def _redis_emitter():
     return socketio.RedisManager(settings.REDIS_URL, channel="flowline-socketio", write_only=True)
 
 
-def publish(event: str, data: dict, *, rooms: list[str] | str) -> None:
-    """Emit `event` to each room with the next event id of that room (`event_id`).
+def publish(event: str, data: dict, *, rooms: list[str] | str) -> dict[str, int | None]:
+    """Emit `event` to each room with the next event id of that room (`event_id`);
+    returns the id each room gave it.
 
     With REDIS_URL the event goes through Socket.IO's Redis manager, so every web node
     delivers it; in embedded mode it is handed to this process's server loop.
     """
+    ids: dict[str, int | None] = {}
     for room in [rooms] if isinstance(rooms, str) else rooms:
         body = dict(data)
         body["room"] = room
         try:
-            event_buffer().append(room, event, body)
+            ids[room] = event_buffer().append(room, event, body)
         except Exception:  # real-time is best effort: a dead Redis must not fail the caller
             logger.warning("Could not buffer %s for %s", event, room, exc_info=True)
+            ids[room] = None
         _emit(event, body, room)
+    return ids
 
 
 def _emit(event: str, body: dict, room: str) -> None:
