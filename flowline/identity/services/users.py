@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -77,6 +77,9 @@ def user_login(*, request, email: str, password: str) -> tuple[User, Membership]
         raise ApplicationError(
             "Verify your email address before logging in.", code="email_not_verified", status=403
         )
+    # Tokens replace django.contrib.auth.login(), which sends this signal: without it
+    # axes never resets the failure count (AXES_RESET_ON_SUCCESS) and last_login stays old.
+    user_logged_in.send(sender=type(user), request=request, user=user)
     return user, membership
 
 
