@@ -25,3 +25,6 @@ FLOWLINE_EMBEDDED_WORKER = True
 FLOWLINE_JOB_STALE_SECONDS = 5
 # Threads of live-server tests (worker, heartbeats) must not keep test databases open.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Live-server tests should not wait 45 s for a polling client to be declared gone.
+FLOWLINE_SOCKETIO_PING_INTERVAL = 2
+FLOWLINE_SOCKETIO_PING_TIMEOUT = 2

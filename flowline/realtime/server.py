@@ -34,6 +34,8 @@ sio = socketio.AsyncServer(
     cors_credentials=True,
     logger=False,
     engineio_logger=False,
+    ping_interval=settings.FLOWLINE_SOCKETIO_PING_INTERVAL,
+    ping_timeout=settings.FLOWLINE_SOCKETIO_PING_TIMEOUT,
 )
 
 _loop: asyncio.AbstractEventLoop | None = None
