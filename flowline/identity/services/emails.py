@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template import Context, engines
 
 
 def frontend_link(path: str, **params) -> str:
@@ -14,6 +14,9 @@ def frontend_link(path: str, **params) -> str:
 
 def send_templated(*, to: str, template: str, context: dict) -> None:
     """Render `identity/email/<template>.txt` (first line: subject) and send it."""
-    rendered = render_to_string(f"identity/email/{template}.txt", context).strip()
+    # Plain text, not HTML: autoescaping would turn the `&` between a link's parameters
+    # into `&amp;` (breaking the link) and an account named "Tom & Jerry's" into entities.
+    source = engines["django"].engine.get_template(f"identity/email/{template}.txt")
+    rendered = source.render(Context(context, autoescape=False)).strip()
     subject, _, body = rendered.partition("\n")
     send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [to])

@@ -36,11 +36,13 @@ def user_register(
     user, so registration cannot be used to find out who has an account.
     """
     email = email.strip().lower()
+    # Checked before looking the address up: a weak password must be refused alike for
+    # taken and new addresses, or it tells who has an account.
+    password_check_strength(password, User(email=email, first_name=first_name, last_name=last_name))
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         transaction.on_commit(lambda: _mail_already_registered(existing))
         return None
-    password_check_strength(password, User(email=email, first_name=first_name, last_name=last_name))
     user = User.objects.create_user(
         email, password, first_name=first_name.strip(), last_name=last_name.strip()
     )
