@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "flowline.sites",
     "flowline.billing",
     "flowline.system",
+    "flowline.ai",
     "flowline.jobs",
     "flowline.realtime",
     "flowline.chat",
@@ -193,6 +194,9 @@ from config.settings.jobs import *  # noqa: E402,F403
 
 # Customer chat: Meta webhook credentials.
 from config.settings.chat import *  # noqa: E402,F403
+
+# AI gateway: the environment fallback when an account configured no provider.
+from config.settings.ai import *  # noqa: E402,F403
 
 CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F405
     VAR_DIR / "celerybeat-schedule"
