@@ -1,0 +1,307 @@
+"""The gateway's three calls: chat, embed, generate_image. Every feature goes through them.
+
+Each one resolves the account's provider (or the environment's, or the offline one),
+calls it with a deadline, records an AICall, tells the usage listeners, and raises
+AIProviderError (transient or not) when the provider fails.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+from django.conf import settings
+
+from flowline.ai.gateway import errors, metering, offline_media, offline_text, openai_compat
+from flowline.ai.gateway import runware as runware_api
+from flowline.ai.gateway.resolve import CHAT, EMBEDDING, IMAGE, resolve
+from flowline.ai.gateway.types import (
+    OFFLINE,
+    OFFLINE_NOTE,
+    RUNWARE,
+    ChatResult,
+    Completion,
+    ImageResult,
+    Picture,
+    Target,
+    estimate_tokens,
+)
+from flowline.ai.models import AIAgent
+
+
+def chat(
+    *,
+    account_id: int,
+    messages: list[dict],
+    model: str | None = None,
+    stream: bool = False,
+    on_token: Callable[[str], None] | None = None,
+    operation: str,
+    job_id=None,
+    temperature: float | None = None,
+    max_tokens: int | None = None,
+    json_mode: bool = False,
+    agent_id: int | None = None,
+) -> ChatResult:
+    """A chat completion for `messages` ([{"role", "content"}]).
+
+    With `stream=True` the answer arrives piece by piece through `on_token(text)` and the
+    result holds the whole text. `agent_id` prepends the agent's instructions and uses its
+    model and temperature. `operation` names the feature (a prompt type such as
+    "generate_ideas"): it is recorded, and the offline provider shapes its answer by it.
+    """
+    if agent_id is not None:
+        messages, model, temperature = _with_agent(
+            account_id, agent_id, messages, model, temperature
+        )
+    target = resolve(account_id=account_id, purpose=CHAT, model=model)
+    started = time.monotonic()
+    try:
+        if target.kind == OFFLINE:
+            completion = _offline_chat(messages, operation, json_mode, stream, on_token)
+        else:
+            completion = openai_compat.chat(
+                target,
+                messages,
+                stream=stream,
+                on_token=on_token,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                json_mode=json_mode,
+            )
+    except errors.AIProviderError as exc:
+        _failed(account_id, job_id, operation, target, exc, started)
+        raise
+    latency = _ms(started)
+    tokens_in = completion.tokens_in
+    if tokens_in is None:
+        tokens_in = sum(estimate_tokens(str(m.get("content") or "")) for m in messages)
+    tokens_out = completion.tokens_out
+    if tokens_out is None:
+        tokens_out = estimate_tokens(completion.text)
+    cost = metering.cost(target, tokens_in=tokens_in, tokens_out=tokens_out)
+    call = metering.record_success(
+        account_id=account_id,
+        job_id=job_id,
+        operation=operation,
+        target=target,
+        model=completion.model,
+        tokens_in=tokens_in,
+        tokens_out=tokens_out,
+        latency_ms=latency,
+        cost_usd=cost,
+    )
+    metadata = {**completion.metadata, "source": target.source}
+    if completion.tokens_in is None or completion.tokens_out is None:
+        metadata["tokens_estimated"] = True
+    if target.offline:
+        metadata["note"] = OFFLINE_NOTE
+    return ChatResult(
+        text=completion.text,
+        provider=target.provider,
+        model=completion.model,
+        tokens_in=tokens_in,
+        tokens_out=tokens_out,
+        latency_ms=latency,
+        cost_usd=cost,
+        offline=target.offline,
+        finish_reason=completion.finish_reason,
+        call_id=call.id,
+        metadata=metadata,
+    )
+
+
+def embed(
+    *,
+    account_id: int,
+    texts: list[str],
+    model: str | None = None,
+    operation: str = "embed",
+    job_id=None,
+) -> list[list[float]]:
+    """One vector per text, in order."""
+    if not texts:
+        return []
+    target = resolve(account_id=account_id, purpose=EMBEDDING, model=model)
+    started = time.monotonic()
+    try:
+        if target.kind == OFFLINE:
+            vectors, tokens = offline_media.embed(texts), None
+        else:
+            vectors, tokens = openai_compat.embed(target, texts)
+    except errors.AIProviderError as exc:
+        _failed(account_id, job_id, operation, target, exc, started)
+        raise
+    tokens = tokens if tokens is not None else sum(estimate_tokens(text) for text in texts)
+    metering.record_success(
+        account_id=account_id,
+        job_id=job_id,
+        operation=operation,
+        target=target,
+        model=target.model,
+        tokens_in=tokens,
+        tokens_out=0,
+        latency_ms=_ms(started),
+        cost_usd=metering.cost(target, tokens_in=tokens, tokens_out=0),
+    )
+    return vectors
+
+
+def generate_image(
+    *,
+    account_id: int,
+    prompt: str,
+    size: str = "1024x1024",
+    model: str | None = None,
+    operation: str = "generate_image",
+    job_id=None,
+    quality: str | None = None,
+    negative_prompt: str = "",
+    output_type: str = "URL",
+) -> ImageResult:
+    """One image for `prompt`: PNG bytes (OpenAI b64_json, offline) or a URL (Runware)."""
+    return generate_image_with(
+        resolve(account_id=account_id, purpose=IMAGE, model=model),
+        account_id=account_id,
+        prompt=prompt,
+        size=size,
+        operation=operation,
+        job_id=job_id,
+        quality=quality,
+        negative_prompt=negative_prompt,
+        output_type=output_type,
+    )
+
+
+def generate_image_with(
+    target: Target,
+    *,
+    account_id: int,
+    prompt: str,
+    size: str,
+    operation: str,
+    job_id=None,
+    quality: str | None = None,
+    negative_prompt: str = "",
+    output_type: str = "URL",
+) -> ImageResult:
+    """`generate_image` on a given target (the integration settings' "generate" test)."""
+    started = time.monotonic()
+    try:
+        if target.kind == OFFLINE:
+            picture = Picture(model=target.model, data=offline_media.image(prompt, size))
+        elif target.kind == RUNWARE:
+            picture = runware_api.generate_image(
+                target,
+                prompt=prompt,
+                size=size,
+                output_type=output_type,
+                negative_prompt=negative_prompt,
+            )
+        else:
+            picture = openai_compat.generate_image(
+                target, prompt=prompt, size=size, quality=quality
+            )
+    except errors.AIProviderError as exc:
+        _failed(account_id, job_id, operation, target, exc, started)
+        raise
+    latency = _ms(started)
+    cost = picture.reported_cost
+    if cost is None:
+        cost = metering.cost(
+            target, tokens_in=picture.tokens_in, tokens_out=picture.tokens_out, images=1
+        )
+    call = metering.record_success(
+        account_id=account_id,
+        job_id=job_id,
+        operation=operation,
+        target=target,
+        model=picture.model,
+        tokens_in=picture.tokens_in,
+        tokens_out=picture.tokens_out,
+        latency_ms=latency,
+        cost_usd=cost,
+        images=1,
+    )
+    metadata = {**picture.metadata, "source": target.source}
+    if target.offline:
+        metadata["note"] = OFFLINE_NOTE
+    return ImageResult(
+        provider=target.provider,
+        model=picture.model,
+        latency_ms=latency,
+        cost_usd=cost,
+        offline=target.offline,
+        data=picture.data,
+        url=picture.url,
+        mime_type=picture.mime_type,
+        revised_prompt=picture.revised_prompt,
+        call_id=call.id,
+        metadata=metadata,
+    )
+
+
+def image_bytes(result: ImageResult, *, max_bytes: int = 20 * 1024 * 1024) -> bytes:
+    """The image's bytes, downloading them (with a deadline) when the provider gave a URL."""
+    if result.data is not None:
+        return result.data
+    timeout = settings.AI_IMAGE_TIMEOUT_SECONDS
+    try:
+        response = httpx.get(result.url or "", timeout=timeout, follow_redirects=True)
+    except httpx.HTTPError as exc:
+        raise errors.from_httpx(
+            exc, provider=result.provider, model=result.model, timeout=timeout
+        ) from exc
+    if response.status_code >= 400 or len(response.content) > max_bytes:
+        raise errors.AIProviderError(
+            f"The generated image could not be downloaded (HTTP {response.status_code}).",
+            kind=errors.UNAVAILABLE,
+            provider=result.provider,
+        )
+    return response.content
+
+
+def _offline_chat(messages, operation, json_mode, stream, on_token) -> Completion:
+    text = offline_text.complete(messages, operation=operation, json_mode=json_mode)
+    if stream and on_token is not None:
+        for piece in _pieces(text):
+            on_token(piece)
+    return Completion(
+        text=text,
+        model="offline-chat",
+        tokens_in=None,
+        tokens_out=None,
+        metadata={"streamed": stream},
+    )
+
+
+def _pieces(text: str) -> list[str]:
+    words = text.split(" ")
+    return [word + (" " if index < len(words) - 1 else "") for index, word in enumerate(words)]
+
+
+def _with_agent(account_id, agent_id, messages, model, temperature):
+    agent = AIAgent.unscoped.select_related("model").get(account_id=account_id, id=agent_id)
+    if agent.instructions:
+        messages = [{"role": "system", "content": agent.instructions}, *messages]
+    if model is None and agent.model is not None:
+        model = agent.model.name
+    if temperature is None:
+        temperature = agent.temperature
+    return messages, model, temperature
+
+
+def _failed(account_id, job_id, operation, target: Target, exc, started) -> None:
+    metering.record_failure(
+        account_id=account_id,
+        job_id=job_id,
+        operation=operation,
+        target=target,
+        error=exc,
+        latency_ms=_ms(started),
+    )
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)

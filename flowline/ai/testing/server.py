@@ -1,0 +1,121 @@
+"""A small threaded HTTP server for fakes of external APIs, on 127.0.0.1 and a free port."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class FakeServer:
+    """Start with `start()`, stop with `stop()`; subclasses implement `handle(request)`.
+
+    Every request is kept in `requests` (method, path, headers, json body) for assertions.
+    `release` is set on stop, so handlers that hang ("slow" mode) return promptly.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+        self._server: _Server | None = None
+
+    @property
+    def root(self) -> str:
+        assert self._server is not None, "start() the fake first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeServer:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:
+                fake._dispatch(self, "GET")
+
+            def do_POST(self) -> None:
+                fake._dispatch(self, "POST")
+
+        self._server = _Server(("127.0.0.1", 0), Handler)
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        self.release.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _dispatch(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        request = {
+            "method": method,
+            "path": handler.path,
+            "headers": {key.lower(): value for key, value in handler.headers.items()},
+            "json": body,
+        }
+        with self._lock:
+            self.requests.append(request)
+        self.handle(request, Reply(handler))
+
+    def handle(self, request: dict, reply: Reply) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def bearer(self, request: dict) -> str:
+        return request["headers"].get("authorization", "").removeprefix("Bearer ").strip()
+
+
+class Reply:
+    """Writes one response: JSON, raw bytes, or server-sent events."""
+
+    def __init__(self, handler: BaseHTTPRequestHandler) -> None:
+        self.handler = handler
+
+    def json(self, status: int, body, headers: dict | None = None) -> None:
+        self.raw(status, json.dumps(body).encode(), "application/json", headers)
+
+    def raw(self, status: int, data: bytes, content_type: str, headers=None) -> None:
+        self.handler.send_response(status)
+        self.handler.send_header("Content-Type", content_type)
+        self.handler.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.handler.send_header(key, value)
+        self.handler.end_headers()
+        self.handler.wfile.write(data)
+
+    def events(self, chunks: list) -> None:
+        """An SSE stream: one `data:` line per chunk, then `data: [DONE]`."""
+        self.handler.send_response(200)
+        self.handler.send_header("Content-Type", "text/event-stream")
+        self.handler.send_header("Cache-Control", "no-cache")
+        self.handler.send_header("Connection", "close")
+        self.handler.end_headers()
+        for chunk in chunks:
+            self.handler.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+            self.handler.wfile.flush()
+        self.handler.wfile.write(b"data: [DONE]\n\n")
+        self.handler.wfile.flush()
+        self.handler.close_connection = True
