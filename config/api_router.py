@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from flowline.ai.api import urls as ai_urls
 from flowline.billing.api import credits as billing_credits
 from flowline.billing.api.staff import CreditAdjustView
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
@@ -68,6 +69,9 @@ router.register(
     basename="credittransaction",
 )
 
+# AI engine (issue 3): 000 automations, 003 prompts, profiles, strategies, integrations
+ai_urls.register(router)
+
 # Customer chat (001)
 router.register("chat/conversations", ConversationViewSet, basename="conversation")
 router.register("chat/connections", ChannelConnectionViewSet, basename="channelconnection")
@@ -83,6 +87,7 @@ urlpatterns = [
         name="task-progress",
     ),
     path("admin/billing/credits/adjust/", CreditAdjustView.as_view(), name="admin-credits-adjust"),
+    *ai_urls.urlpatterns,
     path("chat/webhooks/meta/", MetaWebhookView.as_view(), name="chat-meta-webhook"),
     *router.urls,
 ]
