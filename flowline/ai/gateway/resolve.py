@@ -77,12 +77,12 @@ def _from_account_models(account_id: int, purpose: str, model: str | None) -> Ta
             return None
     if provider.kind == OFFLINE:
         return offline_target(purpose, model)
-    name = row.name if row is not None else (model or _env_model(purpose, provider.kind))
-    prices = (
-        (row.cost_per_1k_input, row.cost_per_1k_output, row.cost_per_image)
-        if row is not None
-        else _known_prices(name)
-    )
+    if row is not None and (not model or row.name == model):
+        name = row.name
+        prices = (row.cost_per_1k_input, row.cost_per_1k_output, row.cost_per_image)
+    else:  # a model the account has no row for, on its provider
+        name = model or _env_model(purpose, provider.kind)
+        prices = _known_prices(name)
     return _target(
         provider.kind,
         provider=provider.name,

@@ -119,3 +119,18 @@ def test_an_agent_brings_its_instructions_model_and_temperature(owner, fake_open
     assert sent["model"] == "agent-model"
     assert sent["temperature"] == 0.2
     assert sent["messages"][0] == {"role": "system", "content": "Be brief."}
+
+
+def test_a_model_the_account_has_no_row_for_goes_to_its_default_provider(owner, fake_openai):
+    # given
+    use_fake_openai(owner.account_id, fake_openai)
+
+    # when
+    result = ai.chat(
+        account_id=owner.account_id, messages=HI, operation="chat_reply", model="gpt-4o"
+    )
+
+    # then: asked by name, priced from the public list
+    assert (result.provider, result.model) == ("Fake OpenAI", "gpt-4o")
+    assert fake_openai.requests[-1]["json"]["model"] == "gpt-4o"
+    assert result.cost_usd > 0
