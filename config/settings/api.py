@@ -82,5 +82,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "flowline.core.roles.Role",
         "InvitableRoleEnum": "flowline.core.roles.INVITABLE_ROLES",
+        "ConversationStatusEnum": "flowline.chat.models.Conversation.Status",
     },
 }
