@@ -34,3 +34,22 @@ __all__ = [
     "register_usage_listener",
     "unregister_usage_listener",
 ]
+
+
+def usage_for_job(job_id) -> dict:
+    """What a job's AI calls cost: provider dollars, tokens, the last model (for billing)."""
+    from django.db.models import Sum
+
+    from flowline.ai.models import AICall
+
+    calls = AICall.unscoped.filter(job_id=job_id, status=AICall.Status.SUCCEEDED)
+    totals = calls.aggregate(
+        cost=Sum("cost_usd"), tokens_in=Sum("tokens_in"), tokens_out=Sum("tokens_out")
+    )
+    last = calls.order_by("-id").values_list("model", flat=True).first()
+    return {
+        "cost_usd": totals["cost"] or 0,
+        "tokens_in": totals["tokens_in"] or 0,
+        "tokens_out": totals["tokens_out"] or 0,
+        "model": last or "",
+    }

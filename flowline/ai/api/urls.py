@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from flowline.ai.api import automations, system
+from flowline.ai.api import automations, generate, system
 
 ROUTES = [
     # 000 automations (agent-tasks is the jobs app's view over the job model)
@@ -23,6 +23,7 @@ def register(router) -> None:
 
 _INTEGRATION = "system/settings/integrations/<str:pk>/"
 urlpatterns = [
+    path("ai/generate/", generate.GenerateTextView.as_view(), name="ai-generate"),
     path(_INTEGRATION, system.IntegrationSettingView.as_view(), name="integration-setting"),
     path(f"{_INTEGRATION}save/", system.IntegrationSaveView.as_view(), name="integration-save"),
     path(f"{_INTEGRATION}test/", system.IntegrationTestView.as_view(), name="integration-test"),

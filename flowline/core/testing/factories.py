@@ -8,11 +8,9 @@ factory fails that test, so new apps cannot skip it.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 import factory
-
-import flowline
+from django.apps import apps
 
 _by_basename: dict[str, type[TenantFactory]] = {}
 
@@ -39,11 +37,14 @@ def for_endpoint(basename: str):
 
 
 def _load_all() -> None:
-    for module in pkgutil.iter_modules(flowline.__path__):
+    """Import the factories of every installed Flowline app."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("flowline."):
+            continue
         try:
-            importlib.import_module(f"flowline.{module.name}.tests.factories")
+            importlib.import_module(f"{config.name}.tests.factories")
         except ModuleNotFoundError as exc:
-            if not exc.name.startswith(f"flowline.{module.name}.tests"):
+            if not exc.name.startswith(f"{config.name}.tests"):
                 raise
 
 
