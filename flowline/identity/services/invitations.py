@@ -89,6 +89,9 @@ def invitation_accept(
             code="invalid_credentials",
             status=401,
         )
+    # Someone added directly (auth/users/) while the invitation waited is already in.
+    if Membership.unscoped.filter(account_id=invitation.account_id, user=user).exists():
+        raise ConflictError("You are already a member of this account.", code="already_member")
     membership = Membership.unscoped.create(
         account_id=invitation.account_id,
         user=user,
@@ -96,8 +99,12 @@ def invitation_accept(
         all_sites=not invitation.site_ids,
     )
     if invitation.site_ids:
-        from flowline.sites.models import SiteUserAccess
+        from flowline.sites.models import Site, SiteUserAccess
 
+        # Sites deleted since the invitation was sent are left out.
+        site_ids = Site.unscoped.filter(
+            account_id=invitation.account_id, id__in=invitation.site_ids
+        ).values_list("id", flat=True)
         SiteUserAccess.unscoped.bulk_create(
             SiteUserAccess(
                 account_id=invitation.account_id,
@@ -105,7 +112,7 @@ def invitation_accept(
                 site_id=site_id,
                 granted_by_id=invitation.invited_by_id,
             )
-            for site_id in invitation.site_ids
+            for site_id in site_ids
         )
     invitation.status = Invitation.Status.ACCEPTED
     invitation.accepted_at = timezone.now()
