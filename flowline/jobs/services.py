@@ -265,12 +265,14 @@ def _end(job: Job, status: str, **fields) -> None:
 
 
 def _finished(job: Job) -> None:
-    publish_job(job)
+    # Listeners first (credits settled, webhooks queued), so a client that sees the
+    # final task_update already sees its consequences.
     for listener in _finish_listeners:
         try:
             listener(job)
         except Exception:  # one listener must not keep the others from hearing
             logger.exception("Job finish listener %r failed for %s", listener, job.id)
+    publish_job(job)
 
 
 def recover(*, now=None) -> int:
