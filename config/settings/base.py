@@ -195,6 +195,9 @@ from config.settings.jobs import *  # noqa: E402,F403
 # Customer chat: Meta webhook credentials.
 from config.settings.chat import *  # noqa: E402,F403
 
+# Payments: Stripe, webhook secret, invoices.
+from config.settings.billing import *  # noqa: E402,F403
+
 # AI gateway: the environment fallback when an account configured no provider.
 from config.settings.ai import *  # noqa: E402,F403
 

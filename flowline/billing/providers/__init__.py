@@ -1,0 +1,1 @@
+"""Adapters to payment providers; billing services call them, views never do."""

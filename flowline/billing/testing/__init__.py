@@ -1,0 +1,1 @@
+"""Test doubles for billing that speak the real protocols (a fake Stripe server)."""

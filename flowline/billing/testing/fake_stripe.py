@@ -1,0 +1,346 @@
+"""A local fake of the part of Stripe's HTTP API Flowline uses, for tests.
+
+It is a real HTTP server on 127.0.0.1 (a thread), so the official SDK runs unchanged
+against it: form-encoded bodies with Stripe's bracket notation, Bearer auth, idempotency
+keys (a replayed key returns the first answer), list objects, and errors in Stripe's
+shape (`{"error": {"type", "code", "message", "param"}}`). Every request is recorded so
+tests can check what the adapter sent. `signed_webhook()` builds a delivery the way
+Stripe signs one: `Stripe-Signature: t=<ts>,v1=HMAC-SHA256(secret, "<ts>.<payload>")`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+API_KEY = "sk_test_flowline_fake"
+WEBHOOK_SECRET = "whsec_flowline_fake"
+_event_ids = itertools.count(1)
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    params: dict
+    headers: dict
+
+
+@dataclass
+class FakeStripe:
+    """State and behaviour of the fake; `server.url` is the SDK's api base."""
+
+    api_key: str = API_KEY
+    customers: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)
+    payment_methods: dict = field(default_factory=dict)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    _answers: dict = field(default_factory=dict)
+    _failures: list = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reset(self) -> None:
+        with self.lock:
+            for store in (self.customers, self.sessions, self.payment_methods, self._answers):
+                store.clear()
+            self.requests.clear()
+            self._failures.clear()
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}_fake{next(self._ids):06d}"
+
+    def requests_to(self, method: str, path: str) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.method == method and r.path == path]
+
+    def fail_next(self, status: int, *, type_: str = "api_error", code: str = "") -> None:
+        """The next API call answers this error (and tells the SDK not to retry)."""
+        self._failures.append((status, type_, code))
+
+    def add_card(self, *, brand: str = "visa", last4: str = "4242", exp=(12, 2030)) -> str:
+        """A card as Stripe.js would have collected it (not attached yet); returns pm_..."""
+        method_id = self.new_id("pm")
+        self.payment_methods[method_id] = _card(method_id, brand, last4, exp)
+        return method_id
+
+    def complete_session(self, session_id: str, **changes) -> dict:
+        """The session as Stripe sends it in checkout.session.completed once paid."""
+        session = dict(self.sessions[session_id])
+        session.update(status="complete", payment_status="paid")
+        if session["mode"] == "subscription":
+            session["subscription"] = self.new_id("sub")
+        session.update(changes)
+        return session
+
+    # -- request handling -----------------------------------------------------------------
+
+    def handle(self, method: str, path: str, params: dict, headers: dict):
+        self.requests.append(RecordedRequest(method, path, params, headers))
+        if headers.get("authorization") != f"Bearer {self.api_key}":
+            return 401, _error("invalid_request_error", "Invalid API Key provided.", "")
+        if self._failures:
+            status, type_, code = self._failures.pop(0)
+            return status, _error(type_, "Injected failure.", code)
+        key = headers.get("idempotency-key")
+        if method == "POST" and key and key in self._answers:
+            return self._answers[key]
+        answer = self._route(method, path, params)
+        if method == "POST" and key and answer[0] < 500:
+            self._answers[key] = answer
+        return answer
+
+    def _route(self, method: str, path: str, params: dict):
+        routes = [
+            ("POST", r"/v1/customers", self._customer_create),
+            ("GET", r"/v1/customers/(?P<id>[\w]+)", self._customer_get),
+            ("POST", r"/v1/checkout/sessions", self._session_create),
+            ("GET", r"/v1/checkout/sessions/(?P<id>[\w]+)", self._session_get),
+            ("GET", r"/v1/payment_methods", self._methods_list),
+            ("POST", r"/v1/payment_methods/(?P<id>[\w]+)/attach", self._method_attach),
+            ("POST", r"/v1/payment_methods/(?P<id>[\w]+)/detach", self._method_detach),
+        ]
+        for verb, pattern, handler in routes:
+            match = re.fullmatch(pattern, path)
+            if verb == method and match:
+                return handler(params, **match.groupdict())
+        return 404, _error("invalid_request_error", f"Unrecognized request URL ({path}).", "")
+
+    def _customer_create(self, params):
+        customer = {
+            "id": self.new_id("cus"),
+            "object": "customer",
+            "name": params.get("name"),
+            "email": params.get("email"),
+            "metadata": params.get("metadata", {}),
+            "created": int(time.time()),
+        }
+        self.customers[customer["id"]] = customer
+        return 200, customer
+
+    def _customer_get(self, params, id):
+        if id not in self.customers:
+            return _missing("customer", id)
+        return 200, self.customers[id]
+
+    def _session_create(self, params):
+        for name in ("mode", "line_items", "success_url"):
+            if not params.get(name):
+                return 400, _error(
+                    "invalid_request_error",
+                    f"Missing required param: {name}.",
+                    "parameter_missing",
+                    name,
+                )
+        if params.get("customer") and params["customer"] not in self.customers:
+            return _missing("customer", params["customer"])
+        session_id = self.new_id("cs_test")
+        currency, total = _total(params["line_items"])
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": params["mode"],
+            "customer": params.get("customer"),
+            "client_reference_id": params.get("client_reference_id"),
+            "metadata": params.get("metadata", {}),
+            "amount_total": total,
+            "currency": currency,
+            "status": "open",
+            "payment_status": "unpaid",
+            "subscription": None,
+            "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+            "success_url": params["success_url"],
+            "cancel_url": params.get("cancel_url"),
+            "line_items_sent": params["line_items"],
+        }
+        self.sessions[session_id] = session
+        return 200, session
+
+    def _session_get(self, params, id):
+        if id not in self.sessions:
+            return _missing("checkout.session", id)
+        return 200, self.sessions[id]
+
+    def _methods_list(self, params):
+        customer = params.get("customer")
+        data = [
+            m
+            for m in self.payment_methods.values()
+            if m["customer"] == customer and m["type"] == params.get("type", "card")
+        ]
+        return 200, {
+            "object": "list",
+            "data": data,
+            "has_more": False,
+            "url": "/v1/payment_methods",
+        }
+
+    def _method_attach(self, params, id):
+        method = self.payment_methods.get(id)
+        if method is None:
+            return _missing("payment_method", id)
+        if method["card"]["last4"] == "0002":
+            return 402, _error("card_error", "Your card was declined.", "card_declined")
+        if params.get("customer") not in self.customers:
+            return _missing("customer", params.get("customer"))
+        method["customer"] = params["customer"]
+        return 200, method
+
+    def _method_detach(self, params, id):
+        method = self.payment_methods.get(id)
+        if method is None:
+            return _missing("payment_method", id)
+        method["customer"] = None
+        return 200, method
+
+
+def _card(method_id: str, brand: str, last4: str, exp) -> dict:
+    return {
+        "id": method_id,
+        "object": "payment_method",
+        "type": "card",
+        "customer": None,
+        "card": {"brand": brand, "last4": last4, "exp_month": exp[0], "exp_year": exp[1]},
+    }
+
+
+def _total(line_items: list) -> tuple[str | None, int]:
+    currency, total = None, 0
+    for item in line_items:
+        price = item.get("price_data") or {}
+        currency = price.get("currency", currency)
+        total += int(price.get("unit_amount", 0)) * int(item.get("quantity", 1))
+    return currency, total
+
+
+def _error(type_: str, message: str, code: str, param: str | None = None) -> dict:
+    error = {"type": type_, "message": message, "code": code or None}
+    if param:
+        error["param"] = param
+    return {"error": error}
+
+
+def _missing(kind: str, object_id) -> tuple[int, dict]:
+    return 404, _error(
+        "invalid_request_error", f"No such {kind}: '{object_id}'", "resource_missing", "id"
+    )
+
+
+def parse_form(pairs: list[tuple[str, str]]) -> dict:
+    """Stripe's form encoding back into structures: a[b][0][c]=v -> {"a": {"b": [{"c": v}]}}."""
+    root: dict = {}
+    for key, value in pairs:
+        parts = re.findall(r"[^\[\]]+", key)
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return _lists(root)
+
+
+def _lists(node):
+    if not isinstance(node, dict):
+        return node
+    converted = {k: _lists(v) for k, v in node.items()}
+    if converted and all(k.isdigit() for k in converted):
+        return [converted[k] for k in sorted(converted, key=int)]
+    return converted
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeStripe
+
+    def log_message(self, format, *args):  # quiet test output
+        pass
+
+    def _serve(self, method: str) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode() if length else ""
+        params = parse_form(parse_qsl(url.query if method == "GET" else body, True))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        with self.fake.lock:
+            status, payload = self.fake.handle(method, url.path, params, headers)
+        raw = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.send_header("Request-Id", f"req_fake{len(self.fake.requests)}")
+        if status >= 400:
+            self.send_header("Stripe-Should-Retry", "false")
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def do_GET(self):
+        self._serve("GET")
+
+    def do_POST(self):
+        self._serve("POST")
+
+    def do_DELETE(self):
+        self._serve("DELETE")
+
+
+class FakeStripeServer:
+    """`with FakeStripeServer() as server:` serves `server.fake` at `server.url`."""
+
+    def __init__(self) -> None:
+        self.fake = FakeStripe()
+        handler = type("Handler", (_Handler,), {"fake": self.fake})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeStripeServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> FakeStripeServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def event(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
+    """A Stripe event wrapping `obj` (a checkout session, invoice, subscription...)."""
+    return {
+        "id": event_id or f"evt_fake{next(_event_ids):06d}",
+        "object": "event",
+        "type": event_type,
+        "api_version": "2025-01-27.acacia",
+        "created": int(time.time()),
+        "livemode": False,
+        "data": {"object": obj},
+    }
+
+
+def signature_header(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None):
+    """`Stripe-Signature` for `payload`, as Stripe computes it."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256)
+    return f"t={timestamp},v1={digest.hexdigest()}"
+
+
+def signed_webhook(
+    evt: dict, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
+) -> tuple[str, str]:
+    """(body, Stripe-Signature header) of one delivery of `evt`."""
+    payload = json.dumps(evt)
+    return payload, signature_header(payload, secret=secret, timestamp=timestamp)

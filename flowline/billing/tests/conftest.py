@@ -1,0 +1,36 @@
+"""Billing fixtures: a fake Stripe on loopback that the real SDK talks to, and staff."""
+
+import pytest
+
+from flowline.billing.testing.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripeServer
+from flowline.core.testing import members
+from flowline.core.testing.members import signed_in_client
+
+
+@pytest.fixture(scope="session")
+def _fake_stripe_server():
+    with FakeStripeServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_stripe(_fake_stripe_server, settings):
+    """Stripe's API as the SDK sees it, fresh for each test (`fake_stripe.fake` holds
+    its state and the requests it received)."""
+    settings.STRIPE_SECRET_KEY = API_KEY
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = _fake_stripe_server.url
+    settings.STRIPE_TIMEOUT = 5
+    _fake_stripe_server.fake.reset()
+    yield _fake_stripe_server.fake
+    _fake_stripe_server.fake.reset()
+
+
+@pytest.fixture
+def staff(db):
+    """A Flowline operator (Django staff) signed into an account of their own."""
+    operator = members.new_owner(email="operator@example.com")
+    operator.user.is_staff = True
+    operator.user.save(update_fields=["is_staff"])
+    operator.client = signed_in_client(operator.user, operator.account_id)
+    return operator
