@@ -33,6 +33,7 @@ def flowline_server(extra_env: dict | None = None, *, cpu: str | None = None):
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "THROTTLE_USER": "100000000/min",
         "THROTTLE_ANON": "100000000/min",
+        "THROTTLE_AI": "100000000/min",
         "LOG_LEVEL": "WARNING",
         **(extra_env or {}),
     }

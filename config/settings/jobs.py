@@ -29,6 +29,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
+if CELERY_BROKER_URL.startswith("memory://"):
+    # The in-memory transport polls its queue; kombu's default of 1 s would idle every
+    # embedded worker thread for up to a second between jobs.
+    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.01
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True  # the Job model is the result store
 CELERY_TASK_DEFAULT_QUEUE = "flowline"
