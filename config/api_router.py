@@ -5,8 +5,12 @@ from rest_framework.routers import DefaultRouter
 
 from flowline.ai.api import urls as ai_urls
 from flowline.billing.api import credits as billing_credits
+from flowline.billing.api import payment_methods as billing_methods
+from flowline.billing.api import payments as billing_payments
 from flowline.billing.api.staff import CreditAdjustView
+from flowline.billing.api.staff_payments import StaffPaymentViewSet
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
+from flowline.billing.api.webhooks import StripeWebhookView
 from flowline.chat.api.views import ChannelConnectionViewSet, ConversationViewSet, MetaWebhookView
 from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
@@ -68,6 +72,16 @@ router.register(
     billing_credits.CreditTransactionViewSet,
     basename="credittransaction",
 )
+# Billing payments (002): invoices, payments, credit packages, payment methods
+router.register("billing/invoices", billing_payments.InvoiceViewSet, basename="invoice")
+router.register("billing/payments", billing_payments.PaymentViewSet, basename="payment")
+router.register(
+    "billing/credit-packages", billing_payments.CreditPackageViewSet, basename="creditpackage"
+)
+router.register(
+    "billing/payment-methods", billing_methods.PaymentMethodViewSet, basename="paymentmethod"
+)
+router.register("admin/billing/payments", StaffPaymentViewSet, basename="admin-payment")
 
 # AI engine (issue 3): 000 automations, 003 prompts, profiles, strategies, integrations
 ai_urls.register(router)
@@ -87,6 +101,12 @@ urlpatterns = [
         name="task-progress",
     ),
     path("admin/billing/credits/adjust/", CreditAdjustView.as_view(), name="admin-credits-adjust"),
+    path(
+        "billing/subscriptions/checkout/",
+        billing_payments.SubscriptionCheckoutView.as_view(),
+        name="billing-subscription-checkout",
+    ),
+    path("billing/webhooks/stripe/", StripeWebhookView.as_view(), name="billing-stripe-webhook"),
     *ai_urls.urlpatterns,
     path("chat/webhooks/meta/", MetaWebhookView.as_view(), name="chat-meta-webhook"),
     *router.urls,

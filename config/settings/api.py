@@ -21,7 +21,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "flowline.core.pagination.EnvelopePagination",
     "PAGE_SIZE": 10,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "flowline.core.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -83,5 +83,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "flowline.core.roles.Role",
         "InvitableRoleEnum": "flowline.core.roles.INVITABLE_ROLES",
         "ConversationStatusEnum": "flowline.chat.models.Conversation.Status",
+        "PaymentStatusEnum": "flowline.billing.models.payments.Payment.Status",
+        "InvoiceStatusEnum": "flowline.billing.models.payments.Invoice.Status",
+        "PaymentMethodKindEnum": "flowline.billing.models.payments.PaymentMethod.Kind",
     },
 }

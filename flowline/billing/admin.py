@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from flowline.billing.models import Plan, Subscription
+from flowline.billing.models import (
+    BillingCustomer,
+    CreditPackage,
+    Invoice,
+    Payment,
+    PaymentMethod,
+    Plan,
+    ProcessedWebhookEvent,
+    Subscription,
+)
 
 
 @admin.register(Plan)
@@ -32,3 +41,54 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_filter = ["status", "plan"]
     search_fields = ["account__name", "external_id"]
     list_select_related = ["account", "plan"]
+
+
+@admin.register(CreditPackage)
+class CreditPackageAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "credits", "price", "currency", "is_active", "sort_order"]
+    list_filter = ["is_active", "currency"]
+    search_fields = ["name", "slug", "stripe_price_id"]
+
+
+@admin.register(BillingCustomer)
+class BillingCustomerAdmin(admin.ModelAdmin):
+    list_display = ["account", "provider", "customer_id", "created_at"]
+    list_filter = ["provider"]
+    search_fields = ["account__name", "customer_id"]
+    list_select_related = ["account"]
+
+
+@admin.register(PaymentMethod)
+class PaymentMethodAdmin(admin.ModelAdmin):
+    list_display = ["account", "kind", "brand", "last4", "exp_month", "exp_year", "is_default"]
+    list_filter = ["kind", "is_default", "brand"]
+    search_fields = ["account__name", "provider_id", "last4", "label"]
+    list_select_related = ["account"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Read here; approve bank transfers through the staff API so credits are granted."""
+
+    list_display = ["id", "account", "amount", "currency", "status", "method", "created_at"]
+    list_filter = ["status", "method", "currency", "created_at"]
+    search_fields = ["account__name", "provider_reference", "transfer_reference", "description"]
+    list_select_related = ["account"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["status", "credits", "approved_by", "approved_at", "paid_at"]
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["number", "account", "status", "currency", "total", "issued_at", "paid_at"]
+    list_filter = ["status", "currency", "issued_at"]
+    search_fields = ["number", "account__name", "billed_to"]
+    list_select_related = ["account"]
+    date_hierarchy = "issued_at"
+
+
+@admin.register(ProcessedWebhookEvent)
+class ProcessedWebhookEventAdmin(admin.ModelAdmin):
+    list_display = ["provider", "event_id", "event_type", "received_at"]
+    list_filter = ["provider", "event_type"]
+    search_fields = ["event_id", "event_type"]

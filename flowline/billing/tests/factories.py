@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -7,6 +8,9 @@ from flowline.billing.models import (
     CreditBalance,
     CreditTransaction,
     CreditUsage,
+    Invoice,
+    Payment,
+    PaymentMethod,
     Plan,
     Subscription,
 )
@@ -44,3 +48,38 @@ class CreditUsageFactory(TenantFactory):
 
     operation_type = "content"
     credits_used = 10
+
+
+class PaymentFactory(TenantFactory):
+    class Meta:
+        model = Payment
+
+    amount = Decimal("10.00")
+    method = Payment.Method.MANUAL
+    status = Payment.Status.AWAITING_APPROVAL
+    credits = 500
+    description = "500 credits"
+    transfer_reference = factory.Sequence(lambda n: f"TRANSFER-{n}")
+
+
+class InvoiceFactory(TenantFactory):
+    class Meta:
+        model = Invoice
+
+    number = factory.Sequence(lambda n: f"INV-2000-{n:06d}")
+    subtotal = Decimal("10.00")
+    total = Decimal("10.00")
+    lines = factory.LazyFunction(lambda: [{"description": "500 credits", "amount": "10.00"}])
+    issued_at = factory.LazyFunction(timezone.now)
+
+
+class PaymentMethodFactory(TenantFactory):
+    class Meta:
+        model = PaymentMethod
+
+    kind = PaymentMethod.Kind.CARD
+    brand = "visa"
+    last4 = "4242"
+    exp_month = 12
+    exp_year = 2030
+    provider_id = factory.Sequence(lambda n: f"pm_factory{n}")
