@@ -125,13 +125,20 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("API key has expired.", "api_key_expired")
         membership = (
             Membership.unscoped.select_related("user")
-            .filter(user_id=api_key.created_by_id, account_id=api_key.account_id, is_active=True)
+            .filter(
+                user_id=api_key.created_by_id,
+                account_id=api_key.account_id,
+                is_active=True,
+                user__is_active=True,
+            )
             .first()
         )
         if membership is None:
             raise exceptions.AuthenticationFailed(
                 "API key owner left the account.", "api_key_invalid"
             )
+        # Set before the scope check so that refused requests are in the usage log too.
+        request._request.api_key = api_key
         view = (getattr(request, "parser_context", None) or {}).get("view")
         # Keys only reach endpoints that declare an API scope their scopes grant; personal
         # endpoints (profile, password, accounts, export) never accept them.
@@ -145,7 +152,6 @@ class ApiKeyAuthentication(BaseAuthentication):
                 }
             )
         activate_membership(request, membership, api_key_id=api_key.id)
-        request._request.api_key = api_key
         return membership.user, api_key
 
     def authenticate_header(self, request):

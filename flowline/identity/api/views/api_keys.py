@@ -39,7 +39,10 @@ class ApiKeyViewSet(
         payload.is_valid(raise_exception=True)
         ctx = tenancy.require()
         issued = api_keys.api_key_create(
-            account_id=ctx.account_id, user=request.user, **payload.validated_data
+            account_id=ctx.account_id,
+            user=request.user,
+            within_scopes=request.auth.scopes if isinstance(request.auth, ApiKey) else None,
+            **payload.validated_data,
         )
         data = s.ApiKeySerializer(issued.api_key).data | {"key": issued.secret}
         return created(data, message="API key created. Copy the key now: it is not shown again.")
