@@ -17,6 +17,7 @@ from flowline.identity.api.views.accounts import AccountViewSet
 from flowline.identity.api.views.api_keys import ApiKeyViewSet
 from flowline.identity.api.views.members import InvitationViewSet, TeamViewSet, UserViewSet
 from flowline.jobs.api.views import AgentTaskViewSet, JobViewSet, TaskProgressView
+from flowline.notifications.api import urls as notifications_urls
 from flowline.reference.api.views import IndustryViewSet, SeedKeywordViewSet
 from flowline.sites.api.views import SectorViewSet, SiteAccessViewSet, SiteViewSet
 from flowline.system.api import views as system
@@ -90,6 +91,9 @@ ai_urls.register(router)
 router.register("chat/conversations", ConversationViewSet, basename="conversation")
 router.register("chat/connections", ChannelConnectionViewSet, basename="channelconnection")
 
+# Notifications (001)
+notifications_urls.register(router)
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -109,5 +113,6 @@ urlpatterns = [
     path("billing/webhooks/stripe/", StripeWebhookView.as_view(), name="billing-stripe-webhook"),
     *ai_urls.urlpatterns,
     path("chat/webhooks/meta/", MetaWebhookView.as_view(), name="chat-meta-webhook"),
+    *notifications_urls.urlpatterns,
     *router.urls,
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "flowline.jobs",
     "flowline.realtime",
     "flowline.chat",
+    "flowline.notifications",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,9 @@ from config.settings.jobs import *  # noqa: E402,F403
 
 # Customer chat: Meta webhook credentials.
 from config.settings.chat import *  # noqa: E402,F403
+
+# Notifications: Web Push (VAPID) keys.
+from config.settings.notifications import *  # noqa: E402,F403
 
 # Payments: Stripe, webhook secret, invoices.
 from config.settings.billing import *  # noqa: E402,F403
