@@ -12,6 +12,7 @@ from flowline.billing.api.staff_payments import StaffPaymentViewSet
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
 from flowline.billing.api.webhooks import StripeWebhookView
 from flowline.chat.api.views import ChannelConnectionViewSet, ConversationViewSet, MetaWebhookView
+from flowline.drives.api import urls as drives_urls
 from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
 from flowline.identity.api.views.api_keys import ApiKeyViewSet
@@ -94,6 +95,9 @@ router.register("chat/connections", ChannelConnectionViewSet, basename="channelc
 # Notifications (001)
 notifications_urls.register(router)
 
+# Cloud drives (004 §3.3): Google Drive, OneDrive, files saved to agents' context
+drives_urls.register(router)
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -114,5 +118,6 @@ urlpatterns = [
     *ai_urls.urlpatterns,
     path("chat/webhooks/meta/", MetaWebhookView.as_view(), name="chat-meta-webhook"),
     *notifications_urls.urlpatterns,
+    *drives_urls.urlpatterns,
     *router.urls,
 ]

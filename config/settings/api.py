@@ -86,5 +86,8 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "flowline.billing.models.payments.Payment.Status",
         "InvoiceStatusEnum": "flowline.billing.models.payments.Invoice.Status",
         "PaymentMethodKindEnum": "flowline.billing.models.payments.PaymentMethod.Kind",
+        "DriveProviderEnum": "flowline.drives.models.Provider",
+        # The AI image settings' provider, named since drives added a second `provider`.
+        "ImageProviderEnum": ["openai", "runware", "offline"],
     },
 }

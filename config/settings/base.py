@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "flowline.realtime",
     "flowline.chat",
     "flowline.notifications",
+    "flowline.drives",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,9 @@ from config.settings.notifications import *  # noqa: E402,F403
 
 # Payments: Stripe, webhook secret, invoices.
 from config.settings.billing import *  # noqa: E402,F403
+
+# Cloud drives: Google Drive / OneDrive OAuth clients and endpoints.
+from config.settings.drives import *  # noqa: E402,F403
 
 # AI gateway: the environment fallback when an account configured no provider.
 from config.settings.ai import *  # noqa: E402,F403

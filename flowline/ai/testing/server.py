@@ -15,7 +15,8 @@ class _Server(ThreadingHTTPServer):
 class FakeServer:
     """Start with `start()`, stop with `stop()`; subclasses implement `handle(request)`.
 
-    Every request is kept in `requests` (method, path, headers, json body) for assertions.
+    Every request is kept in `requests` (method, path, headers, json body, raw body) for
+    assertions.
     `release` is set on stop, so handlers that hang ("slow" mode) return promptly.
     """
 
@@ -76,6 +77,7 @@ class FakeServer:
             "path": handler.path,
             "headers": {key.lower(): value for key, value in handler.headers.items()},
             "json": body,
+            "body": raw,
         }
         with self._lock:
             self.requests.append(request)

@@ -1,0 +1,76 @@
+"""Drive API shapes: connections (tokens never leave), cloud files, saved files."""
+
+from rest_framework import serializers
+
+from flowline.core.serializers import StrictInputSerializer
+from flowline.drives.models import CloudConnection, Provider, SavedCloudFile
+
+
+class CloudConnectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CloudConnection
+        fields = [
+            "id",
+            "provider",
+            "account_email",
+            "status",
+            "scope",
+            "expires_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CloudFileSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    mime_type = serializers.CharField()
+    size = serializers.IntegerField(allow_null=True)
+    modified_at = serializers.DateTimeField(allow_null=True)
+    is_folder = serializers.BooleanField()
+    provider = serializers.ChoiceField(choices=Provider.choices)
+    parent_id = serializers.CharField(allow_null=True)
+    web_url = serializers.CharField(allow_null=True)
+
+
+class ConnectInitSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    authorization_url = serializers.URLField()
+    state = serializers.CharField()
+    expires_in = serializers.IntegerField()
+
+
+class ConnectCallbackInput(StrictInputSerializer):
+    code = serializers.CharField(max_length=4096)
+    state = serializers.CharField(max_length=4096)
+
+
+class FolderQuery(serializers.Serializer):
+    folder_id = serializers.CharField(required=False, allow_blank=True, max_length=512)
+
+
+class SavedCloudFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SavedCloudFile
+        fields = [
+            "id",
+            "user",
+            "provider",
+            "file_id",
+            "name",
+            "mime_type",
+            "process_id",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ChosenFileInput(StrictInputSerializer):
+    provider = serializers.ChoiceField(choices=Provider.choices)
+    file_id = serializers.CharField(max_length=255)
+    process_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class SaveCloudFilesInput(StrictInputSerializer):
+    files = ChosenFileInput(many=True, allow_empty=False, max_length=100)

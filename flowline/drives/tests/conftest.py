@@ -1,0 +1,1 @@
+from flowline.drives.testing.fixtures import *  # noqa: F403
