@@ -12,6 +12,7 @@ from flowline.billing.api.staff_payments import StaffPaymentViewSet
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
 from flowline.billing.api.webhooks import StripeWebhookView
 from flowline.chat.api.views import ChannelConnectionViewSet, ConversationViewSet, MetaWebhookView
+from flowline.commerce.api import urls as commerce_urls
 from flowline.drives.api import urls as drives_urls
 from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
@@ -92,6 +93,9 @@ ai_urls.register(router)
 router.register("chat/conversations", ConversationViewSet, basename="conversation")
 router.register("chat/connections", ChannelConnectionViewSet, basename="channelconnection")
 
+# Products (001): categories and tags before products (see commerce.api.urls)
+commerce_urls.register(router)
+
 # Notifications (001)
 notifications_urls.register(router)
 
@@ -117,6 +121,7 @@ urlpatterns = [
     path("billing/webhooks/stripe/", StripeWebhookView.as_view(), name="billing-stripe-webhook"),
     *ai_urls.urlpatterns,
     path("chat/webhooks/meta/", MetaWebhookView.as_view(), name="chat-meta-webhook"),
+    *commerce_urls.urlpatterns,
     *notifications_urls.urlpatterns,
     *drives_urls.urlpatterns,
     *router.urls,

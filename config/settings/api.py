@@ -86,6 +86,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "flowline.billing.models.payments.Payment.Status",
         "InvoiceStatusEnum": "flowline.billing.models.payments.Invoice.Status",
         "PaymentMethodKindEnum": "flowline.billing.models.payments.PaymentMethod.Kind",
+        "ProductStatusEnum": "flowline.commerce.models.Product.Status",
         "DriveProviderEnum": "flowline.drives.models.Provider",
         # The AI image settings' provider, named since drives added a second `provider`.
         "ImageProviderEnum": ["openai", "runware", "offline"],

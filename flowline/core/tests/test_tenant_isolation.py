@@ -8,7 +8,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from config.api_router import router
-from flowline.core.tenancy import is_tenant_model
+from flowline.core.tenancy import dangerously_bypass_tenancy, is_tenant_model
 from flowline.core.testing.factories import factory_for
 
 API = "/api/v1"
@@ -22,8 +22,11 @@ def _tenant_routes():
 
 
 def _snapshot(obj):
-    fresh = type(obj).unscoped.filter(pk=obj.pk).first()
-    return None if fresh is None else model_to_dict(fresh)
+    # Bypass: many-to-many fields of model_to_dict go through the related model's scoped
+    # manager, and the snapshot is taken outside any account.
+    with dangerously_bypass_tenancy():
+        fresh = type(obj).unscoped.filter(pk=obj.pk).first()
+        return None if fresh is None else model_to_dict(fresh)
 
 
 def _route_actions(viewset):

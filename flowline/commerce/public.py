@@ -1,0 +1,25 @@
+"""What other apps may ask of commerce (chat shares product cards)."""
+
+from __future__ import annotations
+
+from flowline.commerce.models import Product, ProductImage
+
+
+def product_card(product_id: int) -> dict | None:
+    """A snapshot of one of the active account's products for a chat message, or None
+    when the account has no such product."""
+    product = Product.objects.filter(id=product_id).first()
+    if product is None:
+        return None
+    image = ProductImage.objects.filter(product=product, is_primary=True).first()
+    return {
+        "product_id": product.id,
+        "name": product.name,
+        "sku": product.sku,
+        "price": str(product.price),
+        "currency": product.currency,
+        "short_description": product.short_description,
+        "image_url": image.image.url if image else None,
+        "thumbnail_url": image.thumbnail.url if image and image.thumbnail else None,
+        "in_stock": not product.track_stock or product.stock_quantity > 0,
+    }
