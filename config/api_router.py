@@ -11,6 +11,7 @@ from flowline.billing.api.staff import CreditAdjustView
 from flowline.billing.api.staff_payments import StaffPaymentViewSet
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
 from flowline.billing.api.webhooks import StripeWebhookView
+from flowline.agents.api import urls as agent_urls
 from flowline.chat.api.views import ChannelConnectionViewSet, ConversationViewSet, MetaWebhookView
 from flowline.commerce.api import urls as commerce_urls
 from flowline.drives.api import urls as drives_urls
@@ -102,6 +103,9 @@ notifications_urls.register(router)
 # Cloud drives (004 §3.3): Google Drive, OneDrive, files saved to agents' context
 drives_urls.register(router)
 
+# AI agents (004, 000 ai-agents): processes, data sources, control, matches
+agent_urls.register(router)
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -124,5 +128,6 @@ urlpatterns = [
     *commerce_urls.urlpatterns,
     *notifications_urls.urlpatterns,
     *drives_urls.urlpatterns,
+    *agent_urls.urlpatterns,
     *router.urls,
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "flowline.jobs",
     "flowline.realtime",
     "flowline.chat",
+    "flowline.agents",
     "flowline.commerce",
     "flowline.notifications",
     "flowline.drives",

@@ -43,6 +43,8 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
     "jobs-recover": {"task": "jobs.recover", "schedule": 60.0},
     "billing-renew-subscriptions": {"task": "billing.renew_subscriptions", "schedule": 3600.0},
+    # Scheduled agents start on the second and count down every second.
+    "agents-tick": {"task": "agents.tick", "schedule": 1.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="")
 

@@ -289,3 +289,52 @@ def recover(*, now=None) -> int:
     for job_id in orphans.iterator():
         count += enqueue(job_id)
     return count
+
+
+@contextmanager
+def job_tracked(
+    *,
+    kind: str,
+    account_id: int,
+    user_id: int | None = None,
+    payload: dict | None = None,
+    target: tuple[str, object] | None = None,
+):
+    """A job row for a step another job runs inline (an agent's file, say): it shows in
+    `jobs/` and sends task_update events like any job, and ends with the block."""
+    now = timezone.now()
+    job = Job.unscoped.create(
+        account_id=account_id,
+        user_id=user_id,
+        kind=kind,
+        payload=payload or {},
+        status=Job.Status.PROCESSING,
+        attempts=1,
+        started_at=now,
+        heartbeat_at=now,
+        target_type=target[0] if target else "",
+        target_id=str(target[1]) if target else "",
+    )
+    publish_job(job)
+    context = JobContext(job)
+    try:
+        yield context
+    except handlers.JobCancelled:
+        _end(job, Job.Status.CANCELLED, message="Cancelled.")
+        raise
+    except Exception as exc:
+        _end(
+            job,
+            Job.Status.FAILED,
+            error=str(exc) or type(exc).__name__,
+            error_code=str(getattr(exc, "code", "") or type(exc).__name__),
+        )
+        raise
+    else:
+        _end(
+            job,
+            Job.Status.COMPLETED,
+            progress=100,
+            message="Completed.",
+            result=context.job.result or {},
+        )

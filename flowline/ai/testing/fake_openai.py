@@ -44,6 +44,8 @@ class FakeOpenAI(FakeServer):
         self.delay = delay
         self.files: dict[str, bytes] = {}
         self._pause = threading.Event()
+        # A test may script chat answers: `responder(request_body) -> answer text`.
+        self.responder = None
 
     @property
     def base_url(self) -> str:
@@ -105,7 +107,9 @@ class FakeOpenAI(FakeServer):
         messages = body.get("messages") or []
         last = next((m for m in reversed(messages) if m.get("role") == "user"), {})
         text = str(last.get("content", ""))
-        if (body.get("response_format") or {}).get("type") == "json_object":
+        if self.responder is not None:
+            answer = self.responder(body)
+        elif (body.get("response_format") or {}).get("type") == "json_object":
             answer = '{"echo": ' + json.dumps(text[:200]) + "}"
         else:
             answer = f"Fake reply to: {text[:200]}"

@@ -313,3 +313,9 @@ def _usage(
         job_id=job_id,
         transaction=entry,
     )
+
+
+def available_credits(*, account_id: int) -> int:
+    """What the account can spend now: its balance less what running work holds."""
+    balance = CreditBalance.unscoped.filter(account_id=account_id).first()
+    return balance.available if balance else 0

@@ -1,0 +1,120 @@
+from rest_framework import serializers
+
+from flowline.agents.models import AgentMatch, AgentProcess, DataSource
+from flowline.core.serializers import StrictInputSerializer
+
+
+class ProcessSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgentProcess
+        fields = [
+            "id",
+            "agent",
+            "name",
+            "description",
+            "status",
+            "execution_mode",
+            "schedule_interval_seconds",
+            "next_run_at",
+            "notification_emails",
+            "last_run_at",
+            "created_at",
+        ]
+        read_only_fields = ["id", "status", "next_run_at", "last_run_at", "created_at"]
+
+
+class DataSourceSerializer(serializers.ModelSerializer):
+    """004 §5.1 DataSource; `process_id` names the process."""
+
+    process_id = serializers.PrimaryKeyRelatedField(
+        source="process",
+        queryset=AgentProcess.objects,  # the manager: scoped per request
+    )
+
+    class Meta:
+        model = DataSource
+        fields = [
+            "id",
+            "process_id",
+            "platform",
+            "resource_identifier",
+            "resource_name",
+            "config",
+            "upload",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]
+
+    def validate(self, attrs):
+        platform = attrs.get("platform", getattr(self.instance, "platform", None))
+        if platform == DataSource.Platform.UPLOAD and not (
+            attrs.get("upload") or getattr(self.instance, "upload", None)
+        ):
+            raise serializers.ValidationError({"upload": ["Upload the file."]})
+        if platform != DataSource.Platform.UPLOAD and not (
+            attrs.get("resource_identifier") or getattr(self.instance, "resource_identifier", "")
+        ):
+            raise serializers.ValidationError(
+                {"resource_identifier": ["The file's id on the drive."]}
+            )
+        return attrs
+
+
+class AgentRef(StrictInputSerializer):
+    agent_id = serializers.IntegerField(min_value=1)
+
+
+class ControlInput(AgentRef):
+    action = serializers.ChoiceField(choices=["start", "stop", "pause"])
+    execution_mode = serializers.ChoiceField(choices=AgentProcess.Mode.choices, required=False)
+
+
+class ConfigInput(AgentRef):
+    model = serializers.IntegerField(min_value=1, help_text="An AI model of the account (chat).")
+
+
+class ScheduleInput(serializers.Serializer):
+    interval_seconds = serializers.IntegerField(min_value=1, max_value=31 * 86400, required=False)
+    interval_minutes = serializers.IntegerField(min_value=1, max_value=31 * 1440, required=False)
+
+
+class ConfigUpdateInput(AgentRef):
+    notification_emails = serializers.ListField(
+        child=serializers.EmailField(), required=False, max_length=50
+    )
+    schedule = ScheduleInput(required=False)
+    execution_mode = serializers.ChoiceField(choices=AgentProcess.Mode.choices, required=False)
+
+
+class EmailsInput(AgentRef):
+    emails = serializers.ListField(child=serializers.EmailField(), max_length=50)
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    filename = serializers.CharField(source="run_file.filename", read_only=True)
+
+    class Meta:
+        model = AgentMatch
+        fields = [
+            "id",
+            "process",
+            "run",
+            "filename",
+            "data",
+            "evidence",
+            "source_index",
+            "score",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AgentTaskSerializer(serializers.Serializer):
+    """004 §5.2 AgentTask."""
+
+    id = serializers.UUIDField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    filename = serializers.CharField(allow_null=True)
+    phone = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()

@@ -1,0 +1,252 @@
+"""004 §3.4-3.5 under /api/v1/: processes, agent control/config/tasks/matches, config,
+data sources."""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+
+from flowline.agents.api import serializers as s
+from flowline.agents.models import AgentMatch, AgentProcess, DataSource
+from flowline.agents.services import processes
+from flowline.ai.models import AIModel
+from flowline.core import tenancy
+from flowline.core.envelope import ok
+from flowline.core.errors import ApplicationError, NotFoundError
+from flowline.core.pagination import EnvelopePagination
+from flowline.core.permissions import HasAccountRole
+from flowline.core.serializers import IdsInputSerializer
+from flowline.core.viewsets import TenantModelViewSet, created
+from flowline.jobs.models import Job
+
+AGENT_ID = OpenApiParameter("agent_id", int, required=True, description="The process id.")
+
+
+def _process(agent_id) -> AgentProcess:
+    try:
+        process = AgentProcess.objects.select_related("agent").filter(id=int(agent_id)).first()
+    except (TypeError, ValueError):
+        process = None
+    if process is None:
+        raise NotFoundError("Agent not found.")
+    return process
+
+
+class ProcessViewSet(TenantModelViewSet):
+    model = AgentProcess
+    serializer_class = s.ProcessSerializer
+    filterset_fields = ["status", "execution_mode", "agent"]
+    search_fields = ["name", "description"]
+    api_scope = "agents"
+
+    def perform_create(self, serializer):
+        serializer.save(account_id=tenancy.require().account_id, created_by_id=self.request.user.id)
+
+
+class DataSourceViewSet(TenantModelViewSet):
+    """`datasources/`: list (by process), create one or many, bulk delete by ids."""
+
+    model = DataSource
+    serializer_class = s.DataSourceSerializer
+    filterset_fields = {"process": ["exact"], "platform": ["exact"]}
+    api_scope = "agents"
+
+    def safely_get_queryset(self, queryset):
+        process_id = self.request.query_params.get("process_id")
+        return queryset.filter(process_id=process_id) if process_id else queryset
+
+    def create(self, request, *args, **kwargs):
+        many = isinstance(request.data, list)
+        serializer = self.get_serializer(data=request.data, many=many)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            serializer.save(account_id=tenancy.require().account_id, owner_id=request.user.id)
+        return created(serializer.data)
+
+    @extend_schema(
+        request=IdsInputSerializer, responses=dict, operation_id="datasources_bulk_destroy"
+    )
+    def bulk_destroy(self, request):
+        payload = IdsInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with transaction.atomic():
+            rows = self.resolve_ids(payload.validated_data["ids"], lock=True)
+            DataSource.objects.filter(id__in=[row.id for row in rows]).delete()
+        return ok({"deleted_count": len(rows)})
+
+
+class AgentView(APIView):
+    permission_classes = [IsAuthenticated, HasAccountRole]
+    api_scope = "agents"
+
+
+class UserDataSourcesView(AgentView):
+    @extend_schema(responses=s.DataSourceSerializer(many=True), tags=["agents"])
+    def get(self, request):
+        paginator = EnvelopePagination()
+        rows = DataSource.objects.filter(owner_id=request.user.id).order_by("id")
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(s.DataSourceSerializer(page, many=True).data)
+
+
+class StatusView(AgentView):
+    @extend_schema(parameters=[AGENT_ID], responses=dict, tags=["agents"])
+    def get(self, request):
+        process = _process(request.query_params.get("agent_id"))
+        run = process.runs.order_by("-id").first()
+        return ok(
+            {
+                "agent_id": str(process.id),
+                "status": process.status,
+                "execution_mode": process.execution_mode,
+                "next_run_at": process.next_run_at,
+                "run": run
+                and {
+                    "id": run.id,
+                    "status": run.status,
+                    "stage": run.stage,
+                    "pipeline": run.pipeline,
+                },
+            }
+        )
+
+
+class ControlView(AgentView):
+    @extend_schema(request=s.ControlInput, responses=s.ProcessSerializer, tags=["agents"])
+    def post(self, request):
+        payload = s.ControlInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        process = processes.control(
+            process=_process(data["agent_id"]),
+            action=data["action"],
+            execution_mode=data.get("execution_mode"),
+            user_id=request.user.id,
+        )
+        process.refresh_from_db()
+        return ok(s.ProcessSerializer(process).data, message=f"Agent {data['action']} accepted.")
+
+
+class ConfigModelView(AgentView):
+    @extend_schema(request=s.ConfigInput, responses=dict, tags=["agents"])
+    def post(self, request):
+        payload = s.ConfigInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        process = _process(payload.validated_data["agent_id"])
+        model = AIModel.objects.filter(id=payload.validated_data["model"]).first()
+        if model is None:
+            raise ApplicationError(
+                "Unknown model.", code="invalid", errors={"model": ["No such model."]}
+            )
+        process.agent.model = model
+        process.agent.save(update_fields=["model", "updated_at"])
+        return ok({"agent_id": str(process.id), "model": model.id, "model_name": model.name})
+
+
+class TaskView(AgentView):
+    @extend_schema(request=s.AgentRef, responses=dict, tags=["agents"])
+    def post(self, request):
+        payload = s.AgentRef(data=request.data)
+        payload.is_valid(raise_exception=True)
+        run = processes.run_start(
+            process=_process(payload.validated_data["agent_id"]), user_id=request.user.id
+        )
+        return created({"task_id": str(run.job_id), "run_id": run.id, "status": run.status})
+
+
+class TaskDetailView(AgentView):
+    @extend_schema(responses=s.AgentTaskSerializer, tags=["agents"])
+    def get(self, request, task_id):
+        job = (
+            Job.objects.filter(id=task_id, kind__startswith="agent.").first()
+            if _uuid(task_id)
+            else None
+        )
+        if job is None:
+            raise NotFoundError("Task not found.")
+        result = job.result or {}
+        return ok(
+            {
+                "id": str(job.id),
+                "status": job.status,
+                "progress": job.progress,
+                "filename": job.payload.get("filename"),
+                "phone": result.get("phone"),
+                "created_at": job.created_at,
+                "kind": job.kind,
+                "result": result,
+                "error": job.error or None,
+            }
+        )
+
+
+def _uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+        return True
+    except ValueError:
+        return False
+
+
+class MatchesView(AgentView):
+    @extend_schema(parameters=[AGENT_ID], responses=s.MatchSerializer(many=True), tags=["agents"])
+    def get(self, request):
+        process = _process(request.query_params.get("agent_id"))
+        paginator = EnvelopePagination()
+        rows = AgentMatch.objects.filter(process=process).select_related("run_file")
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(s.MatchSerializer(page, many=True).data)
+
+
+class ConfigUpdateView(AgentView):
+    """004 `config/update`: notification emails, execution mode and schedule of a process."""
+
+    @extend_schema(parameters=[AGENT_ID], responses=s.ProcessSerializer, tags=["agents"])
+    def get(self, request):
+        return ok(s.ProcessSerializer(_process(request.query_params.get("agent_id"))).data)
+
+    @extend_schema(request=s.ConfigUpdateInput, responses=s.ProcessSerializer, tags=["agents"])
+    def post(self, request):
+        payload = s.ConfigUpdateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        process = _process(data["agent_id"])
+        fields = {}
+        if "notification_emails" in data:
+            fields["notification_emails"] = data["notification_emails"]
+        if "execution_mode" in data:
+            fields["execution_mode"] = data["execution_mode"]
+        schedule = data.get("schedule") or {}
+        if schedule:
+            seconds = schedule.get("interval_seconds") or schedule.get("interval_minutes", 0) * 60
+            fields["schedule_interval_seconds"] = seconds
+        AgentProcess.objects.filter(id=process.id).update(**fields)
+        process.refresh_from_db()
+        if (
+            schedule
+            and process.status == AgentProcess.Status.ACTIVE
+            and process.execution_mode == "scheduled"
+        ):
+            processes.schedule_arm(process=process)
+        return ok(s.ProcessSerializer(process).data, message="Configuration saved.")
+
+
+class ConnectionEmailsView(AgentView):
+    """004 `config/connection-emails` (legacy): alert emails when a connection breaks."""
+
+    @extend_schema(parameters=[AGENT_ID], responses=dict, tags=["agents"])
+    def get(self, request):
+        process = _process(request.query_params.get("agent_id"))
+        return ok({"agent_id": str(process.id), "emails": process.connection_emails})
+
+    @extend_schema(request=s.EmailsInput, responses=dict, tags=["agents"])
+    def post(self, request):
+        payload = s.EmailsInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        process = _process(payload.validated_data["agent_id"])
+        AgentProcess.objects.filter(id=process.id).update(
+            connection_emails=payload.validated_data["emails"]
+        )
+        return ok({"agent_id": str(process.id), "emails": payload.validated_data["emails"]})

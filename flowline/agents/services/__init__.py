@@ -1,0 +1,1 @@
+"""Agent services: process control and scheduling, file loading, the ELT pipeline."""
