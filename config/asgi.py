@@ -2,16 +2,28 @@
 
 `uvicorn config.asgi:application`. In embedded mode its startup also starts the
 in-process Celery worker and scheduler.
+
+Django's HTTP requests go through `PooledASGIHandler`: the whole sync request in one hop
+into a fixed pool of FLOWLINE_WEB_THREADS threads (default 8), so persistent database
+connections are reused. FLOWLINE_ASGI_HANDLER=django selects Django's stock handler.
 """
 
 import os
 
+import django
 import socketio
-from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+django.setup(set_prefix=False)
 
-django_application = get_asgi_application()
+if os.environ.get("FLOWLINE_ASGI_HANDLER", "pooled") == "django":
+    from django.core.handlers.asgi import ASGIHandler
+
+    django_application = ASGIHandler()
+else:
+    from flowline.core.asgi import PooledASGIHandler
+
+    django_application = PooledASGIHandler(threads=int(os.environ.get("FLOWLINE_WEB_THREADS", "8")))
 
 from flowline.realtime.server import on_shutdown, on_startup, sio  # noqa: E402
 

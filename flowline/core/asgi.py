@@ -1,0 +1,122 @@
+"""Serve Django's sync stack from ASGI in one hop per request, on a fixed pool of threads.
+
+Django's own ASGIHandler runs sync views and middleware through asgiref: a new thread
+for every request (ThreadSensitiveContext), several loop/thread hops per request (the
+request_started signal, each sync/async boundary in the middleware chain, closing the
+response) and, since database connections are per thread, a new connection per request
+whatever CONN_MAX_AGE says. Flowline's API is sync code, so this handler does what a
+threaded WSGI server does instead: the event loop reads the body, one call into a pool
+thread runs the request from the request_started signal to the closed response, the loop
+sends the bytes. Pool threads live as long as the process, so persistent database
+connections (CONN_MAX_AGE) and cache clients are reused, and each thread keeps its own
+context the way a WSGI thread keeps its thread-locals (the tenant context is still
+cleared after every request by TenantContextMiddleware).
+
+Streaming responses (static and media files) are read chunk by chunk in the pool. The
+request/response objects, middleware and views are Django's: behaviour is the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers import base
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.http import FileResponse
+from django.urls import set_script_prefix
+
+_thread = threading.local()
+_DONE = object()
+
+
+def _in_thread_context(fn, *args):
+    """Run `fn` in the pool thread's own, long-lived context (WSGI thread semantics)."""
+    ctx = getattr(_thread, "context", None)
+    if ctx is None:
+        ctx = _thread.context = contextvars.Context()
+    return ctx.run(fn, *args)
+
+
+class PooledASGIHandler(ASGIHandler):
+    """Django over ASGI with the sync middleware chain, in a pool of `threads` threads."""
+
+    def __init__(self, threads: int = 8):
+        base.BaseHandler.__init__(self)
+        self.load_middleware(is_async=False)
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="django")
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        await self.handle(scope, receive, send)
+
+    async def _run(self, fn, *args):
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, _in_thread_context, fn, *args)
+
+    async def handle(self, scope, receive, send):
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        try:
+            response = await self._run(self._respond, scope, body_file)
+            if response.streaming:
+                try:
+                    await self._send_streaming(response, send)
+                finally:
+                    await self._run(response.close)
+            else:
+                await self.send_response(response, send)
+        finally:
+            body_file.close()
+
+    def _respond(self, scope, body_file):
+        """Everything Django does for one request, in one pool thread."""
+        set_script_prefix(get_script_prefix(scope))
+        signals.request_started.send(sender=self.__class__, scope=scope)
+        request, response = self.create_request(scope, body_file)
+        if request is not None:
+            response = self.get_response(request)
+            response._handler_class = self.__class__
+        if isinstance(response, FileResponse):
+            response.block_size = self.chunk_size
+        if not response.streaming:
+            # The body is bytes already: close now (request_finished, connection
+            # housekeeping) in the thread that served the request.
+            response.close()
+        return response
+
+    async def _send_streaming(self, response, send):
+        """Status and headers as Django's send_response() builds them, then the parts."""
+        headers = [
+            (
+                header.encode("ascii") if isinstance(header, str) else bytes(header),
+                value.encode("latin1") if isinstance(value, str) else bytes(value),
+            )
+            for header, value in response.items()
+        ]
+        headers += [
+            (b"Set-Cookie", c.output(header="").encode("ascii").strip())
+            for c in response.cookies.values()
+        ]
+        await send(
+            {"type": "http.response.start", "status": response.status_code, "headers": headers}
+        )
+        if response.is_async:
+            async for part in response:
+                await self._send_chunks(part, send)
+        else:
+            iterator = iter(response)
+            while (part := await self._run(next, iterator, _DONE)) is not _DONE:
+                await self._send_chunks(part, send)
+        await send({"type": "http.response.body"})
+
+    async def _send_chunks(self, part, send):
+        for chunk, _ in self.chunk_bytes(part):
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})

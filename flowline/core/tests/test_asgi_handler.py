@@ -1,0 +1,61 @@
+"""Django served from ASGI by PooledASGIHandler: one hop into a fixed pool of threads per
+request, with Django's own request and response handling."""
+
+from pathlib import Path
+
+import httpx
+import pytest
+from django.conf import settings
+
+from flowline.core.asgi import PooledASGIHandler
+from flowline.realtime.testing import live_asgi_server
+from flowline.sites.tests.factories import SiteFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _bearer(member) -> dict:
+    return {"Authorization": member.client._credentials["HTTP_AUTHORIZATION"]}
+
+
+def test_config_asgi_serves_django_through_the_pool():
+    from config.asgi import django_application
+
+    assert isinstance(django_application, PooledASGIHandler)
+
+
+def test_reads_bodies_and_answers_each_account_with_its_own_rows(owner, other_owner):
+    with live_asgi_server() as base_url:
+        created = httpx.post(
+            f"{base_url}/api/v1/auth/sites/", json={"name": "Pooled"}, headers=_bearer(owner)
+        )
+        SiteFactory(account=other_owner.account, name="Theirs")
+        # Several requests, so the same pool threads serve both accounts in turn.
+        answers = [
+            httpx.get(f"{base_url}/api/v1/auth/sites/", headers=_bearer(member))
+            for member in (owner, other_owner) * 4
+        ]
+
+    assert created.status_code == 201, created.text
+    assert created.headers["X-Request-ID"]
+    names = [[row["name"] for row in r.json()["results"]] for r in answers]
+    assert names == [["Pooled"], ["Theirs"]] * 4
+
+
+def test_errors_stay_in_the_envelope_and_files_stream(owner):
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True, exist_ok=True)
+    stored = media / "pooled-handler-test.txt"
+    stored.write_bytes(b"x" * 200_000)
+    try:
+        with live_asgi_server() as base_url:
+            missing = httpx.get(f"{base_url}/api/v1/auth/sites/999999/", headers=_bearer(owner))
+            anonymous = httpx.get(f"{base_url}/api/v1/auth/me/")
+            served = httpx.get(f"{base_url}/{settings.MEDIA_URL.strip('/')}/{stored.name}")
+    finally:
+        stored.unlink()
+
+    assert (missing.status_code, missing.json()["success"]) == (404, False)
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "not_authenticated")
+    assert served.status_code == 200
+    assert served.content == b"x" * 200_000
