@@ -41,6 +41,11 @@ def parse_refresh(raw: str) -> RefreshToken:
         ) from exc
 
 
-def blacklist(refresh: RefreshToken) -> None:
-    """Revoke a refresh token (logout, rotation)."""
-    refresh.blacklist()
+def blacklist(refresh: RefreshToken) -> bool:
+    """Revoke a refresh token (logout, rotation); False when it was already revoked.
+
+    Rotation must see False as a replay: two requests racing with the same token both
+    pass `parse_refresh`, and only the one that revoked it may get a new pair.
+    """
+    _, created = refresh.blacklist()
+    return created

@@ -380,3 +380,16 @@ def test_login_records_last_login(owner):
     # then
     owner.user.refresh_from_db()
     assert owner.user.last_login is not None
+
+
+@pytest.mark.django_db
+def test_revoking_reports_whether_this_call_revoked_the_refresh_token(owner):
+    # given two requests that both parsed the same, still valid refresh token
+    raw = tokens.issue_pair(user=owner.user, account_id=owner.account_id)["refresh"]
+    first, second = tokens.parse_refresh(raw), tokens.parse_refresh(raw)
+
+    # when both revoke it, as two racing rotations would
+    results = [tokens.blacklist(first), tokens.blacklist(second)]
+
+    # then only the first wins; the refresh view answers 401 to the other
+    assert results == [True, False]

@@ -104,7 +104,10 @@ class RefreshView(PublicView):
                 raise ApplicationError(
                     "Refresh token is no longer valid.", code="token_not_valid", status=401
                 )
-            tokens.blacklist(refresh)
+            if not tokens.blacklist(refresh):
+                raise ApplicationError(
+                    "Refresh token has already been used.", code="token_not_valid", status=401
+                )
             pair = tokens.issue_pair(user=membership.user, account_id=account_id)
         response = ok(without_secrets(pair) if cookie else pair, message="Token refreshed")
         if cookie:
