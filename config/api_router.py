@@ -24,6 +24,7 @@ from flowline.notifications.api import urls as notifications_urls
 from flowline.reference.api.views import IndustryViewSet, SeedKeywordViewSet
 from flowline.sites.api.views import SectorViewSet, SiteAccessViewSet, SiteViewSet
 from flowline.system.api import views as system
+from flowline.webhooks.api import views as webhook_views
 
 
 class ApiRouter(DefaultRouter):
@@ -106,6 +107,10 @@ drives_urls.register(router)
 # AI agents (004, 000 ai-agents): processes, data sources, control, matches
 agent_urls.register(router)
 
+# Outbound webhooks (issue 3)
+router.register("webhooks/endpoints", webhook_views.EndpointViewSet, basename="webhookendpoint")
+router.register("webhooks/deliveries", webhook_views.DeliveryViewSet, basename="webhookdelivery")
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -129,5 +134,6 @@ urlpatterns = [
     *notifications_urls.urlpatterns,
     *drives_urls.urlpatterns,
     *agent_urls.urlpatterns,
+    path("webhooks/event-types/", webhook_views.EventTypesView.as_view(), name="webhook-event-types"),
     *router.urls,
 ]

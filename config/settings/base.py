@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "flowline.realtime",
     "flowline.chat",
     "flowline.agents",
+    "flowline.webhooks",
     "flowline.commerce",
     "flowline.notifications",
     "flowline.drives",

@@ -27,6 +27,9 @@ def announce(conversation, message) -> None:
     publish("chat_message", payload, rooms=f"account_{conversation.account_id}")
     if message.direction == "inbound":
         _notify(conversation, message)
+        from flowline.webhooks.public import emit
+
+        emit(account_id=conversation.account_id, event_type="message.received", payload=payload)
 
 
 def _notify(conversation, message) -> None:

@@ -1,4 +1,5 @@
-"""Provider URLs an account gives must not reach internal networks in production.
+"""URLs users give (AI providers, webhooks, push services, WordPress) must not reach
+internal networks in production.
 
 With FLOWLINE_BLOCK_PRIVATE_URLS on, a base URL whose host resolves to a loopback,
 link-local, private or reserved address is refused, when saved and again when used.

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from flowline.ai.gateway import urlguard
+from flowline.core import urlguard
 from flowline.ai.gateway.types import OFFLINE, OPENAI_COMPATIBLE, RUNWARE, Target
 from flowline.ai.models import AIModel, IntegrationSetting, LLMProvider
 

@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
-from flowline.ai.gateway import calls, openai_compat, urlguard
+from flowline.ai.gateway import calls, openai_compat
+from flowline.core import urlguard
 from flowline.ai.gateway import runware as runware_api
 from flowline.ai.gateway.resolve import IMAGE, KNOWN_PRICES, offline_target, resolve
 from flowline.ai.gateway.types import OFFLINE, OPENAI_COMPATIBLE, RUNWARE, Target

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from flowline.ai.gateway import urlguard
+from flowline.core import urlguard
 from flowline.ai.models import AIModel, LLMProvider
 from flowline.core.errors import ApplicationError, ConflictError
 

@@ -1,0 +1,1 @@
+"""Outbound webhooks: accounts subscribe URLs to events; deliveries are signed and retried."""

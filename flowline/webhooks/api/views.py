@@ -1,0 +1,85 @@
+"""`/api/v1/webhooks/`: endpoints (secret shown once), deliveries (the log), event types."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.views import APIView
+
+from flowline.core.envelope import ok
+from flowline.core.roles import Role
+from flowline.core.viewsets import TenantModelViewSet, TenantReadOnlyViewSet, created
+from flowline.webhooks import public, services
+from flowline.webhooks.api import serializers as s
+from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+
+class EndpointViewSet(TenantModelViewSet):
+    model = WebhookEndpoint
+    serializer_class = s.EndpointSerializer
+    write_role = Role.ADMIN
+    action_roles = {"rotate_secret": Role.ADMIN, "test": Role.ADMIN}
+    filterset_fields = ["is_active"]
+    search_fields = ["url", "description"]
+
+    @extend_schema(responses={201: s.EndpointWithSecretSerializer})
+    def create(self, request):
+        payload = s.EndpointSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        endpoint = services.endpoint_save(**payload.validated_data)
+        return created(
+            s.EndpointWithSecretSerializer(endpoint).data,
+            message="Endpoint created. Copy the signing secret now: it is not shown again.",
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.endpoint_save(
+            endpoint=serializer.instance, **serializer.validated_data
+        )
+
+    @extend_schema(request=None, responses=s.EndpointWithSecretSerializer)
+    @action(detail=True, methods=["post"])
+    def rotate_secret(self, request, pk=None):
+        endpoint = services.endpoint_rotate_secret(endpoint=self.get_object())
+        return ok(s.EndpointWithSecretSerializer(endpoint).data, message="New secret issued.")
+
+    @extend_schema(request=None, responses=s.DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def test(self, request, pk=None):
+        endpoint = self.get_object()
+        (delivery,) = services.deliveries_create(
+            account_id=endpoint.account_id,
+            event_type="ping",
+            payload={"message": "Hello from Flowline"},
+            endpoints=[endpoint],
+        )
+        services.deliver(delivery.id)
+        delivery.refresh_from_db()
+        return ok(s.DeliverySerializer(delivery).data)
+
+
+class DeliveryViewSet(TenantReadOnlyViewSet):
+    model = WebhookDelivery
+    serializer_class = s.DeliverySerializer
+    action_roles = {"redeliver": Role.ADMIN}
+    filterset_fields = ["endpoint", "status", "event_type"]
+    ordering_fields = ["created_at", "attempts"]
+    api_scope = "webhooks"
+
+    @extend_schema(request=None, responses=s.DeliverySerializer)
+    @action(detail=True, methods=["post"])
+    def redeliver(self, request, pk=None):
+        delivery = services.redeliver(delivery=self.get_object())
+        return ok(s.DeliverySerializer(delivery).data, message="Redelivered.")
+
+
+class EventTypesView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=dict, tags=["webhooks"])
+    def get(self, request):
+        return ok(
+            [
+                {"name": name, "description": text}
+                for name, text in sorted(public.EVENT_TYPES.items())
+            ]
+        )
