@@ -12,7 +12,12 @@ from flowline.billing.api.staff_payments import StaffPaymentViewSet
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
 from flowline.billing.api.webhooks import StripeWebhookView
 from flowline.agents.api import urls as agent_urls
-from flowline.chat.api.views import ChannelConnectionViewSet, ConversationViewSet, MetaWebhookView
+from flowline.chat.api.views import (
+    ChannelConnectionViewSet,
+    ConversationViewSet,
+    MetaWebhookView,
+    SuggestionsView,
+)
 from flowline.commerce.api import urls as commerce_urls
 from flowline.drives.api import urls as drives_urls
 from flowline.identity.api import urls as identity_urls
@@ -130,6 +135,7 @@ urlpatterns = [
     path("billing/webhooks/stripe/", StripeWebhookView.as_view(), name="billing-stripe-webhook"),
     *ai_urls.urlpatterns,
     path("chat/webhooks/meta/", MetaWebhookView.as_view(), name="chat-meta-webhook"),
+    path("ai/chat/suggestions/", SuggestionsView.as_view(), name="ai-chat-suggestions"),
     *commerce_urls.urlpatterns,
     *notifications_urls.urlpatterns,
     *drives_urls.urlpatterns,

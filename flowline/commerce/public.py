@@ -23,3 +23,18 @@ def product_card(product_id: int) -> dict | None:
         "thumbnail_url": image.thumbnail.url if image and image.thumbnail else None,
         "in_stock": not product.track_stock or product.stock_quantity > 0,
     }
+
+
+def shop_context(*, limit: int = 8) -> list[dict]:
+    """The active account's newest active products, short, for AI prompts (chat replies)."""
+    rows = Product.objects.filter(status=Product.Status.ACTIVE).order_by("-created_at")[:limit]
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "price": str(p.price),
+            "currency": p.currency,
+            "in_stock": not p.track_stock or p.stock_quantity > 0,
+        }
+        for p in rows
+    ]

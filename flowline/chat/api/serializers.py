@@ -65,3 +65,8 @@ class MessageSerializer(serializers.ModelSerializer):
 class SendMessageInput(StrictInputSerializer):
     body = serializers.CharField(max_length=4096, required=False, allow_blank=True, default="")
     product_id = serializers.IntegerField(min_value=1, required=False)
+
+
+class SuggestionsInput(StrictInputSerializer):
+    conversation_id = serializers.IntegerField(min_value=1)
+    count = serializers.IntegerField(min_value=1, max_value=5, default=3)

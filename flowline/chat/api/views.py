@@ -5,17 +5,20 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
 from flowline.chat import meta_webhooks, services
 from flowline.chat.api import serializers as s
 from flowline.chat.cards import product_card
 from flowline.chat.models import ChannelConnection, Conversation, Message
+from flowline.chat.suggestions import suggestions_for
 from flowline.core.envelope import ok
-from flowline.core.errors import ApplicationError
+from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.core.pagination import EnvelopePagination
+from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
+from flowline.core.throttles import AIThrottle
 from flowline.core.viewsets import TenantModelViewSet, created
 
 
@@ -85,6 +88,31 @@ class ConversationViewSet(TenantModelViewSet):
     def unread_count(self, request):
         total = self.get_queryset().aggregate(total=Sum("unread_count"))["total"] or 0
         return ok({"unread_count": total})
+
+
+class SuggestionsView(APIView):
+    """001 `ai/chat/suggestions/`: reply suggestions for a conversation."""
+
+    permission_classes = [IsAuthenticated, HasAccountRole]
+    throttle_classes = [AIThrottle]
+    api_scope = "chat"
+
+    @extend_schema(request=s.SuggestionsInput, responses=dict, tags=["chat"])
+    def post(self, request):
+        payload = s.SuggestionsInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        conversation = Conversation.objects.filter(
+            id=payload.validated_data["conversation_id"]
+        ).first()
+        if conversation is None:
+            raise NotFoundError("Conversation not found.")
+        return ok(
+            suggestions_for(
+                conversation=conversation,
+                count=payload.validated_data["count"],
+                user_id=request.user.id,
+            )
+        )
 
 
 class ChannelConnectionViewSet(TenantModelViewSet):

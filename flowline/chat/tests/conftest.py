@@ -1,0 +1,1 @@
+from flowline.ai.testing.fixtures import fake_openai  # noqa: F401
