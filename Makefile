@@ -28,6 +28,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+# API speed against a raw ASGI app on the same queries (benchmarks/README.md).
+# BENCH_ARGS="--db postgres" with DATABASE_URL set measures on PostgreSQL.
+bench: install
+	$(BIN)/python benchmarks/run_api.py $(BENCH_ARGS)
+
 schema: install
 	$(BIN)/python manage.py spectacular --file var/openapi.yml --validate
 

@@ -1,0 +1,296 @@
+"""Flowline's API against a raw ASGI app doing the same queries, in one run.
+
+    .venv/bin/python benchmarks/run_api.py [--db sqlite|postgres] [--duration 12]
+
+It starts both servers (the raw app of raw_asgi.py and Flowline's config.asgi) with
+uvicorn as production would (1 worker, no access log, DEBUG off, persistent database
+connections, no embedded Celery worker), pinned to core 0, and loads them from core 1
+with wrk: 16 connections, --duration seconds per run, on 127.0.0.1 only, with a Bearer
+token. Per endpoint, after a warm-up, the two servers are loaded in turn --rounds times
+(interleaved, so a busy neighbour hurts both alike) and the best run of each is kept.
+It prints req/s, p50 and p99 per endpoint and the ratio Flowline / raw, and stops by
+itself. FLOWLINE_ASGI_HANDLER=django measures Django's stock ASGI handler instead.
+
+Throttling stays on, with THROTTLE_USER/THROTTLE_ANON raised so that it counts every
+request (in the cache, Redis when REDIS_URL is set) but never answers 429.
+--db postgres uses a `flowline_bench` database next to DATABASE_URL's (created when
+missing), never DATABASE_URL's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+LUA = Path(__file__).with_name("wrk_report.lua")
+ENDPOINTS = {
+    "me": "/api/v1/auth/me/",
+    "sites list": "/api/v1/auth/sites/?page_size=25",
+    "site detail": "/api/v1/auth/sites/{site_id}/",
+}
+THROTTLE = "1000000000/min"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    print("wrk is missing: apt-get install -y wrk", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, timeout=300)
+    path = shutil.which("wrk")
+    if not path:
+        subprocess.run(["apt-get", "update", "-qq"], check=False, timeout=300)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, timeout=300)
+        path = shutil.which("wrk")
+    return path
+
+
+def bench_database_url(url: str) -> str:
+    """DATABASE_URL with the database name swapped for flowline_bench (created if absent)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'flowline_bench'"
+        ).fetchone():
+            conn.execute("CREATE DATABASE flowline_bench")
+    return urlunsplit(parts._replace(path="/flowline_bench"))
+
+
+def base_env(db: str, var_dir: Path) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "FLOWLINE_VAR_DIR": str(var_dir),
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "THROTTLE_USER": THROTTLE,
+        "THROTTLE_ANON": THROTTLE,
+        "JWT_ACCESS_MINUTES": "600",
+        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "600"),
+        # Production runs the worker and the scheduler as processes of their own.
+        "FLOWLINE_EMBEDDED_WORKER": "false",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    if db == "postgres":
+        env["DATABASE_URL"] = bench_database_url(os.environ["DATABASE_URL"])
+        # PostgreSQL connections persist in psycopg's pool (Django refuses the pool
+        # together with CONN_MAX_AGE).
+        env["DB_CONN_MAX_AGE"] = "0"
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def wait_ready(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"server exited with {server.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not come up in {timeout}s")
+
+
+def fetch(url: str, token: str) -> tuple[int, dict]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def wrk(wrk_path: str, url: str, token: str, *, seconds: int, connections: int, cpu: str) -> dict:
+    command = [
+        "taskset", "-c", cpu, wrk_path, "-t1", f"-c{connections}", f"-d{seconds}s",
+        "--timeout", "5s", "-s", str(LUA), url,
+    ]  # fmt: skip
+    env = {**os.environ, "BENCH_TOKEN": token}
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=seconds + 30, check=True
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+def serve(app: str, env: dict, cpu: str, extra: list[str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [
+        "taskset", "-c", cpu, PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1",
+        "--port", str(port), "--no-access-log", "--log-level", "warning", *extra,
+    ]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
+
+
+def check(name: str, label: str, url: str, token: str, sites: int) -> None:
+    status, body = fetch(url, token)
+    assert status == 200 and body["success"], (name, label, status, body)
+    if label == "sites list":
+        assert len(body["results"]) == 25 and body["count"] == sites, (name, body["count"])
+
+
+def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dict:
+    """Interleaved: per endpoint, each server in turn, --rounds times; keep each best run."""
+    figures: dict = {name: {} for name in servers}
+    for label, path in ENDPOINTS.items():
+        if label not in args.endpoints:
+            continue
+        for name, base in servers.items():
+            url = base + path.format(site_id=site_id)
+            check(name, label, url, token, args.sites)
+            wrk(wrk_path, url, token, seconds=2, connections=args.connections, cpu=args.load_cpu)
+        for _ in range(args.rounds):
+            for name, base in servers.items():
+                url = base + path.format(site_id=site_id)
+                stats = wrk(
+                    wrk_path,
+                    url,
+                    token,
+                    seconds=args.duration,
+                    connections=args.connections,
+                    cpu=args.load_cpu,
+                )
+                if stats["non2xx"] or stats["errors"]:
+                    print(
+                        f"  !! {name} {label}: {stats['non2xx']} non-2xx, {stats['errors']} errors"
+                    )
+                print(
+                    f"  {name:<9} {label:<12} {stats['rps']:>8.0f} req/s  "
+                    f"p50 {stats['p50_ms']:6.2f} ms  p99 {stats['p99_ms']:6.2f} ms",
+                    flush=True,
+                )
+                best = figures[name].get(label)
+                if best is None or stats["rps"] > best["rps"]:
+                    figures[name][label] = stats
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--db",
+        choices=["sqlite", "postgres"],
+        default="postgres" if os.environ.get("DATABASE_URL") else "sqlite",
+    )
+    parser.add_argument("--duration", type=int, default=12, help="seconds per endpoint (<=60)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved runs, best kept")
+    parser.add_argument("--sites", type=int, default=1000)
+    parser.add_argument("--endpoints", nargs="+", default=list(ENDPOINTS), choices=list(ENDPOINTS))
+    parser.add_argument("--app", default="config.asgi:application", help="Flowline's app")
+    parser.add_argument("--only", choices=["raw", "flowline"], help="measure one server")
+    parser.add_argument("--uvicorn-arg", action="append", default=[], help="extra flag")
+    parser.add_argument("--server-cpu", default="0")
+    parser.add_argument("--load-cpu", default="1")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    args.duration = max(1, min(args.duration, 60))
+    args.rounds = max(1, min(args.rounds, 5))
+
+    wrk_path = ensure_wrk()
+    var_dir = Path(tempfile.gettempdir()) / f"flowline-bench-{args.db}"
+    var_dir.mkdir(exist_ok=True)
+    env = base_env(args.db, var_dir)
+    print(f"seeding {args.sites} sites ({args.db}, {var_dir}) ...", flush=True)
+    seeded = subprocess.run(
+        [PYTHON, str(ROOT / "benchmarks" / "seed.py"), "--sites", str(args.sites)],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    token = seeded.stdout.strip().splitlines()[-1]
+    bench = json.loads((var_dir / "bench.json").read_text())
+    site_id = _first_site_id(env, bench)
+    print(
+        f"uvicorn 1 worker on core {args.server_cpu}, wrk on core {args.load_cpu}, "
+        f"{args.connections} connections, best of {args.rounds} interleaved runs of "
+        f"{args.duration}s per endpoint; DEBUG off, "
+        f"connections: {'psycopg pool' if args.db == 'postgres' else 'CONN_MAX_AGE='}"
+        f"{'' if args.db == 'postgres' else env['DB_CONN_MAX_AGE']}, cache="
+        f"{'redis' if env.get('REDIS_URL') else 'locmem'}, "
+        f"throttling on with THROTTLE_USER={THROTTLE} so it never answers 429",
+        flush=True,
+    )
+    apps = {"raw": "benchmarks.raw_asgi:app", "flowline": args.app}
+    if args.only:
+        apps = {args.only: apps[args.only]}
+    started = {}
+    try:
+        for name, app in apps.items():
+            started[name] = serve(app, env, args.server_cpu, args.uvicorn_arg)
+        for server, base in started.values():
+            wait_ready(f"{base}/api/v1/auth/me/", server)
+        bases = {name: base for name, (_, base) in started.items()}
+        figures = measure(bases, token, site_id, args, wrk_path)
+    finally:
+        for server, _ in started.values():
+            stop(server)
+    if len(figures) == 2:
+        print()
+        print(
+            f"| endpoint ({args.db}) | raw req/s | Flowline req/s | ratio "
+            "| Flowline p50 | Flowline p99 |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for label in figures["flowline"]:
+            raw, flow = figures["raw"][label], figures["flowline"][label]
+            ratio = flow["rps"] / raw["rps"]
+            print(
+                f"| {label} | {raw['rps']:.0f} | {flow['rps']:.0f} | {ratio:.2f} | "
+                f"{flow['p50_ms']:.1f} ms | {flow['p99_ms']:.1f} ms |"
+            )
+    if args.json:
+        Path(args.json).write_text(json.dumps({"db": args.db, **figures}, indent=2))
+
+
+def _first_site_id(env: dict, bench: dict) -> int:
+    if env.get("DATABASE_URL"):
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            row = conn.execute(
+                "SELECT MIN(id) FROM sites_site WHERE account_id = %s", (bench["account_id"],)
+            ).fetchone()
+    else:
+        import sqlite3
+
+        with sqlite3.connect(Path(env["FLOWLINE_VAR_DIR"]) / "flowline.sqlite3") as conn:
+            row = conn.execute(
+                "SELECT MIN(id) FROM sites_site WHERE account_id = ?", (bench["account_id"],)
+            ).fetchone()
+    return row[0]
+
+
+if __name__ == "__main__":
+    main()
