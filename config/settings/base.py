@@ -102,17 +102,18 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default, DATABASE_URL for PostgreSQL.
-# Under ASGI every request runs its sync code in a thread of its own, so per-thread
-# persistent connections would pile up; PostgreSQL connections come from psycopg's pool
-# instead (opened once, reused by every request), and CONN_MAX_AGE stays 0.
+# Web requests run on a fixed pool of long-lived threads (flowline.core.asgi), so each
+# thread keeps its connection: SQLite connections persist (CONN_MAX_AGE); PostgreSQL
+# connections come from psycopg's pool, which needs CONN_MAX_AGE 0.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'flowline.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+_POOLED = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DB_POOL", default=True
-):
+)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0 if _POOLED else 600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if _POOLED:
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
