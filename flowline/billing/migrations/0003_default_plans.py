@@ -6,7 +6,7 @@ from django.db import migrations
 
 PLANS = [
     {"slug": "free", "name": "Free", "price_monthly": Decimal("0"), "monthly_credits": 100,
-     "max_sites": 3, "max_users": 2, "max_keywords": 500, "max_clusters": 50, "max_ideas": 100,
+     "max_sites": 3, "max_users": 5, "max_keywords": 500, "max_clusters": 50, "max_ideas": 100,
      "max_ai_requests": 200, "is_default": True, "sort_order": 0,
      "features": ["planner", "writer"]},
     {"slug": "starter", "name": "Starter", "price_monthly": Decimal("29"), "monthly_credits": 1000,

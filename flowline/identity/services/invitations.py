@@ -10,6 +10,7 @@ from flowline.core.errors import ApplicationError, ConflictError
 from flowline.core.roles import Role, at_least
 from flowline.identity.models import Account, Invitation, Membership, User
 from flowline.identity.services import emails, signing
+from flowline.identity.services.members import seats_check
 from flowline.identity.services.users import password_check_strength
 
 
@@ -40,6 +41,7 @@ def invitation_create(
     Invitation.unscoped.filter(
         account_id=account_id, email=email, status=Invitation.Status.PENDING
     ).update(status=Invitation.Status.REVOKED)
+    seats_check(account_id=account_id)
     invitation = Invitation.unscoped.create(
         account_id=account_id,
         email=email,

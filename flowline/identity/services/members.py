@@ -8,6 +8,19 @@ from flowline.identity.models import Membership, User
 from flowline.identity.services.users import password_check_strength
 
 
+def seats_check(*, account_id: int, adding: int = 1) -> None:
+    """402 `plan_limit_exceeded` (max_users) when the plan has no seat left: active
+    members and pending invitations both hold one."""
+    from flowline.billing import public as billing
+    from flowline.identity.models import Invitation
+
+    taken = Membership.unscoped.filter(account_id=account_id, is_active=True).count()
+    taken += Invitation.unscoped.filter(
+        account_id=account_id, status=Invitation.Status.PENDING
+    ).count()
+    billing.check_limit(account_id=account_id, limit="max_users", current=taken, adding=adding)
+
+
 def _guard(*, actor_role: str, membership: Membership, new_role: str | None = None) -> None:
     if membership.role == Role.OWNER:
         raise ApplicationError(
@@ -40,6 +53,7 @@ def member_create(
             f"You cannot give the role {role}.", code="role_not_allowed", status=403
         )
     email = email.strip().lower()
+    seats_check(account_id=account_id)
     if User.objects.filter(email__iexact=email).exists():
         raise ConflictError(
             "A user with this email exists; invite them instead.", code="user_exists"
