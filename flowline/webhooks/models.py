@@ -25,6 +25,7 @@ class WebhookEndpoint(TenantModel, TimeStampedModel):
         return self.url
 
     def wants(self, event_type: str) -> bool:
+        """True when the endpoint subscribed to `event_type` (or to everything)."""
         return "*" in self.event_types or event_type in self.event_types
 
 
@@ -32,9 +33,12 @@ class WebhookDelivery(TenantModel):
     """One event for one endpoint: attempts, the last answer, and when to try again."""
 
     class Status(models.TextChoices):
+        # due now, or (with next_attempt_at in the future) an attempt in progress
         PENDING = "pending", "Pending"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
+        # an attempt failed; the next one is at next_attempt_at
+        RETRYING = "retrying", "Retrying"
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"

@@ -1,4 +1,9 @@
-"""What other apps call: register the events they raise, and emit them."""
+"""What other apps call: register the events they raise, and emit them.
+
+from flowline.webhooks.public import emit, register_event_type
+register_event_type("post.published", "A social post went out on a platform.")
+emit(account_id=post.account_id, event_type="post.published", payload={"id": post.id})
+"""
 
 from __future__ import annotations
 
@@ -6,45 +11,46 @@ import logging
 
 from django.db import transaction
 
-logger = logging.getLogger("flowline.webhooks")
+from flowline.webhooks import registry
 
-EVENT_TYPES: dict[str, str] = {}
+logger = logging.getLogger("flowline.webhooks")
 
 
 def register_event_type(name: str, description: str) -> None:
-    EVENT_TYPES[name] = description
+    """Make `name` subscribable (call it from your app's `AppConfig.ready()`)."""
+    registry.register(name, description)
 
 
-for _name, _description in {
-    "job.completed": "A background job completed.",
-    "job.failed": "A background job failed for good.",
-    "post.published": "A social post went out on a platform.",
-    "post.failed": "A social post could not be published.",
-    "credits.low": "The credit balance dropped to the account's threshold.",
-    "message.received": "A customer sent a chat message.",
-    "ping": "A test event sent from the API.",
-}.items():
-    register_event_type(_name, _description)
+def event_types() -> list[tuple[str, str]]:
+    """Every registered event type as (name, description), by name."""
+    return [(event_type.name, event_type.description) for event_type in registry.event_types()]
 
 
 def emit(*, account_id: int, event_type: str, payload: dict) -> int:
-    """Queue one delivery per active endpoint subscribed to `event_type`; they are sent
-    after the caller's transaction commits. Returns how many were queued."""
+    """Queue the event for every active endpoint of the account subscribed to it;
+    returns how many deliveries were queued.
+
+    The deliveries are rows written in the caller's transaction (a rollback takes them
+    back) and sent by a worker once it commits; if the broker is down the periodic sweep
+    sends them. `payload` must be JSON-serialisable. Raises ValueError for an event
+    type nobody registered.
+    """
     from flowline.webhooks.services import deliveries_create
 
-    if event_type not in EVENT_TYPES:
+    if not registry.event_type_exists(event_type):
         raise ValueError(f"Unknown webhook event type {event_type!r}; register it first.")
     created = deliveries_create(account_id=account_id, event_type=event_type, payload=payload)
     if created:
-        from flowline.webhooks.tasks import deliver
-
         ids = [row.id for row in created]
-        transaction.on_commit(lambda: [_send(deliver, pk) for pk in ids])
+        transaction.on_commit(lambda: _enqueue(ids))
     return len(created)
 
 
-def _send(task, delivery_id: int) -> None:
-    try:
-        task.delay(delivery_id)
-    except Exception:  # broker down: the periodic sweep sends it (next_attempt_at is due)
-        logger.warning("Broker unavailable; delivery %s waits for the sweep", delivery_id)
+def _enqueue(ids: list[int]) -> None:
+    from flowline.webhooks.tasks import deliver
+
+    for delivery_id in ids:
+        try:
+            deliver.apply_async((delivery_id,), retry=False)
+        except Exception:  # broker down: the periodic sweep sends it (it is due)
+            logger.warning("Broker unavailable; delivery %s waits for the sweep", delivery_id)

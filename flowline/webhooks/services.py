@@ -1,51 +1,62 @@
-"""Deliveries: created for subscribed endpoints, sent signed, retried with backoff.
+"""Endpoints and deliveries: created for subscribed endpoints, sent signed, retried.
 
-The signature is Stripe-style: `X-Flowline-Signature: t=<unix>,v1=<hex HMAC-SHA256 of
-"<t>.<raw body>" with the endpoint secret>`. Each attempt is claimed with a conditional
-update so two workers never send the same attempt.
+Each attempt is claimed before it is made, with one conditional UPDATE that counts the
+attempt and leases the row (`status=pending`, `next_attempt_at` = now + LEASE): two
+workers, or a worker and a sweep, can never make the same attempt. A pending row whose
+`next_attempt_at` is in the future is therefore being sent; a retrying one is waiting.
+If a worker dies mid-attempt, the lease runs out and the sweep tries again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import random
 import secrets
 import time
+from collections import Counter
 from datetime import datetime, timedelta
 
 import httpx
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from flowline.core import urlguard
-from flowline.core.errors import ApplicationError
+from flowline.core.errors import ApplicationError, ConflictError
+from flowline.webhooks import sending
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
+from flowline.webhooks.registry import event_type_exists
 
-BACKOFF = [30, 120, 600, 3600, 6 * 3600]  # seconds before attempts 2, 3, ...
-LEASE = timedelta(seconds=60)
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+Status = WebhookDelivery.Status
+# Seconds to wait before attempts 2, 3, ... (plus up to 25% jitter).
+BACKOFF = [30, 120, 600, 3600, 6 * 3600]
+# Longer than one attempt can take (connect + send + read, 10 s each at most).
+LEASE = timedelta(minutes=2)
+# One sweep stops claiming after this long, so sweeps every 30 s do not pile up.
+SWEEP_BUDGET_SECONDS = 20
+_WAITING = (Status.PENDING, Status.RETRYING)
 
 
 def new_secret() -> str:
     return f"whsec_{secrets.token_urlsafe(32)}"
 
 
-def signature(secret: str, timestamp: int, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
-
-
 def endpoint_save(*, endpoint: WebhookEndpoint | None = None, **fields) -> WebhookEndpoint:
-    """Create or update an endpoint; the URL must not reach internal networks in production."""
-    from flowline.webhooks.public import EVENT_TYPES
+    """Create (with a new secret) or update an endpoint in the active account.
 
+    The URL must not reach internal networks in production; event types must be
+    registered ones or `"*"`.
+    """
     if "url" in fields:
         urlguard.check(fields["url"], field="url")
-    unknown = [t for t in fields.get("event_types", []) if t != "*" and t not in EVENT_TYPES]
+    unknown = [t for t in fields.get("event_types", []) if t != "*" and not event_type_exists(t)]
     if unknown:
-        raise ApplicationError("Unknown event types.", errors={"event_types": unknown})
+        raise ApplicationError(
+            f"Unknown event types: {', '.join(unknown)}.",
+            code="unknown_event_type",
+            errors={"event_types": [f"Unknown event type {name!r}." for name in unknown]},
+        )
     if endpoint is None:
         return WebhookEndpoint.objects.create(secret=new_secret(), **fields)
     for name, value in fields.items():
@@ -55,15 +66,22 @@ def endpoint_save(*, endpoint: WebhookEndpoint | None = None, **fields) -> Webho
 
 
 def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """Replace the signing secret; the old one stops at once."""
     endpoint.secret = new_secret()
     endpoint.save(update_fields=["secret", "updated_at"])
     return endpoint
 
 
 def deliveries_create(
-    *, account_id: int, event_type: str, payload: dict, endpoints=None
+    *,
+    account_id: int,
+    event_type: str,
+    payload: dict,
+    endpoints: list[WebhookEndpoint] | None = None,
+    max_attempts: int | None = None,
 ) -> list[WebhookDelivery]:
-    """One pending delivery per active subscribed endpoint (or per given endpoint)."""
+    """One delivery, due now, per active endpoint subscribed to `event_type` (or per
+    endpoint given). Nothing is sent here: see `deliver()` and `deliver_due()`."""
     if endpoints is None:
         endpoints = [
             endpoint
@@ -71,6 +89,7 @@ def deliveries_create(
             if endpoint.wants(event_type)
         ]
     now = timezone.now()
+    extra = {"max_attempts": max_attempts} if max_attempts else {}
     return WebhookDelivery.unscoped.bulk_create(
         WebhookDelivery(
             account_id=account_id,
@@ -78,110 +97,189 @@ def deliveries_create(
             event_type=event_type,
             payload=payload,
             next_attempt_at=now,
+            **extra,
         )
         for endpoint in endpoints
     )
 
 
-def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
-    claimed = WebhookDelivery.unscoped.filter(
-        id=delivery_id, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + LEASE)
-    if not claimed:
-        return None
-    return WebhookDelivery.unscoped.select_related("endpoint").get(id=delivery_id)
-
-
-def deliver(delivery_id: int, *, now: datetime | None = None) -> str:
-    """Make one attempt if it is due; returns what happened."""
-    now = now or timezone.now()
-    delivery = _claim(delivery_id, now)
-    if delivery is None:
-        return "skipped"
-    endpoint = delivery.endpoint
-    body = json.dumps(
-        {
-            "id": str(delivery.event_id),
-            "type": delivery.event_type,
-            "created": int(delivery.created_at.timestamp()),
-            "data": delivery.payload,
-        },
-        separators=(",", ":"),
-        default=str,
-    ).encode()
-    timestamp = int(time.time())
-    status_code, response_body, error = None, "", ""
-    try:
-        urlguard.check(endpoint.url, field="url")  # the host may have been re-pointed
-        response = httpx.post(
-            endpoint.url,
-            content=body,
-            timeout=TIMEOUT,
-            follow_redirects=False,
-            headers={
-                "Content-Type": "application/json",
-                "User-Agent": "Flowline-Webhooks/1",
-                "X-Flowline-Event": delivery.event_type,
-                "X-Flowline-Delivery": str(delivery.event_id),
-                "X-Flowline-Timestamp": str(timestamp),
-                "X-Flowline-Signature": signature(endpoint.secret, timestamp, body),
-            },
-        )
-        status_code, response_body = response.status_code, response.text[:2000]
-    except ApplicationError as exc:
-        error = exc.message
-    except httpx.HTTPError as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
-    return _record(delivery, now, status_code, response_body, error)
-
-
-@transaction.atomic
-def _record(delivery, now, status_code, response_body, error) -> str:
-    delivery.attempts += 1
-    delivery.last_response_status = status_code
-    delivery.last_response_body = response_body
-    delivery.last_error = error
-    if status_code is not None and 200 <= status_code < 300:
-        delivery.status = WebhookDelivery.Status.SUCCEEDED
-        delivery.delivered_at = now
-        delivery.next_attempt_at = None
-        outcome = "succeeded"
-    elif delivery.attempts >= delivery.max_attempts:
-        delivery.status = WebhookDelivery.Status.FAILED
-        delivery.next_attempt_at = None
-        outcome = "failed"
-    else:
-        wait = BACKOFF[min(delivery.attempts - 1, len(BACKOFF) - 1)]
-        delivery.next_attempt_at = now + timedelta(seconds=wait * random.uniform(1.0, 1.25))  # noqa: S311
-        outcome = "retrying"
-    delivery.save()
-    return outcome
-
-
-def deliver_due(*, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
-    """Send every delivery whose attempt is due (the scheduler runs this every 30 s)."""
-    now = now or timezone.now()
-    due = list(
-        WebhookDelivery.unscoped.filter(
-            status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
-        )
-        .order_by("next_attempt_at")
-        .values_list("id", flat=True)[:limit]
-    )
-    outcomes: dict[str, int] = {}
-    for delivery_id in due:
-        outcome = deliver(delivery_id, now=now)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
-
-
-def redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
-    """By hand: a new attempt now, with a fresh budget of attempts if it had failed."""
-    WebhookDelivery.objects.filter(id=delivery.id).update(
-        status=WebhookDelivery.Status.PENDING,
-        next_attempt_at=timezone.now(),
-        max_attempts=max(delivery.max_attempts, delivery.attempts + 1),
+def endpoint_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """Send a `ping` event to the endpoint now, once (it is not retried)."""
+    (delivery,) = deliveries_create(
+        account_id=endpoint.account_id,
+        event_type="ping",
+        payload={"endpoint_id": endpoint.id, "message": "Hello from Flowline."},
+        endpoints=[endpoint],
+        max_attempts=1,
     )
     deliver(delivery.id)
     delivery.refresh_from_db()
     return delivery
+
+
+def deliver(delivery_id: int, *, now: datetime | None = None) -> str:
+    """Make the delivery's next attempt if it is due and nobody else is making it.
+
+    Returns "succeeded", "retrying", "failed", or "skipped" (not due, in progress by
+    another worker, or finished).
+    """
+    now = now or timezone.now()
+    delivery = _claim(Q(id=delivery_id), now)
+    if delivery is None:
+        return "skipped"
+    return _attempt(delivery, now)
+
+
+def deliver_due(*, now: datetime | None = None, limit: int = 100) -> dict[str, int]:
+    """Make every due attempt, one claimed row at a time (the scheduler runs this every
+    30 s; several workers may run it at once). Returns the outcomes counted."""
+    now = now or timezone.now()
+    outcomes: Counter[str] = Counter()
+    abandoned = _fail_abandoned(now)
+    if abandoned:
+        outcomes["failed"] += abandoned
+    started = time.monotonic()
+    while sum(outcomes.values()) - abandoned < limit:
+        if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
+            break
+        delivery = _claim_next(now)
+        if delivery is None:
+            break
+        outcomes[_attempt(delivery, now)] += 1
+    return dict(outcomes)
+
+
+def redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """By hand: one more attempt now, whatever the delivery's state, even after its
+    attempts ran out. 409 while an attempt of it is in progress."""
+    now = timezone.now()
+    claimed = (
+        WebhookDelivery.unscoped.filter(id=delivery.id)
+        .exclude(status=Status.PENDING, next_attempt_at__gt=now)
+        .update(
+            status=Status.PENDING,
+            next_attempt_at=now + LEASE,
+            attempts=F("attempts") + 1,
+            # the right-hand side reads the row before the update: old attempts + 1
+            max_attempts=Greatest(F("max_attempts"), F("attempts") + 1),
+        )
+    )
+    if not claimed:
+        raise ConflictError(
+            "An attempt of this delivery is in progress; try again shortly.",
+            code="delivery_in_progress",
+        )
+    fresh = WebhookDelivery.unscoped.select_related("endpoint").get(id=delivery.id)
+    _attempt(fresh, now)
+    fresh.refresh_from_db()
+    return fresh
+
+
+def _due(now: datetime) -> Q:
+    return Q(status__in=_WAITING, next_attempt_at__lte=now, attempts__lt=F("max_attempts"))
+
+
+def _claim(which: Q, now: datetime) -> WebhookDelivery | None:
+    """Count and lease one due attempt; None when another worker got there first."""
+    claimed = (
+        WebhookDelivery.unscoped.filter(which & _due(now))
+        .order_by()
+        .update(status=Status.PENDING, next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return None
+    return WebhookDelivery.unscoped.select_related("endpoint").get(which)
+
+
+def _claim_next(now: datetime) -> WebhookDelivery | None:
+    """The oldest due delivery nobody is claiming. On PostgreSQL rows another sweep has
+    locked are skipped instead of waited for; everywhere the conditional update in
+    `_claim` is what makes the claim exclusive."""
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    due = WebhookDelivery.unscoped.filter(_due(now)).order_by("next_attempt_at", "id")
+    with transaction.atomic():
+        if skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        for delivery_id in due.values_list("id", flat=True)[: 1 if skip_locked else 10]:
+            delivery = _claim(Q(id=delivery_id), now)
+            if delivery is not None:
+                return delivery
+    return None
+
+
+def _fail_abandoned(now: datetime) -> int:
+    """Deliveries whose last attempt's worker died (lease over, no attempts left)."""
+    return WebhookDelivery.unscoped.filter(
+        status=Status.PENDING, next_attempt_at__lte=now, attempts__gte=F("max_attempts")
+    ).update(
+        status=Status.FAILED,
+        next_attempt_at=None,
+        last_error="The worker stopped during the last attempt.",
+    )
+
+
+def _attempt(delivery: WebhookDelivery, now: datetime) -> str:
+    """Send the claimed attempt and record what happened."""
+    endpoint = delivery.endpoint
+    if not endpoint.is_active:
+        return _record(delivery, now, error="The endpoint is disabled.", final=True)
+    address = None
+    try:
+        if settings.FLOWLINE_BLOCK_PRIVATE_URLS:
+            # Checked again at each attempt: the host may have been re-pointed since it
+            # was saved. Connect to the address checked, not to a second lookup.
+            address = urlguard.public_addresses(endpoint.url, field="url")[0]
+    except ApplicationError as exc:
+        return _record(delivery, now, error=f"Not sent: {exc.message}", final=True)
+    body = sending.event_body(
+        event_id=str(delivery.event_id),
+        event_type=delivery.event_type,
+        created=int(delivery.created_at.timestamp()),
+        data=delivery.payload,
+    )
+    try:
+        answer = sending.post_signed(
+            endpoint.url,
+            body=body,
+            secret=endpoint.secret,
+            event_type=delivery.event_type,
+            delivery_id=delivery.id,
+            address=address,
+        )
+    except httpx.HTTPError as exc:
+        return _record(delivery, now, error=f"{type(exc).__name__}: {exc}")
+    if answer.ok:
+        return _record(delivery, now, answer=answer)
+    return _record(delivery, now, answer=answer, error=f"The receiver answered {answer.status}.")
+
+
+def _record(
+    delivery: WebhookDelivery,
+    now: datetime,
+    *,
+    answer: sending.Answer | None = None,
+    error: str = "",
+    final: bool = False,
+) -> str:
+    fields = {
+        "last_response_status": answer.status if answer else None,
+        "last_response_body": answer.body if answer else "",
+        "last_error": error[:500],
+    }
+    if answer is not None and answer.ok:
+        fields.update(status=Status.SUCCEEDED, delivered_at=now, next_attempt_at=None)
+    elif final or delivery.attempts >= delivery.max_attempts:
+        fields.update(status=Status.FAILED, next_attempt_at=None)
+    else:
+        fields.update(status=Status.RETRYING, next_attempt_at=now + backoff(delivery.attempts))
+    WebhookDelivery.unscoped.filter(id=delivery.id).update(**fields)
+    for name, value in fields.items():
+        setattr(delivery, name, value)
+    return fields["status"].value
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after `attempts` failed attempts: 30 s, 2 min, 10 min, 1 h, 6 h, with
+    jitter so that receivers that come back are not hit by every retry at once."""
+    base = BACKOFF[min(attempts, len(BACKOFF)) - 1]
+    return timedelta(seconds=base * random.uniform(1.0, 1.25))  # noqa: S311

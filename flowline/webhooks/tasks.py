@@ -1,15 +1,31 @@
-"""Celery tasks: the first attempt right away, the rest from the periodic sweep."""
+"""Celery tasks: thin wrappers over the services. The first attempt goes right away;
+retries, and anything the broker lost, go out from the periodic sweep."""
 
 from celery import shared_task
 
 from flowline.webhooks import services
 
 
-@shared_task(name="webhooks.deliver", acks_late=True, ignore_result=True)
+@shared_task(
+    name="webhooks.deliver",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
 def deliver(delivery_id: int) -> str:
+    """The delivery's next attempt, if it is still due (a repeat is skipped)."""
     return services.deliver(delivery_id)
 
 
-@shared_task(name="webhooks.deliver_due", ignore_result=True, expires=60)
+@shared_task(
+    name="webhooks.deliver_due",
+    ignore_result=True,
+    expires=60,
+    soft_time_limit=services.SWEEP_BUDGET_SECONDS + 60,
+    time_limit=services.SWEEP_BUDGET_SECONDS + 90,
+)
 def deliver_due() -> dict:
+    """Every due attempt (beat runs it every 30 s)."""
     return services.deliver_due()

@@ -6,20 +6,26 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from flowline.core.envelope import ok
+from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.viewsets import TenantModelViewSet, TenantReadOnlyViewSet, created
 from flowline.webhooks import public, services
 from flowline.webhooks.api import serializers as s
+from flowline.webhooks.filters import WebhookDeliveryFilterSet
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 class EndpointViewSet(TenantModelViewSet):
+    """Where events go. Admins create, change, rotate and test; members read. The
+    signing secret is in the create and rotate answers only; elsewhere it is masked."""
+
     model = WebhookEndpoint
     serializer_class = s.EndpointSerializer
     write_role = Role.ADMIN
     action_roles = {"rotate_secret": Role.ADMIN, "test": Role.ADMIN}
     filterset_fields = ["is_active"]
     search_fields = ["url", "description"]
+    lookup_value_regex = r"\d+"
 
     @extend_schema(responses={201: s.EndpointWithSecretSerializer})
     def create(self, request):
@@ -45,25 +51,23 @@ class EndpointViewSet(TenantModelViewSet):
     @extend_schema(request=None, responses=s.DeliverySerializer)
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
-        endpoint = self.get_object()
-        (delivery,) = services.deliveries_create(
-            account_id=endpoint.account_id,
-            event_type="ping",
-            payload={"message": "Hello from Flowline"},
-            endpoints=[endpoint],
-        )
-        services.deliver(delivery.id)
-        delivery.refresh_from_db()
-        return ok(s.DeliverySerializer(delivery).data)
+        delivery = services.endpoint_ping(endpoint=self.get_object())
+        message = "Ping delivered." if delivery.status == "succeeded" else "Ping not delivered."
+        return ok(s.DeliverySerializer(delivery).data, message=message)
 
 
 class DeliveryViewSet(TenantReadOnlyViewSet):
+    """The delivery log, newest first: `?endpoint=`, `?status=`, `?event_type=`."""
+
     model = WebhookDelivery
     serializer_class = s.DeliverySerializer
     action_roles = {"redeliver": Role.ADMIN}
-    filterset_fields = ["endpoint", "status", "event_type"]
+    filterset_class = WebhookDeliveryFilterSet
     ordering_fields = ["created_at", "attempts"]
-    api_scope = "webhooks"
+    lookup_value_regex = r"\d+"
+
+    def safely_get_queryset(self, queryset):
+        return queryset.select_related("endpoint")
 
     @extend_schema(request=None, responses=s.DeliverySerializer)
     @action(detail=True, methods=["post"])
@@ -73,13 +77,11 @@ class DeliveryViewSet(TenantReadOnlyViewSet):
 
 
 class EventTypesView(APIView):
-    permission_classes = [IsAuthenticated]
+    """The event types endpoints can subscribe to (`"*"` subscribes to all)."""
 
-    @extend_schema(responses=dict, tags=["webhooks"])
+    permission_classes = [IsAuthenticated, HasAccountRole]
+    api_scope = "webhooks"
+
+    @extend_schema(responses=s.EventTypeSerializer(many=True), tags=["webhooks"])
     def get(self, request):
-        return ok(
-            [
-                {"name": name, "description": text}
-                for name, text in sorted(public.EVENT_TYPES.items())
-            ]
-        )
+        return ok([{"name": name, "description": text} for name, text in public.event_types()])

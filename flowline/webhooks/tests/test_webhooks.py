@@ -1,11 +1,7 @@
 """Outbound webhooks against a real receiver on 127.0.0.1: signed, retried, logged."""
 
-import hashlib
-import hmac
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import override_settings
@@ -15,43 +11,10 @@ from flowline.jobs import services as jobs
 from flowline.webhooks import services
 from flowline.webhooks.models import WebhookDelivery
 from flowline.webhooks.public import emit
+from flowline.webhooks.tests.conftest import signature_is_valid
 
 API = "/api/v1/webhooks"
 pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    """An HTTP endpoint that records what it gets and answers `status`."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.status = 200
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                self.send_response(receiver.status)
-                self.end_headers()
-                self.wfile.write(b"thanks")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
 
 
 def _endpoint(owner, receiver, events=("job.completed",)):
@@ -60,16 +23,6 @@ def _endpoint(owner, receiver, events=("job.completed",)):
     )
     assert response.status_code == 201, response.content
     return response.json()["data"]
-
-
-def _verify(secret: str, request: dict) -> bool:
-    parts = dict(
-        item.split("=", 1) for item in request["headers"]["X-Flowline-Signature"].split(",")
-    )
-    expected = hmac.new(
-        secret.encode(), f"{parts['t']}.".encode() + request["body"], hashlib.sha256
-    ).hexdigest()
-    return hmac.compare_digest(expected, parts["v1"])
 
 
 def test_a_finished_job_is_delivered_signed_with_the_secret_shown_once(owner, receiver):
@@ -85,7 +38,7 @@ def test_a_finished_job_is_delivered_signed_with_the_secret_shown_once(owner, re
     services.deliver_due()
     # then: the receiver got one signed event it can verify
     (request,) = receiver.requests
-    assert _verify(secret, request)
+    assert signature_is_valid(secret, request)
     body = json.loads(request["body"])
     assert body["type"] == "job.completed" and body["data"]["id"] == str(job.id)
     assert request["headers"]["X-Flowline-Event"] == "job.completed"
