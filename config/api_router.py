@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from flowline.ai.api import urls as ai_urls
+from flowline.analytics.api import urls as analytics_urls
 from flowline.billing.api import credits as billing_credits
 from flowline.billing.api import payment_methods as billing_methods
 from flowline.billing.api import payments as billing_payments
@@ -116,6 +117,9 @@ agent_urls.register(router)
 router.register("webhooks/endpoints", webhook_views.EndpointViewSet, basename="webhookendpoint")
 router.register("webhooks/deliveries", webhook_views.DeliveryViewSet, basename="webhookdelivery")
 
+# Analytics (001): event tracking, dashboard, platforms, funnel, revenue
+analytics_urls.register(router)
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -141,5 +145,6 @@ urlpatterns = [
     *drives_urls.urlpatterns,
     *agent_urls.urlpatterns,
     path("webhooks/event-types/", webhook_views.EventTypesView.as_view(), name="webhook-event-types"),
+    *analytics_urls.urlpatterns,
     *router.urls,
 ]

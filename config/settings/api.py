@@ -88,6 +88,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentMethodKindEnum": "flowline.billing.models.payments.PaymentMethod.Kind",
         "ProductStatusEnum": "flowline.commerce.models.Product.Status",
         "DriveProviderEnum": "flowline.drives.models.Provider",
+        "AnalyticsPlatformEnum": "flowline.analytics.models.Platform",
         # The AI image settings' provider, named since drives added a second `provider`.
         "ImageProviderEnum": ["openai", "runware", "offline"],
     },

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "flowline.commerce",
     "flowline.notifications",
     "flowline.drives",
+    "flowline.analytics",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "billing-renew-subscriptions": {"task": "billing.renew_subscriptions", "schedule": 3600.0},
     # Scheduled agents start on the second and count down every second.
     "agents-tick": {"task": "agents.tick", "schedule": 1.0},
+    "analytics-rollup": {"task": "analytics.rollup", "schedule": 120.0},
     "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 30.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="")

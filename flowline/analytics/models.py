@@ -1,0 +1,182 @@
+"""Analytics (001 Analytics, 000 analytics): tracked events, their daily rollups, the
+numbers platforms report, and where each account's rollup stands."""
+
+from django.db import models
+from django.db.models import Q
+
+from flowline.core.tenancy import TenantModel
+
+# Rollup rows whose platform or event type is ALL total every platform or type of their
+# day and site: distinct sessions cannot be summed from finer rows, so they are kept here.
+ALL = "*"
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    TWITTER = "twitter", "Twitter / X"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    WEB = "web", "Web"
+    OTHER = "other", "Other"
+
+
+# The event types the dashboard and funnel name; any other type matching the pattern in
+# `flowline.analytics.validation` is stored and counted too.
+PAGE_VIEW = "page_view"
+PRODUCT_VIEW = "product_view"
+ADD_TO_CART = "add_to_cart"
+CHECKOUT_STARTED = "checkout_started"
+PURCHASE = "purchase"
+MESSAGE_RECEIVED = "message_received"
+POST_PUBLISHED = "post_published"
+POST_ENGAGEMENT = "post_engagement"
+KEY_EVENT_TYPES = (
+    PAGE_VIEW,
+    PRODUCT_VIEW,
+    ADD_TO_CART,
+    CHECKOUT_STARTED,
+    PURCHASE,
+    MESSAGE_RECEIVED,
+    POST_PUBLISHED,
+    POST_ENGAGEMENT,
+)
+ENGAGEMENT_EVENT_TYPES = (POST_ENGAGEMENT, MESSAGE_RECEIVED)
+
+
+class AnalyticsEvent(TenantModel):
+    """One thing a customer or a channel did, as a tracker reported it.
+
+    `occurred_at` is the client's time (what reports group by); `received_at` is ours.
+    `event_id` is the client's id for the event: a retried batch stores it once.
+    """
+
+    event_id = models.UUIDField(null=True, blank=True)
+    event_type = models.CharField(max_length=50)
+    platform = models.CharField(max_length=20, choices=Platform.choices, default=Platform.WEB)
+    site = models.ForeignKey(
+        "sites.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    session_id = models.CharField(max_length=64, blank=True)
+    customer_id = models.CharField(max_length=64, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    properties = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+
+    tenant_site_lookup = "site_id"
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["account", "occurred_at"], name="analytics_event_time"),
+            models.Index(
+                fields=["account", "event_type", "occurred_at"], name="analytics_event_type_time"
+            ),
+            models.Index(
+                fields=["account", "platform", "occurred_at"], name="analytics_event_platform"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "event_id"],
+                condition=Q(event_id__isnull=False),
+                name="analytics_event_unique_client_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} on {self.platform} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class DailyMetric(TenantModel):
+    """Events of one day (UTC), site, platform and type, rolled up by a job.
+
+    Rows with platform and/or event type `ALL` carry the day's totals and its distinct
+    sessions. A day's rows are replaced as a whole when it is recomputed.
+    """
+
+    date = models.DateField()
+    site = models.ForeignKey(
+        "sites.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.CharField(max_length=20)
+    event_type = models.CharField(max_length=50)
+    count = models.PositiveIntegerField(default=0)
+    value_sum = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    unique_sessions = models.PositiveIntegerField(default=0)
+
+    tenant_site_lookup = "site_id"
+
+    class Meta:
+        ordering = ["date", "platform", "event_type"]
+        indexes = [models.Index(fields=["account", "date"], name="analytics_daily_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "date", "site", "platform", "event_type"],
+                condition=Q(site__isnull=False),
+                name="analytics_daily_unique_site",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "date", "platform", "event_type"],
+                condition=Q(site__isnull=True),
+                name="analytics_daily_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.platform}/{self.event_type}: {self.count}"
+
+
+class PlatformMetric(TenantModel):
+    """What a platform reports about an account's presence on one day (followers, reach);
+    the social apps write these through `flowline.analytics.public`."""
+
+    date = models.DateField()
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    site = models.ForeignKey(
+        "sites.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    followers = models.PositiveIntegerField(default=0)
+    reach = models.PositiveIntegerField(default=0)
+    impressions = models.PositiveIntegerField(default=0)
+    engagement = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tenant_site_lookup = "site_id"
+
+    class Meta:
+        ordering = ["-date", "platform"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "date", "site", "platform"],
+                condition=Q(site__isnull=False),
+                name="analytics_platform_unique_site",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "date", "platform"],
+                condition=Q(site__isnull=True),
+                name="analytics_platform_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.date}"
+
+
+class RollupState(TenantModel):
+    """Where an account's rollups stand: days from `dirty_from` on may lack events that
+    arrived since the last run, so reads aggregate those days live. Every ingestion bumps
+    `version`; a rollup marks the account clean only if no ingestion happened meanwhile."""
+
+    dirty_from = models.DateField(null=True, blank=True)
+    version = models.BigIntegerField(default=0)
+    rolled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account"], name="analytics_rollup_state_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"rollup of account {self.account_id}: dirty from {self.dirty_from}"

@@ -1,0 +1,1 @@
+"""Analytics reads: every figure is summed by the database, from rollups or live events."""

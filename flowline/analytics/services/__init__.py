@@ -1,0 +1,1 @@
+"""Analytics writes: ingestion, rollups, platform-reported numbers."""
