@@ -135,3 +135,25 @@ def test_an_unknown_control_action_is_400(owner):
         "/api/v1/agent/control/", {"agent_id": process.id, "action": "explode"}, format="json"
     )
     assert response.status_code == 400
+
+
+def test_stop_ends_a_queued_run_cleanly(owner, django_capture_on_commit_callbacks):
+    from flowline.agents.models import AgentRun, RunFile
+    from flowline.jobs import services as jobs
+
+    process = AgentProcessFactory(account=owner.account)
+    DataSourceFactory(account=owner.account, process=process)
+    with django_capture_on_commit_callbacks(execute=False):
+        started = owner.client.post("/api/v1/agent/task/", {"agent_id": process.id}, format="json")
+    assert started.status_code == 201
+    stopped = owner.client.post(
+        "/api/v1/agent/control/", {"agent_id": process.id, "action": "stop"}, format="json"
+    )
+    assert stopped.json()["data"]["status"] == "stopped"
+    run = AgentRun.unscoped.get(process=process)
+    assert run.status == "stopped"
+    # the queued job, when a worker gets to it, does nothing
+    assert jobs.run(run.job_id) == "completed"
+    run.refresh_from_db()
+    assert run.status == "stopped"
+    assert not RunFile.unscoped.filter(run=run).exists()
