@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from flowline.core import urlguard
 from flowline.ai.gateway.types import OFFLINE, OPENAI_COMPATIBLE, RUNWARE, Target
 from flowline.ai.models import AIModel, IntegrationSetting, LLMProvider
+from flowline.core import urlguard
 
 CHAT, EMBEDDING, IMAGE = "chat", "embedding", "image"
 # Public list prices (USD) of common models, used when the account set no prices.

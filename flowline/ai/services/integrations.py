@@ -12,12 +12,11 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from flowline.ai.gateway import calls, openai_compat
-from flowline.core import urlguard
 from flowline.ai.gateway import runware as runware_api
 from flowline.ai.gateway.resolve import IMAGE, KNOWN_PRICES, offline_target, resolve
 from flowline.ai.gateway.types import OFFLINE, OPENAI_COMPATIBLE, RUNWARE, Target
 from flowline.ai.models import SECRET_KEYS, AIModel, IntegrationSetting
-from flowline.core import tenancy
+from flowline.core import tenancy, urlguard
 from flowline.core.errors import ApplicationError
 from flowline.core.fields import mask
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from flowline.core import urlguard
 from flowline.ai.models import AIModel, LLMProvider
+from flowline.core import urlguard
 from flowline.core.errors import ApplicationError, ConflictError
 
 
