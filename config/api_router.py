@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from flowline.agents.api import urls as agent_urls
 from flowline.ai.api import urls as ai_urls
 from flowline.analytics.api import urls as analytics_urls
 from flowline.billing.api import credits as billing_credits
@@ -12,7 +13,6 @@ from flowline.billing.api.staff import CreditAdjustView
 from flowline.billing.api.staff_payments import StaffPaymentViewSet
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
 from flowline.billing.api.webhooks import StripeWebhookView
-from flowline.agents.api import urls as agent_urls
 from flowline.chat.api.views import (
     ChannelConnectionViewSet,
     ConversationViewSet,
@@ -144,7 +144,9 @@ urlpatterns = [
     *notifications_urls.urlpatterns,
     *drives_urls.urlpatterns,
     *agent_urls.urlpatterns,
-    path("webhooks/event-types/", webhook_views.EventTypesView.as_view(), name="webhook-event-types"),
+    path(
+        "webhooks/event-types/", webhook_views.EventTypesView.as_view(), name="webhook-event-types"
+    ),
     *analytics_urls.urlpatterns,
     *router.urls,
 ]

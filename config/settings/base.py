@@ -194,25 +194,24 @@ FLOWLINE_ENCRYPTION_KEYS = env.list("FLOWLINE_ENCRYPTION_KEYS", default=[])
 FLOWLINE_VERSION = "0.1.0"
 
 # Django REST framework, JWT, OpenAPI.
+# AI gateway: the environment fallback when an account configured no provider.
+from config.settings.ai import *  # noqa: E402,F403
 from config.settings.api import *  # noqa: E402,F403
-
-# Background jobs (Celery), embedded or scaled.
-from config.settings.jobs import *  # noqa: E402,F403
-
-# Customer chat: Meta webhook credentials.
-from config.settings.chat import *  # noqa: E402,F403
-
-# Notifications: Web Push (VAPID) keys.
-from config.settings.notifications import *  # noqa: E402,F403
 
 # Payments: Stripe, webhook secret, invoices.
 from config.settings.billing import *  # noqa: E402,F403
 
+# Customer chat: Meta webhook credentials.
+from config.settings.chat import *  # noqa: E402,F403
+
 # Cloud drives: Google Drive / OneDrive OAuth clients and endpoints.
 from config.settings.drives import *  # noqa: E402,F403
 
-# AI gateway: the environment fallback when an account configured no provider.
-from config.settings.ai import *  # noqa: E402,F403
+# Background jobs (Celery), embedded or scaled.
+from config.settings.jobs import *  # noqa: E402,F403
+
+# Notifications: Web Push (VAPID) keys.
+from config.settings.notifications import *  # noqa: E402,F403
 
 CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F405
     VAR_DIR / "celerybeat-schedule"
