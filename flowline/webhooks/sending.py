@@ -53,14 +53,15 @@ def post_signed(
     secret: str,
     event_type: str,
     delivery_id: int,
-    address: str | None = None,
+    addresses: list[str] | None = None,
 ) -> Answer:
     """POST `body` signed with `secret`; raises httpx.HTTPError when no answer came.
 
-    With `address`, connect to that IP instead of resolving the URL's host again (the
-    SSRF guard checked that address; a second lookup could return another one). The
-    Host header and TLS server name stay the URL's host, so certificates are checked
-    as usual. Redirects are not followed: a 3xx is a failed attempt.
+    With `addresses`, connect to those IPs (the next one only when a connection could
+    not be made, so nothing was sent) instead of resolving the URL's host again: the
+    SSRF guard checked them, a second lookup could return others. The Host header and
+    TLS server name stay the URL's host, so certificates are checked as usual.
+    Redirects are not followed: a 3xx is a failed attempt.
     """
     timestamp = int(time.time())
     headers = {
@@ -71,12 +72,23 @@ def post_signed(
         "X-Flowline-Timestamp": str(timestamp),
         "X-Flowline-Signature": signature(secret, timestamp, body),
     }
-    target = httpx.URL(url)
+    if not addresses:
+        return _post(httpx.URL(url), body, headers, None)
+    for address in addresses[:-1]:
+        try:
+            return _post(httpx.URL(url), body, headers, address)
+        except httpx.ConnectError:
+            continue
+    return _post(httpx.URL(url), body, headers, addresses[-1])
+
+
+def _post(target: httpx.URL, body: bytes, headers: dict, address: str | None) -> Answer:
+    headers = dict(headers)
     extensions = {}
     if address is not None:
         headers["Host"] = target.netloc.decode("ascii")
         if target.scheme == "https":
-            extensions["sni_hostname"] = target.host
+            extensions["sni_hostname"] = target.raw_host.decode("ascii")
         target = target.copy_with(host=address)
     # trust_env off: a proxy from the environment would resolve the host itself.
     with (

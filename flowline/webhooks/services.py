@@ -197,6 +197,8 @@ def _claim_next(now: datetime) -> WebhookDelivery | None:
     `_claim` is what makes the claim exclusive."""
     skip_locked = connection.features.has_select_for_update_skip_locked
     due = WebhookDelivery.unscoped.filter(_due(now)).order_by("next_attempt_at", "id")
+    if not due.exists():
+        return None  # a read: an idle sweep takes no write lock (SQLite has one for all)
     with transaction.atomic():
         if skip_locked:
             due = due.select_for_update(skip_locked=True)
@@ -209,9 +211,12 @@ def _claim_next(now: datetime) -> WebhookDelivery | None:
 
 def _fail_abandoned(now: datetime) -> int:
     """Deliveries whose last attempt's worker died (lease over, no attempts left)."""
-    return WebhookDelivery.unscoped.filter(
+    abandoned = WebhookDelivery.unscoped.filter(
         status=Status.PENDING, next_attempt_at__lte=now, attempts__gte=F("max_attempts")
-    ).update(
+    )
+    if not abandoned.exists():
+        return 0
+    return abandoned.update(
         status=Status.FAILED,
         next_attempt_at=None,
         last_error="The worker stopped during the last attempt.",
@@ -223,12 +228,12 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> str:
     endpoint = delivery.endpoint
     if not endpoint.is_active:
         return _record(delivery, now, error="The endpoint is disabled.", final=True)
-    address = None
+    addresses = None
     try:
         if settings.FLOWLINE_BLOCK_PRIVATE_URLS:
             # Checked again at each attempt: the host may have been re-pointed since it
-            # was saved. Connect to the address checked, not to a second lookup.
-            address = urlguard.public_addresses(endpoint.url, field="url")[0]
+            # was saved. Connect to the addresses checked, not to a second lookup.
+            addresses = urlguard.public_addresses(endpoint.url, field="url")
     except ApplicationError as exc:
         return _record(delivery, now, error=f"Not sent: {exc.message}", final=True)
     body = sending.event_body(
@@ -244,7 +249,7 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> str:
             secret=endpoint.secret,
             event_type=delivery.event_type,
             delivery_id=delivery.id,
-            address=address,
+            addresses=addresses,
         )
     except httpx.HTTPError as exc:
         return _record(delivery, now, error=f"{type(exc).__name__}: {exc}")

@@ -171,16 +171,23 @@ def test_a_huge_answer_is_cut_to_what_the_log_keeps(owner, receiver):
     assert delivery.last_response_body == "x" * sending.RESPONSE_BODY_LIMIT
 
 
-def test_a_pinned_request_goes_to_the_checked_address_with_the_urls_host(receiver):
-    # given: a host name that resolves nowhere (.invalid) pinned to the receiver's address
+def test_a_pinned_request_goes_to_the_checked_addresses_with_the_urls_host(receiver):
+    # given: a host name that resolves nowhere (.invalid), pinned to addresses checked
+    # before; nothing listens on the first (the receiver is bound to 127.0.0.1 only)
     url = f"http://hooks.flowline.invalid:{receiver.port}/hook"
 
     # when
     answer = sending.post_signed(
-        url, body=b"{}", secret="whsec_x", event_type="ping", delivery_id=1, address="127.0.0.1"
+        url,
+        body=b"{}",
+        secret="whsec_x",
+        event_type="ping",
+        delivery_id=1,
+        addresses=["127.0.0.2", "127.0.0.1"],
     )
 
-    # then: it reached the address checked, and the receiver saw its own host name
+    # then: the refused connection sent nothing; the next address got it, with the
+    # URL's own host name
     assert answer.ok
     (request,) = receiver.requests
     assert request["headers"]["Host"] == f"hooks.flowline.invalid:{receiver.port}"
