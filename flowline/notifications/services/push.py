@@ -8,9 +8,7 @@ A 404 or 410 means the browser dropped the subscription: we forget it.
 from __future__ import annotations
 
 import base64
-import ipaddress
 import logging
-import socket
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -22,6 +20,7 @@ from django.db import transaction
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
+from flowline.core import urlguard
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.notifications.models import PushSubscription
 
@@ -71,11 +70,9 @@ def check_endpoint(url: str) -> None:
     if parts.scheme != "https":
         raise error
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as exc:
+        urlguard.check(url, field="endpoint")  # the one guard every user-given URL goes through
+    except ApplicationError as exc:
         raise error from exc
-    if any(not ipaddress.ip_address(info[4][0]).is_global for info in infos):
-        raise error
 
 
 @transaction.atomic
