@@ -18,20 +18,21 @@ from flowline.analytics.models import Platform
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 PLATFORMS = frozenset(Platform.values)
-FIELDS = frozenset(
-    {
-        "event_id",
-        "event_type",
-        "platform",
-        "site",
-        "session_id",
-        "customer_id",
-        "value",
-        "currency",
-        "properties",
-        "occurred_at",
-    }
+# What a client may send for an event, in storage order (ingest, the API and this
+# validator all read it from here).
+TRACKED_FIELDS = (
+    "event_id",
+    "event_type",
+    "platform",
+    "site",
+    "session_id",
+    "customer_id",
+    "value",
+    "currency",
+    "properties",
+    "occurred_at",
 )
+FIELDS = frozenset(TRACKED_FIELDS)
 MAX_VALUE = Decimal("999999999999.99")
 MAX_PROPERTIES = 50
 # Clocks drift; an event from further ahead than this is a client bug, not a sale.

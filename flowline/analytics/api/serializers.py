@@ -13,7 +13,7 @@ from flowline.analytics.models import AnalyticsEvent, Platform
 from flowline.analytics.selectors.funnel import DEFAULT_STEPS, MAX_STEPS
 from flowline.analytics.selectors.metrics import BUCKETS, MetricQuery
 from flowline.analytics.services.ingest import MAX_BATCH
-from flowline.analytics.validation import EVENT_TYPE
+from flowline.analytics.validation import EVENT_TYPE, TRACKED_FIELDS
 
 MAX_RANGE_DAYS = 731
 DEFAULT_RANGE_DAYS = 30
@@ -22,20 +22,7 @@ DEFAULT_RANGE_DAYS = 30
 class AnalyticsEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnalyticsEvent
-        fields = [
-            "id",
-            "event_id",
-            "event_type",
-            "platform",
-            "site",
-            "session_id",
-            "customer_id",
-            "value",
-            "currency",
-            "properties",
-            "occurred_at",
-            "received_at",
-        ]
+        fields = ["id", *TRACKED_FIELDS, "received_at"]
         read_only_fields = fields
 
 

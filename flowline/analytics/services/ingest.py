@@ -13,25 +13,12 @@ from django.utils import timezone
 
 from flowline.analytics.models import AnalyticsEvent
 from flowline.analytics.services.rollup import rollup_mark_dirty
-from flowline.analytics.validation import Invalid, check_event
+from flowline.analytics.validation import TRACKED_FIELDS, Invalid, check_event
 from flowline.core import tenancy
 from flowline.sites.models import Site
 
 MAX_BATCH = 1000
-COLUMNS = (
-    "account",
-    "event_id",
-    "event_type",
-    "platform",
-    "site",
-    "session_id",
-    "customer_id",
-    "value",
-    "currency",
-    "properties",
-    "occurred_at",
-    "received_at",
-)
+COLUMNS = ("account", *TRACKED_FIELDS, "received_at")
 
 
 @dataclass(frozen=True)
