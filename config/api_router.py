@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from flowline.agents.api import urls as agent_urls
 from flowline.ai.api import urls as ai_urls
 from flowline.analytics.api import urls as analytics_urls
+from flowline.automation.api import urls as automation_urls
 from flowline.billing.api import credits as billing_credits
 from flowline.billing.api import payment_methods as billing_methods
 from flowline.billing.api import payments as billing_payments
@@ -13,6 +14,7 @@ from flowline.billing.api.staff import CreditAdjustView
 from flowline.billing.api.staff_payments import StaffPaymentViewSet
 from flowline.billing.api.views import PlanViewSet, SubscriptionViewSet
 from flowline.billing.api.webhooks import StripeWebhookView
+from flowline.campaigns.api import urls as campaigns_urls
 from flowline.chat.api.views import (
     ChannelConnectionViewSet,
     ConversationViewSet,
@@ -25,12 +27,18 @@ from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
 from flowline.identity.api.views.api_keys import ApiKeyViewSet
 from flowline.identity.api.views.members import InvitationViewSet, TeamViewSet, UserViewSet
+from flowline.integration.api import urls as integration_urls
 from flowline.jobs.api.views import AgentTaskViewSet, JobViewSet, TaskProgressView
 from flowline.notifications.api import urls as notifications_urls
+from flowline.optimizer.api import urls as optimizer_urls
+from flowline.planner.api import urls as planner_urls
+from flowline.posts.api import urls as posts_urls
 from flowline.reference.api.views import IndustryViewSet, SeedKeywordViewSet
 from flowline.sites.api.views import SectorViewSet, SiteAccessViewSet, SiteViewSet
+from flowline.social.api import urls as social_urls
 from flowline.system.api import views as system
 from flowline.webhooks.api import views as webhook_views
+from flowline.writer.api import urls as writer_urls
 
 
 class ApiRouter(DefaultRouter):
@@ -120,6 +128,18 @@ router.register("webhooks/deliveries", webhook_views.DeliveryViewSet, basename="
 # Analytics (001): event tracking, dashboard, platforms, funnel, revenue
 analytics_urls.register(router)
 
+# SEO pipeline (002, 003): planner, writer, WordPress integration, optimizer, automation
+planner_urls.register(router)
+writer_urls.register(router)
+integration_urls.register(router)
+optimizer_urls.register(router)
+automation_urls.register(router)
+
+# Social (000, 001): accounts, posts and schedules, campaigns
+social_urls.register(router)
+posts_urls.register(router)
+campaigns_urls.register(router)
+
 urlpatterns = [
     path("auth/", include(identity_urls.auth_urls)),
     path("account/", include(identity_urls.account_urls)),
@@ -148,5 +168,14 @@ urlpatterns = [
         "webhooks/event-types/", webhook_views.EventTypesView.as_view(), name="webhook-event-types"
     ),
     *analytics_urls.urlpatterns,
+    path("social/auth/", include(identity_urls.social_auth_urls)),
+    *planner_urls.urlpatterns,
+    *writer_urls.urlpatterns,
+    *integration_urls.urlpatterns,
+    *optimizer_urls.urlpatterns,
+    *automation_urls.urlpatterns,
+    *social_urls.urlpatterns,
+    *posts_urls.urlpatterns,
+    *campaigns_urls.urlpatterns,
     *router.urls,
 ]

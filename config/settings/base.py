@@ -64,6 +64,14 @@ INSTALLED_APPS = [
     "flowline.notifications",
     "flowline.drives",
     "flowline.analytics",
+    "flowline.planner",
+    "flowline.writer",
+    "flowline.integration",
+    "flowline.optimizer",
+    "flowline.automation",
+    "flowline.social",
+    "flowline.posts",
+    "flowline.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +220,14 @@ from config.settings.jobs import *  # noqa: E402,F403
 
 # Notifications: Web Push (VAPID) keys.
 from config.settings.notifications import *  # noqa: E402,F403
+
+# SEO pipeline (planner, writer, integration, optimizer, automation)
+from config.settings.seo import *  # noqa: E402,F403
+
+# Social accounts, posts, campaigns and social login
+from config.settings.social import *  # noqa: E402,F403
+
+CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **SEO_BEAT_SCHEDULE, **SOCIAL_BEAT_SCHEDULE}  # noqa: F405
 
 CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F405
     VAR_DIR / "celerybeat-schedule"

@@ -36,3 +36,6 @@ account_urls = [
 user_urls = [
     path("export/", export.UserExportView.as_view(), name="user-export"),
 ]
+
+# Social login (000 social, 004 auth), mounted at `social/auth/`.
+social_auth_urls: list = []

@@ -1,0 +1,1 @@
+"""Automation pipeline (002): keywords to published articles, in stages."""

@@ -1,0 +1,1 @@
+"""Campaigns (000): windows, posts and content, metrics."""

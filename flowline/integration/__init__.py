@@ -1,0 +1,1 @@
+"""Site integrations and WordPress publishing (002, 003)."""

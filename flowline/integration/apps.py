@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IntegrationConfig(AppConfig):
+    name = "flowline.integration"
+    label = "integration"
+    verbose_name = "Integration"

@@ -1,0 +1,1 @@
+"""Linker and optimizer (002): internal links and SEO scores."""

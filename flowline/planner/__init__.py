@@ -1,0 +1,1 @@
+"""Keyword planner (003): keywords, clusters, ideas."""

@@ -1,0 +1,1 @@
+"""Social posts (000, 001): variants, schedules, the publishing scheduler."""

@@ -1,0 +1,1 @@
+"""Social accounts (000, 001): connections, platform adapters, token health."""

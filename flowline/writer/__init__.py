@@ -1,0 +1,1 @@
+"""Writer (003): tasks, content, images, taxonomies."""
