@@ -1,0 +1,158 @@
+"""What every platform adapter offers and shares: HTTP with timeouts, and the mapping of
+the platform's answers into `flowline.social.errors`.
+
+Adapter methods (the contract the posts scheduler and campaigns rely on):
+- `validate(variant) -> {field: [messages]}`
+- `publish(variant) -> Published`
+- `find_published(variant, since) -> Published | None`
+- `fetch_metrics(external_ids) -> {external_id: {"reach": int, "engagement": int, ...}}`
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+from django.conf import settings
+
+from flowline.social.errors import (
+    AuthorizationError,
+    ContentRejected,
+    PlatformError,
+    TransientPlatformError,
+    UnknownOutcome,
+)
+from flowline.social.platforms.rules import validate_variant
+
+logger = logging.getLogger("flowline.social")
+
+# A marker that lets `find_published` recognise a post we sent when the answer was lost.
+MARKER_LENGTH = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A post as the platform knows it."""
+
+    external_id: str
+    url: str = ""
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    """Retry-After as seconds (delta or HTTP date), or X's x-rate-limit-reset epoch."""
+    value = response.headers.get("retry-after")
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value)
+            if parsed is not None:
+                return max(0.0, (parsed - datetime.now(UTC)).total_seconds())
+    reset = response.headers.get("x-rate-limit-reset")
+    if reset and reset.isdigit():
+        return max(0.0, int(reset) - datetime.now(UTC).timestamp())
+    return None
+
+
+def json_body(response: httpx.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+class PlatformAdapter:
+    """One social account on one platform. Subclasses implement the calls; `request()`
+    sends with timeouts and hands non-2xx answers to `raise_for()`."""
+
+    platform: str = ""
+
+    def __init__(self, social_account) -> None:
+        self.account = social_account
+
+    @property
+    def token(self) -> str:
+        return self.account.access_token
+
+    # --- the contract ------------------------------------------------------------------
+    def validate(self, variant: dict) -> dict[str, list[str]]:
+        return validate_variant(self.platform, variant)
+
+    def publish(self, variant: dict) -> Published:
+        raise NotImplementedError
+
+    def find_published(self, variant: dict, since: datetime) -> Published | None:
+        raise NotImplementedError
+
+    def fetch_metrics(self, external_ids: list[str]) -> dict[str, dict]:
+        raise NotImplementedError
+
+    # --- HTTP --------------------------------------------------------------------------
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(
+            settings.SOCIAL_HTTP_TIMEOUT, connect=settings.SOCIAL_HTTP_CONNECT_TIMEOUT
+        )
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def request(
+        self, method: str, url: str, *, sends: bool = False, headers: dict | None = None, **kwargs
+    ) -> httpx.Response:
+        """One call. `sends=True` marks a call that creates something on the platform: a
+        timeout after the request went out is then `UnknownOutcome`, not a transient error."""
+        all_headers = {**self.headers(), **(headers or {})}
+        try:
+            response = httpx.request(
+                method, url, headers=all_headers, timeout=self.timeout(), **kwargs
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # Nothing reached the platform.
+            raise TransientPlatformError(
+                f"{self.platform} is unreachable: {exc}", platform=self.platform
+            ) from exc
+        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError) as exc:
+            if sends:
+                raise UnknownOutcome(
+                    f"{self.platform} did not answer after the post was sent.",
+                    platform=self.platform,
+                ) from exc
+            raise TransientPlatformError(
+                f"{self.platform} did not answer: {exc}", platform=self.platform
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise TransientPlatformError(
+                f"{self.platform} request failed: {exc}", platform=self.platform
+            ) from exc
+        if response.status_code >= 400:
+            self.raise_for(response)
+        return response
+
+    def raise_for(self, response: httpx.Response) -> None:
+        """Map a non-2xx answer; subclasses read their platform's error body first."""
+        raise self.default_error(response, json_body(response), str(response.reason_phrase))
+
+    def default_error(self, response: httpx.Response, body: dict, message: str) -> PlatformError:
+        status = response.status_code
+        text = f"{self.platform} answered {status}: {message}"
+        if status == 429 or status >= 500:
+            return TransientPlatformError(
+                text, retry_after=retry_after_seconds(response), platform=self.platform
+            )
+        if status == 401:
+            return AuthorizationError(text, platform=self.platform)
+        return ContentRejected(text, platform=self.platform)
+
+
+def marker_of(variant: dict) -> str:
+    """The start of a post's text, used to recognise it among the account's recent posts."""
+    return " ".join((variant.get("text") or "").split())[:MARKER_LENGTH]
+
+
+def same_text(posted: str, variant: dict) -> bool:
+    marker = marker_of(variant)
+    return bool(marker) and " ".join((posted or "").split()).startswith(marker)
