@@ -125,6 +125,13 @@ class Payment(TenantModel, TimeStampedModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    provider_payment_intent = models.CharField(
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="Stripe PaymentIntent: how a refunded charge finds its payment.",
+    )
+    refunded_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

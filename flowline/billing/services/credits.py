@@ -7,6 +7,7 @@ balance always equals the sum of the ledger and concurrent work cannot overspend
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from flowline.billing.models import (
 from flowline.core.errors import ApplicationError, PaymentRequiredError
 
 Type = CreditTransaction.Type
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,30 @@ def credits_adjust(
         description=reason,
         user_id=user_id,
     )
+
+
+@transaction.atomic
+def credits_take_back(*, account_id: int, amount: int, description: str, reference: str) -> int:
+    """Remove up to `amount` credits for money given back (a refund): purchased credits
+    first, never below what running jobs hold. Returns how many were removed."""
+    balance = _locked_balance(account_id)
+    removable = max(0, min(amount, balance.available))
+    if removable <= 0:
+        if amount > 0:
+            logger.warning("Refund on account %s: %s credits already spent", account_id, amount)
+        return 0
+    purchased = min(removable, balance.purchased)
+    shortfall = amount - removable
+    note = f"{description}; {shortfall} credits were already spent" if shortfall else description
+    _record(
+        balance,
+        transaction_type=Type.ADJUSTMENT,
+        granted=-(removable - purchased),
+        purchased=-purchased,
+        description=note,
+        reference=reference,
+    )
+    return removable
 
 
 @transaction.atomic

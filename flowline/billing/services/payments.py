@@ -5,6 +5,8 @@ paid) -- under a row lock, so however often it is reached the effect happens onc
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -167,15 +169,53 @@ def _succeed(payment: Payment, *, external_id: str = "") -> Payment:
 
 
 @transaction.atomic
-def payment_complete(*, payment_id: int, external_id: str = "") -> Payment:
+def payment_complete(
+    *, payment_id: int, external_id: str = "", payment_intent: str = ""
+) -> Payment:
     """The provider says the payment went through. Idempotent: a payment that already
     succeeded is returned unchanged; a refunded one is never paid again."""
     payment = _locked(payment_id)
+    if payment_intent and not payment.provider_payment_intent:
+        payment.provider_payment_intent = payment_intent
+        payment.save(update_fields=["provider_payment_intent", "updated_at"])
     if payment.status == Status.SUCCEEDED:
         return payment
     if payment.status == Status.REFUNDED:
         raise ConflictError("This payment was refunded.", code="payment_refunded")
     return _succeed(payment, external_id=external_id)
+
+
+def _credits_refunded(payment: Payment, refunded: Decimal) -> int:
+    """The share of the payment's credits that `refunded` money paid for."""
+    if not payment.amount or refunded >= payment.amount:
+        return payment.credits
+    return int(payment.credits * refunded / payment.amount)
+
+
+@transaction.atomic
+def payment_refund(*, payment_id: int, refunded_total: Decimal) -> Payment:
+    """The provider refunded `refunded_total` of the payment so far (Stripe reports the
+    running total). Takes back the credits that money bought, once: a repeated or older
+    report changes nothing. Credits already spent cannot be taken back; the shortfall is
+    logged on the ledger entry."""
+    payment = _locked(payment_id)
+    refunded_total = min(refunded_total, payment.amount)
+    if payment.status != Status.SUCCEEDED or refunded_total <= payment.refunded_amount:
+        return payment
+    owed = _credits_refunded(payment, refunded_total) - _credits_refunded(
+        payment, payment.refunded_amount
+    )
+    payment.refunded_amount = refunded_total
+    if refunded_total >= payment.amount:
+        payment.status = Status.REFUNDED
+    payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    credits.credits_take_back(
+        account_id=payment.account_id,
+        amount=owed,
+        description=f"Refund of payment {payment.id} ({payment.currency} {refunded_total})",
+        reference=f"refund:{payment.id}",
+    )
+    return payment
 
 
 @transaction.atomic

@@ -69,7 +69,11 @@ def _session_completed(session: dict) -> str:
         return "unknown_payment"
     if session.get("payment_status") not in ("paid", "no_payment_required"):
         return "awaiting_payment"  # async methods: checkout.session.async_payment_succeeded
-    payments.payment_complete(payment_id=payment.id, external_id=session.get("subscription") or "")
+    payments.payment_complete(
+        payment_id=payment.id,
+        external_id=session.get("subscription") or "",
+        payment_intent=session.get("payment_intent") or "",
+    )
     return "payment_succeeded"
 
 
@@ -110,6 +114,7 @@ def _invoice_paid(stripe_invoice: dict) -> str:
         currency=currency.upper(),
         plan=subscription.plan,
         provider_reference=stripe_invoice["id"],
+        provider_payment_intent=stripe_invoice.get("payment_intent") or "",
         description=f"{subscription.plan.name} plan, renewal",
     )
     invoices.invoice_mark_paid(payment=payment)
@@ -135,6 +140,23 @@ def _subscription_deleted(stripe_subscription: dict) -> str:
     return "subscription_canceled" if updated else "ignored"
 
 
+def _charge_refunded(charge: dict) -> str:
+    """Money went back to the customer (from Stripe's dashboard or API): take back what it
+    bought. `amount_refunded` is the running total, so each event is applied by difference."""
+    intent = charge.get("payment_intent") or ""
+    payment = Payment.unscoped.filter(provider_payment_intent=intent).first() if intent else None
+    if payment is None and charge.get("invoice"):
+        payment = Payment.unscoped.filter(provider_reference=charge["invoice"]).first()
+    if payment is None:
+        logger.warning("Stripe refunded charge %s matches no payment", charge.get("id"))
+        return "unknown_payment"
+    refunded = provider.from_minor_units(
+        int(charge.get("amount_refunded") or 0), charge.get("currency") or payment.currency
+    )
+    payment = payments.payment_refund(payment_id=payment.id, refunded_total=refunded)
+    return "payment_refunded" if payment.status == Payment.Status.REFUNDED else "partially_refunded"
+
+
 _HANDLERS: dict[str, Callable[[dict], str]] = {
     "checkout.session.completed": _session_completed,
     "checkout.session.async_payment_succeeded": _session_completed,
@@ -143,4 +165,5 @@ _HANDLERS: dict[str, Callable[[dict], str]] = {
     "invoice.paid": _invoice_paid,
     "invoice.payment_failed": _invoice_payment_failed,
     "customer.subscription.deleted": _subscription_deleted,
+    "charge.refunded": _charge_refunded,
 }

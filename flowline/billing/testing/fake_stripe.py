@@ -42,6 +42,7 @@ class FakeStripe:
     customers: dict = field(default_factory=dict)
     sessions: dict = field(default_factory=dict)
     payment_methods: dict = field(default_factory=dict)
+    charges: dict = field(default_factory=dict)
     requests: list[RecordedRequest] = field(default_factory=list)
     _answers: dict = field(default_factory=dict)
     _failures: list = field(default_factory=list)
@@ -50,7 +51,13 @@ class FakeStripe:
 
     def reset(self) -> None:
         with self.lock:
-            for store in (self.customers, self.sessions, self.payment_methods, self._answers):
+            for store in (
+                self.customers,
+                self.sessions,
+                self.payment_methods,
+                self.charges,
+                self._answers,
+            ):
                 store.clear()
             self.requests.clear()
             self._failures.clear()
@@ -77,8 +84,32 @@ class FakeStripe:
         session.update(status="complete", payment_status="paid")
         if session["mode"] == "subscription":
             session["subscription"] = self.new_id("sub")
+        else:
+            session["payment_intent"] = self.new_id("pi")
         session.update(changes)
+        self.sessions[session_id] = session
         return session
+
+    def refund(self, session_id: str, amount: int | None = None) -> dict:
+        """Refund `amount` (minor units; all of it by default) of a paid session's charge:
+        the charge as Stripe sends it in charge.refunded, with the running total refunded."""
+        session = self.sessions[session_id]
+        charge = self.charges.setdefault(
+            session["payment_intent"],
+            {
+                "id": self.new_id("ch"),
+                "object": "charge",
+                "payment_intent": session["payment_intent"],
+                "amount": session["amount_total"],
+                "amount_refunded": 0,
+                "currency": session["currency"],
+                "refunded": False,
+            },
+        )
+        left = charge["amount"] - charge["amount_refunded"]
+        charge["amount_refunded"] += left if amount is None else min(amount, left)
+        charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
+        return dict(charge)
 
     # -- request handling -----------------------------------------------------------------
 
