@@ -3,8 +3,9 @@ thumbnail each, kept in order with exactly one primary image per product.
 
 The client's filename and Content-Type are never trusted: the format is what Pillow
 reads in the bytes (PNG, JPEG, WEBP or GIF; SVG and anything else is refused), the size
-and the pixel dimensions are bounded before anything is decoded in full, and the stored
-name is a random one with the extension of the detected format.
+and the pixel dimensions are bounded before anything is decoded in full, the stored
+name is a random one with the extension of the detected format, and EXIF/XMP metadata
+(GPS position, camera serials) is removed before the file is stored.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def image_check(upload, *, index: int = 0) -> CheckedImage:
             # verify() does not decode pixels: making the thumbnail does, so a truncated
             # or corrupt file fails here rather than after it was stored.
             thumbnail = thumbnail_bytes(data)
+            data, width, height = without_metadata(data, image_format, width, height)
         except ApplicationError:
             raise
         except (
@@ -115,6 +117,37 @@ def image_check(upload, *, index: int = 0) -> CheckedImage:
     return CheckedImage(
         data=data, format=image_format, width=width, height=height, thumbnail=thumbnail
     )
+
+
+def without_metadata(data: bytes, image_format: str, width: int, height: int):
+    """The image without EXIF or XMP (camera serial numbers, GPS position), turned
+    upright first so that dropping the orientation tag changes nothing visible. Images
+    that carry no metadata are stored byte for byte; JPEGs that need no turning keep their
+    quantisation tables (no second lossy pass). Returns (data, width, height)."""
+    with Image.open(io.BytesIO(data)) as source:
+        exif = source.getexif()
+        if not (exif or source.info.get("exif") or _xmp(source.info)):
+            return data, width, height
+        if getattr(source, "is_animated", False):
+            return data, width, height  # GIF has no EXIF; re-encoding animations is lossy
+        upright = ImageOps.exif_transpose(source)
+        turned = upright.size != source.size or exif.get(0x0112, 1) != 1
+        options: dict = {"icc_profile": source.info.get("icc_profile")}
+        if image_format == "JPEG":
+            picture, options["quality"] = (upright, 92) if turned else (source, "keep")
+        elif image_format == "PNG":
+            picture = upright
+            if "transparency" in source.info:
+                options["transparency"] = source.info["transparency"]
+        else:
+            picture, options["quality"] = upright, 90
+        out = io.BytesIO()
+        picture.save(out, format=image_format, **{k: v for k, v in options.items() if v})
+    return out.getvalue(), picture.width, picture.height
+
+
+def _xmp(info: dict) -> bool:
+    return any(key in info for key in ("xmp", "XML:com.adobe.xmp"))
 
 
 def _check_dimensions(index: int, width: int, height: int) -> None:

@@ -1,6 +1,7 @@
 """`products/{id}/upload-images/` and image management: content checks, safe names,
 thumbnails, order and one primary image."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,65 @@ def test_uploaded_media_is_served_with_nosniff(owner, product, settings):
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "image/png"
+
+
+def _jpeg_with_gps(width=1200, height=900, orientation=1) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = orientation
+    exif[0x8825] = {1: "N", 2: (52.0, 22.0, 1.0)}  # GPSInfo: latitude
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 120, 200)).save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def _stored_image(product) -> Image.Image:
+    row = ProductImage.unscoped.get(product=product)
+    with default_storage.open(row.image.name) as handle:
+        picture = Image.open(io.BytesIO(handle.read()))
+        picture.load()
+    return picture
+
+
+def test_exif_with_gps_is_removed_before_storing(owner, product):
+    # given: a phone photo carrying its maker and GPS position
+    data = _jpeg_with_gps()
+    assert Image.open(io.BytesIO(data)).getexif().get(0x8825)
+
+    # when
+    response = _upload(owner, product, imaging.upload("phone.jpg", data, "image/jpeg"))
+
+    # then: stored without any EXIF, same size and format
+    assert response.status_code == 201, response.content
+    stored = _stored_image(product)
+    assert (stored.format, stored.size) == ("JPEG", (1200, 900))
+    assert not stored.getexif() and "exif" not in stored.info
+    assert response.json()["data"][0]["size_bytes"] == ProductImage.unscoped.get().size_bytes
+
+
+def test_a_rotated_photo_is_stored_upright_without_its_orientation_tag(owner, product):
+    # given: a 1200x900 sensor image tagged "rotate 90° clockwise" (orientation 6)
+    data = _jpeg_with_gps(orientation=6)
+
+    # when
+    response = _upload(owner, product, imaging.upload("portrait.jpg", data, "image/jpeg"))
+
+    # then: stored as the viewer sees it, 900x1200, with no tag left to turn it again
+    assert response.status_code == 201, response.content
+    assert (response.json()["data"][0]["width"], response.json()["data"][0]["height"]) == (
+        900,
+        1200,
+    )
+    stored = _stored_image(product)
+    assert stored.size == (900, 1200) and not stored.getexif()
+
+
+def test_images_without_metadata_are_stored_byte_for_byte(owner, product):
+    data = imaging.image_bytes(800, 600, "PNG")
+
+    response = _upload(owner, product, imaging.upload("plain.png", data))
+
+    assert response.status_code == 201, response.content
+    row = ProductImage.unscoped.get(product=product)
+    with default_storage.open(row.image.name) as handle:
+        assert handle.read() == data
