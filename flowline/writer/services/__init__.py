@@ -1,0 +1,1 @@
+"""The writer's services: tasks, content (and its generation), images, taxonomies."""
