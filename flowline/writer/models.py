@@ -161,7 +161,9 @@ class Content(TenantModel, TimeStampedModel):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "content"
         indexes = [
-            models.Index(fields=["account", "-created_at", "-id"], name="writer_content_account_new"),
+            models.Index(
+                fields=["account", "-created_at", "-id"], name="writer_content_account_new"
+            ),
             models.Index(fields=["account", "status"], name="writer_content_account_status"),
         ]
 
