@@ -1,24 +1,16 @@
 """Connecting a drive: OAuth 2.0 authorization code flow with a signed state and PKCE (S256).
 
-`connect_init` signs a state naming the account, user and provider plus a one-time nonce,
-and keeps the PKCE verifier server-side under that nonce. `connect_callback` accepts a
-state only with a valid signature, for the same user and account, within
-DRIVE_OAUTH_STATE_MAX_AGE, and only once (the verifier is taken from the cache, so a
-replayed state finds nothing).
+The state and verifier handling is `flowline.core.oauth` (signed, same user and account,
+within DRIVE_OAUTH_STATE_MAX_AGE, once only); this module adds the drive providers.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
-
 from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
 
-from flowline.core import tenancy
+from flowline.core import oauth, tenancy
 from flowline.core.errors import ApplicationError
+from flowline.core.oauth import OAuthStateInvalid
 from flowline.drives import services
 from flowline.drives.cloud_files import PROVIDERS
 from flowline.drives.models import CloudConnection
@@ -26,19 +18,7 @@ from flowline.drives.providers import adapter_for
 
 STATE_SALT = "flowline.drives.oauth-state"
 
-
-class OAuthStateInvalid(ApplicationError):
-    status_code = 400
-    default_code = "oauth_state_invalid"
-
-
-def _verifier_key(nonce: str) -> str:
-    return f"drives:pkce:{nonce}"
-
-
-def _challenge(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+__all__ = ["OAuthStateInvalid", "connect_callback", "connect_init"]
 
 
 def connect_init(*, user_id: int, account_id: int, provider: str) -> dict:
@@ -56,18 +36,19 @@ def connect_init(*, user_id: int, account_id: int, provider: str) -> dict:
             code="drive_not_configured",
             status=503,
         )
-    nonce = secrets.token_urlsafe(24)
-    verifier = secrets.token_urlsafe(64)  # 86 characters, within RFC 7636's 43..128
-    cache.set(_verifier_key(nonce), verifier, timeout=settings.DRIVE_OAUTH_STATE_MAX_AGE)
-    state = signing.dumps(
-        {"a": account_id, "u": user_id, "p": provider, "n": nonce}, salt=STATE_SALT
+    start = oauth.begin(
+        salt=STATE_SALT,
+        account_id=account_id,
+        user_id=user_id,
+        data={"p": provider},
+        max_age=settings.DRIVE_OAUTH_STATE_MAX_AGE,
     )
     return {
         "provider": provider,
         "authorization_url": adapter.authorization_url(
-            state=state, code_challenge=_challenge(verifier)
+            state=start.state, code_challenge=start.code_challenge
         ),
-        "state": state,
+        "state": start.state,
         "expires_in": settings.DRIVE_OAUTH_STATE_MAX_AGE,
     }
 
@@ -75,18 +56,13 @@ def connect_init(*, user_id: int, account_id: int, provider: str) -> dict:
 def connect_callback(*, user_id: int, account_id: int, code: str, state: str) -> CloudConnection:
     """Exchange the code for tokens and store the connection; forged, foreign, expired or
     replayed states are refused before any call to the provider."""
-    try:
-        payload = signing.loads(state, salt=STATE_SALT, max_age=settings.DRIVE_OAUTH_STATE_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise OAuthStateInvalid("This connect attempt has expired; start again.") from exc
-    except signing.BadSignature as exc:
-        raise OAuthStateInvalid("The OAuth state is invalid.") from exc
-    if payload.get("u") != user_id or payload.get("a") != account_id:
-        raise OAuthStateInvalid("The OAuth state belongs to another session.")
-    key = _verifier_key(str(payload.get("n")))
-    verifier = cache.get(key)
-    if verifier is None or not cache.delete(key):
-        raise OAuthStateInvalid("The OAuth state was already used or has expired.")
+    payload, verifier = oauth.complete(
+        salt=STATE_SALT,
+        state=state,
+        account_id=account_id,
+        user_id=user_id,
+        max_age=settings.DRIVE_OAUTH_STATE_MAX_AGE,
+    )
     provider = payload["p"]
     adapter = adapter_for(provider)
     grant = adapter.exchange_code(code=code, code_verifier=verifier)
