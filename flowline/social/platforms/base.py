@@ -156,3 +156,38 @@ def marker_of(variant: dict) -> str:
 def same_text(posted: str, variant: dict) -> bool:
     marker = marker_of(variant)
     return bool(marker) and " ".join((posted or "").split()).startswith(marker)
+
+
+def download_media(platform: str, item: dict) -> tuple[bytes, str]:
+    """The bytes of a media item given by URL (for APIs that take uploads, not URLs).
+
+    The URL comes from a user: it goes through the SSRF guard, and the size is bounded."""
+    from flowline.core import urlguard
+    from flowline.core.errors import ApplicationError
+
+    url = item.get("url") or ""
+    try:
+        urlguard.check(url, field="media")
+    except ApplicationError as exc:
+        raise ContentRejected(f"{platform}: media URL refused: {exc}", platform=platform) from exc
+    limit = settings.SOCIAL_MAX_MEDIA_BYTES
+    try:
+        with httpx.stream(
+            "GET", url, timeout=settings.SOCIAL_HTTP_TIMEOUT, follow_redirects=False
+        ) as response:
+            if response.status_code >= 400:
+                raise ContentRejected(
+                    f"{platform}: media URL answered {response.status_code}.", platform=platform
+                )
+            chunks, total = [], 0
+            for chunk in response.iter_bytes():
+                total += len(chunk)
+                if total > limit:
+                    raise ContentRejected(
+                        f"{platform}: media is larger than {limit} bytes.", platform=platform
+                    )
+                chunks.append(chunk)
+            content_type = response.headers.get("content-type", "application/octet-stream")
+    except httpx.HTTPError as exc:
+        raise TransientPlatformError(f"{platform}: media download failed: {exc}") from exc
+    return b"".join(chunks), content_type.split(";")[0]
