@@ -47,6 +47,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "agents-tick": {"task": "agents.tick", "schedule": 1.0},
     "analytics-rollup": {"task": "analytics.rollup", "schedule": 120.0},
     "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 30.0},
+    "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="")
 

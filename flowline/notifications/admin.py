@@ -4,6 +4,7 @@ from flowline.notifications.models import (
     Notification,
     NotificationPreference,
     NotificationTemplate,
+    PendingDelivery,
     PushSubscription,
 )
 
@@ -34,3 +35,13 @@ class PushSubscriptionAdmin(admin.ModelAdmin):
     list_display = ["id", "user", "account", "user_agent", "created_at"]
     search_fields = ["user__email", "endpoint"]
     raw_id_fields = ["user"]
+
+
+@admin.register(PendingDelivery)
+class PendingDeliveryAdmin(admin.ModelAdmin):
+    """The email/push outbox: support staff see what is stuck and why."""
+
+    list_display = ["batch_id", "account", "created_at", "enqueued_at", "sent_at", "sweeps"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["batch_id", "last_error"]
+    readonly_fields = ["batch_id", "batch", "created_at", "enqueued_at", "sent_at", "sweeps"]

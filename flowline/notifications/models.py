@@ -104,3 +104,31 @@ class PushSubscription(TenantModel):
 
     def as_subscription_info(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PendingDelivery(TenantModel):
+    """The outbox of email and push: one row per `notify()` call that has something to
+    send, written in the caller's transaction. The task marks it sent; a sweep hands
+    rows the broker never got (it was down at commit) to a worker again."""
+
+    batch_id = models.CharField(max_length=32, unique=True)
+    batch = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sweeps = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="notification_outbox_pending",
+            )
+        ]
+        verbose_name_plural = "pending deliveries"
+
+    def __str__(self) -> str:
+        return f"delivery {self.batch_id}"

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from flowline.jobs.services import backoff_seconds
-from flowline.notifications.services import delivery
+from flowline.notifications.services import delivery, outbox
 
 
 @shared_task(
@@ -16,10 +16,17 @@ from flowline.notifications.services import delivery
     soft_time_limit=120,
     time_limit=150,
 )
-def deliver_notifications(self, batch: dict) -> dict:
-    """Email and push one `notify()` call; what failed for a passing reason is retried
-    with backoff, what went out is not sent again."""
+def deliver_notifications(self, batch_id: str) -> dict:
+    """Email and push one `notify()` call from the outbox; what failed for a passing
+    reason is retried with backoff, what went out is not sent again."""
     try:
-        return delivery.deliver(batch)
+        return outbox.deliver(batch_id)
     except delivery.DeliveryIncomplete as exc:
         raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries + 1)) from exc
+
+
+@shared_task(name="notifications.sweep_outbox", ignore_result=True, time_limit=120)
+def sweep_outbox() -> int:
+    """Hand to a worker what the broker missed; forget what was sent a week ago."""
+    outbox.purge()
+    return outbox.sweep()

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from flowline.core.roles import Role
 from flowline.identity.models import Membership
-from flowline.notifications.models import Notification, PushSubscription
+from flowline.notifications.models import Notification, PendingDelivery, PushSubscription
+from flowline.notifications.services import outbox
 from flowline.notifications.services.preferences import channels_for
 from flowline.notifications.services.push import push_enabled
 from flowline.notifications.services.rendering import render
@@ -71,22 +72,27 @@ def notify(
                 if channels[user_id].in_app
             ]
         )
+        batch = {
+            "batch_id": uuid.uuid4().hex,
+            "account_id": account_id,
+            "notification_type": notification_type,
+            "link": link,
+            "rendered": rendered.__dict__,
+            "notification_ids": {str(row.user_id): row.id for row in rows},
+            "email": [user_id for user_id in users if channels[user_id].email],
+            "push": _with_browsers(account_id, [u for u in users if channels[u].push]),
+        }
+        if batch["email"] or batch["push"]:
+            # In the same transaction as the notifications: if the broker is down at
+            # commit, the sweep sends it later; if the caller rolls back, nothing goes.
+            PendingDelivery.unscoped.create(
+                account_id=account_id, batch_id=batch["batch_id"], batch=batch
+            )
+            transaction.on_commit(lambda: outbox.enqueue(batch["batch_id"]))
     if rows:
         from flowline.notifications import events
 
         transaction.on_commit(lambda: events.announce(rows))
-    batch = {
-        "batch_id": uuid.uuid4().hex,
-        "account_id": account_id,
-        "notification_type": notification_type,
-        "link": link,
-        "rendered": rendered.__dict__,
-        "notification_ids": {str(row.user_id): row.id for row in rows},
-        "email": [user_id for user_id in users if channels[user_id].email],
-        "push": _with_browsers(account_id, [u for u in users if channels[u].push]),
-    }
-    if batch["email"] or batch["push"]:
-        transaction.on_commit(lambda: _enqueue_delivery(batch))
     reached = {row.user_id for row in rows} | set(batch["email"]) | set(batch["push"])
     return len(reached)
 
@@ -97,17 +103,6 @@ def _with_browsers(account_id: int, user_ids: list[int]) -> list[int]:
         return []
     subscribed = PushSubscription.unscoped.filter(account_id=account_id, user_id__in=user_ids)
     return sorted(set(subscribed.values_list("user_id", flat=True)))
-
-
-def _enqueue_delivery(batch: dict) -> None:
-    from flowline.notifications.tasks import deliver_notifications
-
-    try:
-        deliver_notifications.apply_async((batch,), retry=False)
-    except Exception:  # broker down: the in-app notification is stored; mail is best effort
-        logger.warning(
-            "Broker unavailable; email/push of %s not sent", batch["batch_id"], exc_info=True
-        )
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
