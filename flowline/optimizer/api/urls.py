@@ -1,6 +1,11 @@
-"""Optimizer routes; `config/api_router.py` mounts them."""
+"""Optimizer routes (002 `optimizer/`, `linker/`); `config/api_router.py` mounts them."""
 
-ROUTES: list = []
+from flowline.optimizer.api import views
+
+ROUTES = [
+    ("optimizer", views.ContentScoreViewSet, "contentscore"),
+    ("linker", views.LinkSuggestionViewSet, "linksuggestion"),
+]
 
 
 def register(router) -> None:
