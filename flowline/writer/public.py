@@ -1,17 +1,34 @@
 """What other apps may ask of the writer (planner, automation, integration).
 
-These functions take an `account_id` and work without a request; they do not charge
-credits (callers that run them inside a paid job do). `progress` is an optional
-`callable(percentage: int, message: str)`.
+These functions take an `account_id` and work without a request. They do not charge
+credits: callers that run them inside a paid job do (automation holds `content`,
+`image_prompts` and `images` credits per step). `progress` is an optional
+`callable(percentage: int, message: str)`. AI provider errors (`ai.public.AIProviderError`,
+transient for rate limits and timeouts) and `EmptyAnswer` (the model answered nothing
+usable) are raised to the caller after the task or image was marked with its error.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flowline.writer.models import Content, Task
+from flowline.writer.models import Content, Image, Task, Taxonomy
 from flowline.writer.services import content as content_services
+from flowline.writer.services import generation
+from flowline.writer.services import images as image_services
 from flowline.writer.services import tasks as task_services
+from flowline.writer.services.generation import EmptyAnswer
+
+__all__ = [
+    "EmptyAnswer",
+    "generate_image_prompts",
+    "generate_images",
+    "mark_published",
+    "publish_payload",
+    "queue_ideas",
+    "taxonomy_link",
+    "write_content",
+]
 
 
 def queue_ideas(*, account_id: int, idea_ids: list[int], user_id: int | None = None) -> list[Task]:
@@ -25,6 +42,56 @@ def queue_ideas(*, account_id: int, idea_ids: list[int], user_id: int | None = N
     return task_services.tasks_from_ideas(account_id=account_id, idea_ids=idea_ids)
 
 
+def write_content(
+    *, account_id: int, task_ids: list[int], user_id: int | None = None, progress=None, job_id=None
+) -> list[Content]:
+    """Write the article of each task (sanitised HTML, headings, meta title and
+    description, word count): tasks end in `review`, their content in `review`. A task
+    that fails goes back to `draft` with its error and the error is raised."""
+    return generation.contents_write(
+        account_id=account_id, task_ids=task_ids, progress=progress, job_id=job_id
+    )
+
+
+def generate_image_prompts(
+    *,
+    account_id: int,
+    content_ids: list[int],
+    user_id: int | None = None,
+    progress=None,
+    job_id=None,
+) -> list[Image]:
+    """A featured and in-article image prompts (with alt text) for each content, as
+    `pending` images replacing the ones it had."""
+    return image_services.prompts_for_contents(
+        account_id=account_id, content_ids=content_ids, progress=progress, job_id=job_id
+    )
+
+
+def images_to_generate(*, account_id: int, content_ids: list[int]) -> list[int]:
+    """Ids of these contents' images that have no picture yet (what `generate_images`
+    will pay for: price it with `billing.public.estimate("images", len(ids))`)."""
+    return image_services.images_to_generate(account_id=account_id, content_ids=content_ids)
+
+
+def generate_images(
+    *,
+    account_id: int,
+    content_ids: list[int],
+    user_id: int | None = None,
+    progress=None,
+    job_id=None,
+) -> list[Image]:
+    """Generate and store the picture of every image of these contents that has none
+    yet (run `generate_image_prompts` first); returns those images."""
+    image_ids = image_services.images_to_generate(account_id=account_id, content_ids=content_ids)
+    if not image_ids:
+        return []
+    return image_services.pictures_generate(
+        account_id=account_id, image_ids=image_ids, progress=progress, job_id=job_id
+    )
+
+
 def mark_published(
     *, content_id: int, external_id: str, url: str, published_at: datetime
 ) -> Content:
@@ -33,4 +100,53 @@ def mark_published(
     Calling it again (a re-publish) updates the same fields."""
     return content_services.content_mark_published(
         content_id=content_id, external_id=external_id, url=url, published_at=published_at
+    )
+
+
+def publish_payload(*, account_id: int, content_id: int) -> dict:
+    """Everything a publisher needs of one content: its fields, its categories and tags
+    (with the WordPress term id once linked) and its images with their storage names
+    (open them with `default_storage.open(name)`)."""
+    content = Content.unscoped.get(account_id=account_id, id=content_id)
+    terms = Taxonomy.unscoped.filter(contents=content).order_by("id")
+    pictures = Image.unscoped.filter(content=content, status=Image.Status.COMPLETED)
+    return {
+        "id": content.id,
+        "site_id": content.site_id,
+        "title": content.title,
+        "html_content": content.html_content,
+        "meta_title": content.meta_title,
+        "meta_description": content.meta_description,
+        "status": content.status,
+        "external_id": content.external_id,
+        "external_url": content.external_url,
+        "taxonomies": [
+            {
+                "id": term.id,
+                "taxonomy_type": term.taxonomy_type,
+                "name": term.name,
+                "slug": term.slug,
+                "external_id": term.external_id,
+            }
+            for term in terms
+        ],
+        "images": [
+            {
+                "id": image.id,
+                "image_type": image.image_type,
+                "position": image.position,
+                "alt_text": image.alt_text,
+                "caption": image.caption,
+                "file_name": image.file.name,
+                "mime_type": image.mime_type,
+            }
+            for image in pictures.order_by("position", "id")
+        ],
+    }
+
+
+def taxonomy_link(*, account_id: int, taxonomy_id: int, external_id: str) -> None:
+    """Remember the WordPress term a category or tag was matched to (or created as)."""
+    Taxonomy.unscoped.filter(account_id=account_id, id=taxonomy_id).update(
+        external_id=str(external_id)[:64]
     )

@@ -1,0 +1,71 @@
+"""The writer's background jobs. Each is started by `billing.public.start_paid_job`, which
+holds the credits (operation `content` per article, `image_prompts` per article, `images`
+per image); billing captures the hold when the job completes and releases it when the
+job fails or is cancelled, so a failed generation costs nothing.
+"""
+
+from __future__ import annotations
+
+from flowline.jobs.handlers import job_handler
+from flowline.writer.services import generation, images
+
+GENERATE_CONTENT = "writer.generate_content"
+GENERATE_IMAGE_PROMPTS = "writer.generate_image_prompts"
+GENERATE_IMAGES = "writer.generate_images"
+
+# job kind -> (credit operation, payload key of the ids it is paid per)
+PAID = {
+    GENERATE_CONTENT: ("content", "task_ids"),
+    GENERATE_IMAGE_PROMPTS: ("image_prompts", "content_ids"),
+    GENERATE_IMAGES: ("images", "image_ids"),
+}
+
+
+def _reporter(job, phase: str):
+    def report(percentage: int, message: str) -> None:
+        job.progress(min(99, percentage), phase=phase, message=message)
+
+    return report
+
+
+@job_handler(GENERATE_CONTENT, max_attempts=3)
+def generate_content(job) -> dict:
+    """Writes the article of each task (`task_ids`), in order."""
+    job.progress(2, phase="PREPARING", message="Preparing the prompts")
+    written = generation.contents_write(
+        account_id=job.account_id,
+        task_ids=job.payload["task_ids"],
+        progress=_reporter(job, "AI_CALL"),
+        job_id=job.id,
+    )
+    return {
+        "content_ids": [content.id for content in written],
+        "task_ids": [content.task_id for content in written],
+        "word_counts": [content.word_count for content in written],
+    }
+
+
+@job_handler(GENERATE_IMAGE_PROMPTS, max_attempts=3)
+def generate_image_prompts(job) -> dict:
+    """Writes image prompts (featured and in-article) for each content (`content_ids`)."""
+    job.progress(2, phase="PREPARING", message="Reading the articles")
+    rows = images.prompts_for_contents(
+        account_id=job.account_id,
+        content_ids=job.payload["content_ids"],
+        progress=_reporter(job, "AI_CALL"),
+        job_id=job.id,
+    )
+    return {"image_ids": [image.id for image in rows], "content_ids": job.payload["content_ids"]}
+
+
+@job_handler(GENERATE_IMAGES, max_attempts=3)
+def generate_images(job) -> dict:
+    """Generates and stores the picture of each image (`image_ids`) that has none yet."""
+    job.progress(2, phase="PREPARING", message="Preparing the prompts")
+    rows = images.pictures_generate(
+        account_id=job.account_id,
+        image_ids=job.payload["image_ids"],
+        progress=_reporter(job, "AI_CALL"),
+        job_id=job.id,
+    )
+    return {"image_ids": [image.id for image in rows]}
