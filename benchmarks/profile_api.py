@@ -1,0 +1,130 @@
+"""CPU per request of the benchmarked endpoints, in-process, with no server.
+
+    .venv/bin/python benchmarks/profile_api.py [--db sqlite|postgres] [--n 400]
+        [--endpoints me "sites list" "site detail"] [--pyinstrument | --cprofile FILE]
+
+Seeds the benchmark database as run_api.py does (seed.py), then calls the request path
+that PooledASGIHandler runs in its pool thread (`_respond`: request_started, the whole
+middleware chain, the view, the closed response) in a loop, in the main thread, with the
+same settings as the benchmark (DEBUG off, persistent connections, throttling counted).
+It prints the CPU time per request (process time, so a busy machine changes it far
+less than wall-clock figures) and, with --pyinstrument or --cprofile, where it goes.
+Under `valgrind --tool=callgrind` it gives instruction counts (`--n` small).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.run_api import ENDPOINTS, base_env  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--db",
+        choices=["sqlite", "postgres"],
+        default="postgres" if os.environ.get("DATABASE_URL") else "sqlite",
+    )
+    parser.add_argument("--n", type=int, default=400, help="requests per endpoint")
+    parser.add_argument("--sites", type=int, default=1000)
+    parser.add_argument("--endpoints", nargs="+", default=list(ENDPOINTS), choices=list(ENDPOINTS))
+    parser.add_argument("--pyinstrument", action="store_true", help="print a pyinstrument tree")
+    parser.add_argument("--cprofile", help="write cProfile stats to this file")
+    parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    args = parser.parse_args()
+
+    var_dir = Path(tempfile.gettempdir()) / f"flowline-bench-{args.db}"
+    var_dir.mkdir(exist_ok=True)
+    env = base_env(args.db, var_dir)
+    if not args.no_seed or not (var_dir / "bench.json").exists():
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "seed.py"), "--sites", str(args.sites)],
+            env=env, cwd=ROOT, check=True, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+    os.environ.update(env)
+    if args.db == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+    bench = json.loads((var_dir / "bench.json").read_text())
+
+    import django
+
+    django.setup(set_prefix=False)
+    import io
+
+    from flowline.core.asgi import PooledASGIHandler
+
+    handler = PooledASGIHandler(threads=1)
+    site_id = _first_site_id(bench["account_id"])
+    headers = [
+        (b"host", b"127.0.0.1"),
+        (b"authorization", f"Bearer {bench['token']}".encode()),
+        (b"accept", b"*/*"),
+    ]
+
+    def environ_for(path: str) -> dict:
+        path, _, query = path.partition("?")
+        return {
+            "type": "http", "http_version": "1.1", "method": "GET", "scheme": "http",
+            "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+            "root_path": "", "headers": headers, "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
+        }  # fmt: skip
+
+    def call(scope: dict) -> None:
+        # What the pool thread runs for one request (PooledASGIHandler.handle).
+        response = handler._respond(scope, io.BytesIO())
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+
+    environs = {
+        label: environ_for(path.format(site_id=site_id))
+        for label, path in ENDPOINTS.items()
+        if label in args.endpoints
+    }
+    for environ in environs.values():
+        for _ in range(20):  # warm caches, connections, lazy imports
+            call(environ)
+
+    profiler = None
+    if args.pyinstrument:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0002)
+    elif args.cprofile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    for label, environ in environs.items():
+        if profiler is not None:
+            profiler.start() if args.pyinstrument else profiler.enable()
+        cpu = time.process_time()
+        for _ in range(args.n):
+            call(environ)
+        cpu = time.process_time() - cpu
+        if profiler is not None:
+            profiler.stop() if args.pyinstrument else profiler.disable()
+        print(f"{label:<12} {cpu / args.n * 1000:6.3f} ms CPU/request ({args.db})", flush=True)
+    if args.pyinstrument:
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+    elif args.cprofile:
+        profiler.dump_stats(args.cprofile)
+
+
+def _first_site_id(account_id: int) -> int:
+    from flowline.sites.models import Site
+
+    return Site.unscoped.filter(account_id=account_id).order_by("id").values_list("id")[0][0]
+
+
+if __name__ == "__main__":
+    main()
