@@ -1,0 +1,230 @@
+"""The publish queue (002 Publisher): content to publish now or at a set time.
+
+The scheduler's sweep (`integration.publish_due`, every 30 s; also kicked when an item
+is due at once) claims due rows one at a time: on PostgreSQL with
+`select_for_update(skip_locked=True)`, so sweeps on several workers take different rows,
+and everywhere with a conditional UPDATE that counts the attempt and leases the row, so
+no row is published by two workers. A worker that dies leaves a lease that runs out;
+the next sweep takes the row again and the publish finds the post it may have made
+(see services.publishing) instead of making a second one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from flowline.core import tenancy
+from flowline.core.errors import ApplicationError, ConflictError
+from flowline.integration import content_source
+from flowline.integration.models import PublishQueueItem
+from flowline.integration.services.publishing import LEASE, content_publish, integration_for
+from flowline.jobs.services import backoff_seconds
+
+logger = logging.getLogger("flowline.integration")
+Status = PublishQueueItem.Status
+# One sweep stops claiming after this long, so sweeps every 30 s do not pile up.
+SWEEP_BUDGET_SECONDS = 25
+
+
+def queue_add(
+    *,
+    account_id: int,
+    content_id: int,
+    integration_id: int | None = None,
+    scheduled_at: datetime | None = None,
+    post_status: str = "",
+    user_id: int | None = None,
+) -> PublishQueueItem:
+    """Queue one content for publishing at `scheduled_at` (now when None). 409 when the
+    same content is already waiting for the same integration."""
+    sites = content_source.site_ids(account_id=account_id, content_ids=[content_id])
+    if content_id not in sites:
+        raise ApplicationError(
+            "Content not found.", code="not_found", errors={"content": ["Unknown content."]}
+        )
+    integration = integration_for(
+        account_id=account_id, site_id=sites[content_id], integration_id=integration_id
+    )
+    waiting = PublishQueueItem.unscoped.filter(
+        integration=integration,
+        content_id=content_id,
+        status__in=[Status.QUEUED, Status.PUBLISHING],
+    )
+    if waiting.exists():
+        raise ConflictError(
+            "This content is already queued for this site.",
+            code="already_queued",
+            errors={"content": ["Already queued."]},
+        )
+    now = timezone.now()
+    when = scheduled_at or now
+    item = PublishQueueItem.unscoped.create(
+        account_id=account_id,
+        integration=integration,
+        content_id=content_id,
+        site_id=integration.site_id,
+        post_status=post_status,
+        scheduled_at=when,
+        next_attempt_at=when,
+        created_by_id=user_id,
+    )
+    if when <= now:
+        transaction.on_commit(_kick)
+    return item
+
+
+def queue_cancel(*, item: PublishQueueItem) -> PublishQueueItem:
+    """Cancel a queued item; one being published or done cannot be (409)."""
+    if not PublishQueueItem.unscoped.filter(id=item.id, status=Status.QUEUED).update(
+        status=Status.CANCELLED, updated_at=timezone.now()
+    ):
+        raise ConflictError("Only queued items can be cancelled.", code="not_cancellable")
+    item.refresh_from_db()
+    return item
+
+
+def publish_due(*, now: datetime | None = None, limit: int = 100) -> dict[str, int]:
+    """Publish every due item, each once; returns the outcomes counted."""
+    outcomes: Counter[str] = Counter()
+    abandoned = _fail_abandoned(now or timezone.now())
+    if abandoned:
+        outcomes["failed"] += abandoned
+    started = time.monotonic()
+    while sum(outcomes.values()) - abandoned < limit:
+        if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
+            break
+        item = _claim_next(now or timezone.now())
+        if item is None:
+            break
+        outcomes[_run(item)] += 1
+    return dict(outcomes)
+
+
+def _due(now: datetime) -> Q:
+    # Queued and due, or publishing with a lease that ran out (its worker died).
+    return Q(
+        status__in=[Status.QUEUED, Status.PUBLISHING],
+        next_attempt_at__lte=now,
+        attempts__lt=F("max_attempts"),
+    )
+
+
+def _claim_next(now: datetime) -> PublishQueueItem | None:
+    due = PublishQueueItem.unscoped.filter(_due(now)).order_by("next_attempt_at", "id")
+    if not due.exists():
+        return None  # a read: an idle sweep takes no write lock (SQLite has one for all)
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    with transaction.atomic():
+        if skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        for item_id in due.values_list("id", flat=True)[: 1 if skip_locked else 10]:
+            claimed = (
+                PublishQueueItem.unscoped.filter(_due(now), id=item_id)
+                .order_by()
+                .update(
+                    status=Status.PUBLISHING,
+                    next_attempt_at=now + LEASE,
+                    attempts=F("attempts") + 1,
+                    updated_at=now,
+                )
+            )
+            if claimed:
+                return PublishQueueItem.unscoped.select_related("integration").get(id=item_id)
+    return None
+
+
+def _run(item: PublishQueueItem) -> str:
+    """Publish the claimed item and record the outcome."""
+    try:
+        with tenancy.tenant_scope(item.account_id, user_id=item.created_by_id):
+            record = content_publish(
+                account_id=item.account_id,
+                content_id=item.content_id,
+                integration=item.integration,
+                post_status=item.post_status or None,
+            )
+    except Exception as exc:
+        return _failed(item, exc)
+    now = timezone.now()
+    PublishQueueItem.unscoped.filter(id=item.id, status=Status.PUBLISHING).update(
+        status=Status.PUBLISHED,
+        record=record,
+        published_at=now,
+        error="",
+        error_code="",
+        updated_at=now,
+    )
+    return "published"
+
+
+def _failed(item: PublishQueueItem, exc: Exception) -> str:
+    retryable = getattr(exc, "transient", False) or getattr(exc, "code", "") in (
+        "publish_in_progress",
+    )
+    if not isinstance(exc, ApplicationError):
+        logger.exception("Publishing queue item %s failed", item.id)
+        retryable = True  # an unexpected error: try again, up to the bound
+    message = (getattr(exc, "message", None) or str(exc) or type(exc).__name__)[:500]
+    code = str(getattr(exc, "code", "") or type(exc).__name__)[:64]
+    now = timezone.now()
+    fields = {"error": message, "error_code": code, "updated_at": now}
+    if retryable and item.attempts < item.max_attempts:
+        delay = backoff_seconds(item.attempts, getattr(exc, "retry_after", None))
+        fields.update(status=Status.QUEUED, next_attempt_at=now + timedelta(seconds=delay))
+        outcome = "retrying"
+    else:
+        fields.update(status=Status.FAILED)
+        outcome = "failed"
+    PublishQueueItem.unscoped.filter(id=item.id, status=Status.PUBLISHING).update(**fields)
+    if outcome == "failed" and retryable:
+        _emit_failed(item, message, code)  # permanent errors were reported by the publish
+    return outcome
+
+
+def _fail_abandoned(now: datetime) -> int:
+    """Items whose last attempt's worker died (lease over, no attempts left)."""
+    abandoned = PublishQueueItem.unscoped.filter(
+        status=Status.PUBLISHING, next_attempt_at__lte=now, attempts__gte=F("max_attempts")
+    )
+    if not abandoned.exists():
+        return 0
+    return abandoned.update(
+        status=Status.FAILED,
+        error="The worker stopped during the last attempt.",
+        error_code="worker_lost",
+        updated_at=now,
+    )
+
+
+def _emit_failed(item: PublishQueueItem, message: str, code: str) -> None:
+    from flowline.webhooks.public import emit
+
+    emit(
+        account_id=item.account_id,
+        event_type="content.publish_failed",
+        payload={
+            "content_id": item.content_id,
+            "site_id": item.site_id,
+            "integration_id": item.integration_id,
+            "queue_item_id": item.id,
+            "error": message,
+            "error_code": code,
+        },
+    )
+
+
+def _kick() -> None:
+    """Run the sweep now instead of at its next tick (best effort: beat runs it anyway)."""
+    from flowline.integration.tasks import publish_due as task
+
+    try:
+        task.apply_async(retry=False)
+    except Exception:  # broker down: the periodic sweep publishes it
+        logger.warning("Broker unavailable; the publish queue waits for the sweep")
