@@ -6,6 +6,7 @@ job fails or is cancelled, so a failed generation costs nothing.
 
 from __future__ import annotations
 
+from flowline.billing import public as billing
 from flowline.jobs.handlers import job_handler
 from flowline.writer.services import generation, images
 
@@ -69,3 +70,19 @@ def generate_images(job) -> dict:
         job_id=job.id,
     )
     return {"image_ids": [image.id for image in rows]}
+
+
+def start(*, kind: str, account_id: int, user_id: int | None, ids: list[int]) -> tuple:
+    """Hold the credits and queue a writer job over `ids` (402 when credits are
+    missing); returns the job and the credits held."""
+    operation, key = PAID[kind]
+    job = billing.start_paid_job(
+        kind=kind,
+        account_id=account_id,
+        user_id=user_id,
+        operation_type=operation,
+        quantity=len(ids),
+        payload={key: list(ids)},
+        target=(key.removesuffix("_ids"), ids[0]) if len(ids) == 1 else None,
+    )
+    return job, billing.estimate(operation_type=operation, quantity=len(ids)).credits

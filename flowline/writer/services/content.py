@@ -6,7 +6,63 @@ from datetime import datetime
 
 from django.db import transaction
 
+from flowline.core.errors import ApplicationError
 from flowline.writer.models import Content, Task
+from flowline.writer.services.html import sanitize_html
+from flowline.writer.services.tasks import check_placement
+
+
+def _check(site, sector, task, taxonomies) -> None:
+    check_placement(site=site, sector=sector)
+    errors = {}
+    if task is not None and task.site_id != site.id:
+        errors["task"] = ["This task belongs to another site."]
+    if taxonomies is not None and any(term.site_id != site.id for term in taxonomies):
+        errors["taxonomies"] = ["Every category and tag must belong to the content's site."]
+    if errors:
+        raise ApplicationError("The content's site does not match.", errors=errors)
+
+
+def _clean(fields: dict) -> dict:
+    """Sanitise the HTML a member sent and derive its outline and word count."""
+    if "html_content" in fields:
+        clean = sanitize_html(fields["html_content"])
+        fields.update(html_content=clean.html, headings=clean.headings, word_count=clean.word_count)
+    return fields
+
+
+@transaction.atomic
+def content_create(*, taxonomies=None, **fields) -> Content:
+    _check(fields["site"], fields["sector"], fields.get("task"), taxonomies)
+    if fields.get("task") is not None and Content.objects.filter(task=fields["task"]).exists():
+        raise ApplicationError(
+            "This task already has content.",
+            code="duplicate",
+            errors={"task": ["This task already has content."]},
+        )
+    content = Content.objects.create(**_clean(fields))
+    if taxonomies:
+        content.taxonomies.set(taxonomies)
+    return content
+
+
+@transaction.atomic
+def content_update(*, content: Content, taxonomies=None, **fields) -> Content:
+    site = fields.get("site", content.site)
+    task = fields.get("task", content.task)
+    _check(site, fields.get("sector", content.sector), task, taxonomies)
+    if task is not None and Content.objects.filter(task=task).exclude(id=content.id).exists():
+        raise ApplicationError(
+            "This task already has content.",
+            code="duplicate",
+            errors={"task": ["This task already has content."]},
+        )
+    for name, value in _clean(fields).items():
+        setattr(content, name, value)
+    content.save()
+    if taxonomies is not None:
+        content.taxonomies.set(taxonomies)
+    return content
 
 
 @transaction.atomic

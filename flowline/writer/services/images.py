@@ -28,6 +28,7 @@ from flowline.ai import public as ai
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.writer.models import Content, Image
 from flowline.writer.services.generation import EmptyAnswer
+from flowline.writer.services.paid import paid
 
 logger = logging.getLogger("flowline.writer")
 
@@ -378,3 +379,33 @@ def images_to_generate(*, account_id: int, content_ids: list[int]) -> list[int]:
         .order_by("content_id", "position", "id")
         .values_list("id", flat=True)
     )
+
+
+def images_auto_generate(
+    *, account_id: int, content_ids: list[int], user_id: int | None = None
+) -> tuple[list[Image], int]:
+    """003's legacy `images/auto_generate/`, in the request: prompts for the contents that
+    have no images yet, then a picture for every image without one, each step paid on
+    success only. Returns the images made and the credits charged."""
+
+    contents = _contents(account_id, content_ids)
+    unprompted = [c.id for c in contents if not Image.unscoped.filter(content=c).exists()]
+    charged = 0
+    if unprompted:
+        with paid(
+            account_id=account_id,
+            operation_type="image_prompts",
+            quantity=len(unprompted),
+            user_id=user_id,
+        ) as cost:
+            prompts_for_contents(account_id=account_id, content_ids=unprompted)
+        charged += cost
+    image_ids = images_to_generate(account_id=account_id, content_ids=content_ids)
+    made: list[Image] = []
+    if image_ids:
+        with paid(
+            account_id=account_id, operation_type="images", quantity=len(image_ids), user_id=user_id
+        ) as cost:
+            made = pictures_generate(account_id=account_id, image_ids=image_ids)
+        charged += cost
+    return made, charged
