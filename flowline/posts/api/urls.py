@@ -1,6 +1,15 @@
-"""Posts routes; `config/api_router.py` mounts them."""
+"""Posts routes; `config/api_router.py` mounts them (001: `social/posts/`,
+`social/schedules/`; 001 AI: `ai/generate/social-post/`, `ai/generate/hashtags/`)."""
 
-ROUTES: list = []
+from django.urls import path
+
+from flowline.posts.api import views
+
+ROUTES = [
+    ("social/posts", views.PostViewSet, "post"),
+    ("social/schedules", views.ScheduleViewSet, "schedule"),
+    ("social/slots", views.PostingSlotViewSet, "postingslot"),
+]
 
 
 def register(router) -> None:
@@ -8,4 +17,11 @@ def register(router) -> None:
         router.register(prefix, viewset, basename=basename)
 
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "ai/generate/social-post/", views.PostGenerateView.as_view(), name="ai-generate-social-post"
+    ),
+    path(
+        "ai/generate/hashtags/", views.HashtagsGenerateView.as_view(), name="ai-generate-hashtags"
+    ),
+]
