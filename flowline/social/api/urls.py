@@ -1,6 +1,12 @@
-"""Social routes; `config/api_router.py` mounts them."""
+"""Social routes; `config/api_router.py` mounts them under /api/v1/."""
 
-ROUTES: list = []
+from django.urls import path
+
+from flowline.social.api import views
+
+ROUTES = [
+    ("social/accounts", views.SocialAccountViewSet, "socialaccount"),
+]
 
 
 def register(router) -> None:
@@ -8,4 +14,15 @@ def register(router) -> None:
         router.register(prefix, viewset, basename=basename)
 
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "social/accounts/connect/callback/",
+        views.ConnectCallbackView.as_view(),
+        name="social-connect-callback",
+    ),
+    path(
+        "social/accounts/connect/<str:platform>/init/",
+        views.ConnectInitView.as_view(),
+        name="social-connect-init",
+    ),
+]

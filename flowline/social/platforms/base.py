@@ -13,7 +13,7 @@ from __future__ import annotations
 import email.utils
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from django.conf import settings
@@ -104,7 +104,64 @@ class PlatformAdapter:
         self, method: str, url: str, *, sends: bool = False, headers: dict | None = None, **kwargs
     ) -> httpx.Response:
         """One call. `sends=True` marks a call that creates something on the platform: a
-        timeout after the request went out is then `UnknownOutcome`, not a transient error."""
+        timeout after the request went out is then `UnknownOutcome`, not a transient error.
+
+        A token about to expire is refreshed first; a refused token is refreshed once and
+        the call repeated; a token still refused marks the account dead (one notice)."""
+        self._refresh(expiring_only=True)
+        try:
+            return self._send(method, url, sends=sends, headers=headers, **kwargs)
+        except AuthorizationError as exc:
+            if self._refreshed or not self._can_refresh():
+                self._dead(exc)
+                raise
+            try:
+                self._refresh(expiring_only=False)
+            except AuthorizationError:
+                self._dead(exc)
+                raise exc from None
+            try:
+                return self._send(method, url, sends=sends, headers=headers, **kwargs)
+            except AuthorizationError as again:
+                self._dead(again)
+                raise
+
+    _refreshed = False
+
+    def _can_refresh(self) -> bool:
+        return bool(self.account.pk and self.account.refresh_token)
+
+    def _refresh(self, *, expiring_only: bool) -> None:
+        """Refresh the account's token (once per adapter). `expiring_only`: only when it
+        ends within a minute."""
+        from flowline.social.services.health import token_refresh
+
+        if self._refreshed or not self._can_refresh():
+            return
+        expires = self.account.token_expires_at
+        if expiring_only and (expires is None or expires > _now() + timedelta(seconds=60)):
+            return
+        self._refreshed = True
+        try:
+            fresh = token_refresh(
+                social_account_id=self.account.pk, stale_token=self.account.access_token
+            )
+        except AuthorizationError as exc:
+            self._dead(exc)
+            raise
+        self.account.access_token = fresh.access_token
+        self.account.refresh_token = fresh.refresh_token
+        self.account.token_expires_at = fresh.token_expires_at
+
+    def _dead(self, error: AuthorizationError) -> None:
+        from flowline.social.services.health import account_mark_dead
+
+        if self.account.pk:
+            account_mark_dead(social_account_id=self.account.pk, reason=str(error))
+
+    def _send(
+        self, method: str, url: str, *, sends: bool, headers: dict | None, **kwargs
+    ) -> httpx.Response:
         all_headers = {**self.headers(), **(headers or {})}
         try:
             response = httpx.request(
@@ -191,3 +248,7 @@ def download_media(platform: str, item: dict) -> tuple[bytes, str]:
     except httpx.HTTPError as exc:
         raise TransientPlatformError(f"{platform}: media download failed: {exc}") from exc
     return b"".join(chunks), content_type.split(";")[0]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -1,8 +1,153 @@
-"""Token health: refresh ahead of expiry, tell a blip from a dead token, notify once."""
+"""Token health: refresh ahead of expiry, tell a blip from a dead token, notify once.
+
+- A refresh the platform refuses (invalid_grant, Graph 190) means the account is dead:
+  `account_mark_dead` marks it expired and sends exactly one reconnect notice.
+- A refresh that fails transiently (429, 5xx, unreachable) changes nothing but
+  `refresh_retry_at` (backing off, doubling per failure): no disconnect on a blip.
+- Refreshes of one account are serialised on its row, and a refresh is skipped when the
+  token changed meanwhile, so two workers never spend the same rotating refresh token
+  (X invalidates the old one: spending it twice would look like a dead account).
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from flowline.notifications.public import notify
+from flowline.social.errors import AuthorizationError, TransientPlatformError
+from flowline.social.models import SocialAccount
+from flowline.social.oauth import connector_for
+
+logger = logging.getLogger("flowline.social")
+
+RECONNECT_NOTICE = "social_account_reconnect"
+# X access tokens live two hours: refresh them in the last half hour; the others (Meta
+# about 60 days, LinkedIn 60 days) SOCIAL_REFRESH_AHEAD before they end.
+SHORT_LIVED_AHEAD = {"twitter": timedelta(minutes=30)}
+
 
 def account_mark_dead(*, social_account_id: int, reason: str) -> bool:
-    """Mark the account expired and send the one reconnect notice. (Filled in below.)"""
-    raise NotImplementedError
+    """Mark the account expired and tell the member who connected it (or the account's
+    owners and admins), once. Returns whether this call sent the notice."""
+    now = timezone.now()
+    with transaction.atomic():
+        # One conditional update decides who sends the notice, even with two workers.
+        claimed = SocialAccount.unscoped.filter(
+            pk=social_account_id, reconnect_notified_at__isnull=True
+        ).update(
+            status=SocialAccount.Status.EXPIRED,
+            last_error=reason[:1000],
+            reconnect_notified_at=now,
+            updated_at=now,
+        )
+        if not claimed:
+            return False
+        account = SocialAccount.unscoped.get(pk=social_account_id)
+        context = {
+            "social_account_id": account.pk,
+            "platform": account.get_platform_display(),
+            "name": account.name or account.username or account.external_id,
+            "reason": reason[:300],
+        }
+        link = f"/social/accounts/{account.pk}"
+        reached = 0
+        if account.connected_by_id:
+            reached = notify(
+                account_id=account.account_id,
+                user_ids=[account.connected_by_id],
+                notification_type=RECONNECT_NOTICE,
+                context=context,
+                link=link,
+            )
+        if not reached:  # nobody connected it, or they left: the owners and admins
+            notify(
+                account_id=account.account_id,
+                user_ids=None,
+                notification_type=RECONNECT_NOTICE,
+                context=context,
+                link=link,
+            )
+    logger.info("Social account %s marked expired: %s", social_account_id, reason)
+    return True
+
+
+def accounts_due_for_refresh(*, now=None) -> list[int]:
+    """Ids of active accounts whose token expires soon and that are not backing off
+    after a transient failure."""
+    now = now or timezone.now()
+    due = Q(token_expires_at__lte=now + timedelta(seconds=settings.SOCIAL_REFRESH_AHEAD))
+    for platform, ahead in SHORT_LIVED_AHEAD.items():
+        due &= ~Q(platform=platform) | Q(token_expires_at__lte=now + ahead)
+    return list(
+        SocialAccount.unscoped.filter(
+            due, status=SocialAccount.Status.ACTIVE, token_expires_at__isnull=False
+        )
+        .filter(Q(refresh_retry_at__isnull=True) | Q(refresh_retry_at__lte=now))
+        .order_by("token_expires_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def token_refresh(*, social_account_id: int, stale_token: str | None = None) -> SocialAccount:
+    """New tokens from the platform, stored. With `stale_token`, nothing is done when the
+    stored token is already another one (someone refreshed meanwhile). Raises
+    `AuthorizationError` (refused) or `TransientPlatformError` and then stores nothing."""
+    with transaction.atomic():
+        account = SocialAccount.unscoped.select_for_update().get(pk=social_account_id)
+        if stale_token is not None and account.access_token != stale_token:
+            return account
+        token = connector_for(account.platform).refresh(account)
+        now = timezone.now()
+        account.access_token = token.access_token
+        if token.refresh_token:  # rotated; otherwise the stored one stays valid
+            account.refresh_token = token.refresh_token
+        account.token_expires_at = (
+            now + timedelta(seconds=int(token.expires_in)) if token.expires_in else None
+        )
+        account.last_refreshed_at = now
+        account.refresh_failures = 0
+        account.refresh_retry_at = None
+        account.last_error = ""
+        account.save()
+        return account
+
+
+def account_refresh(*, social_account_id: int) -> str:
+    """The beat's refresh of one account: "refreshed", "retry" (transient failure, backing
+    off), "dead" (the platform refused: marked and notified) or "skipped"."""
+    account = SocialAccount.unscoped.filter(
+        pk=social_account_id, status=SocialAccount.Status.ACTIVE
+    ).first()
+    if account is None:
+        return "skipped"
+    try:
+        token_refresh(social_account_id=account.pk, stale_token=account.access_token)
+    except AuthorizationError as exc:
+        account_mark_dead(social_account_id=account.pk, reason=str(exc))
+        return "dead"
+    except TransientPlatformError as exc:
+        failures = account.refresh_failures + 1
+        delay = max(settings.SOCIAL_REFRESH_RETRY * 2 ** min(failures - 1, 6), exc.retry_after or 0)
+        SocialAccount.unscoped.filter(pk=account.pk).update(
+            refresh_failures=failures,
+            refresh_retry_at=timezone.now() + timedelta(seconds=delay),
+            last_error=str(exc)[:1000],
+        )
+        logger.warning("Refreshing social account %s failed transiently: %s", account.pk, exc)
+        return "retry"
+    return "refreshed"
+
+
+def refresh_due_tokens() -> dict[str, int]:
+    """Refresh every account due (the beat task); counts per outcome."""
+    counts: dict[str, int] = {}
+    for account_id in accounts_due_for_refresh():
+        outcome = account_refresh(social_account_id=account_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

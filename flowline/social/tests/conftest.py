@@ -1,0 +1,1 @@
+from flowline.social.testing.fixtures import *  # noqa: F403
