@@ -69,11 +69,7 @@ def load(*, account_id: int, content_id: int) -> PublishableContent:
     """The content of `account_id` with its stored images and taxonomies (404 if none)."""
     from flowline.writer.models import Content, Image, Taxonomy
 
-    content = (
-        Content.unscoped.filter(account_id=account_id, id=content_id)
-        .prefetch_related("taxonomies")
-        .first()
-    )
+    content = Content.unscoped.filter(account_id=account_id, id=content_id).first()
     if content is None:
         raise NotFoundError("Content not found.", errors={"content_ids": [content_id]})
     # Desktop and mobile variants are other renditions of in-article images: not sent.
@@ -89,7 +85,8 @@ def load(*, account_id: int, content_id: int) -> PublishableContent:
             taxonomy.name,
             taxonomy.slug,
         )
-        for taxonomy in content.taxonomies.all()
+        # unscoped: this runs in jobs and automation, with or without a tenant scope
+        for taxonomy in Taxonomy.unscoped.filter(account_id=account_id, contents=content)
     )
     return PublishableContent(
         id=content.id,

@@ -191,10 +191,10 @@ class FakeWordPress(FakeServer):
             if item is None:
                 return _fail(404, "rest_post_invalid_id", "Invalid post ID.")
             if method == "GET":
-                return 200, self._post_body(item) if store is self.posts else item, {}
+                return 200, self._post_body(item) if store is self.posts else _media(item), {}
             if store is self.media:
                 item["alt_text"] = str((body or {}).get("alt_text", item["alt_text"]))
-                return 200, item, {}
+                return 200, _media(item), {}
             return self._save_post(item, body)
         return _fail(
             404, "rest_no_route", "No route was found matching the URL and request method."
@@ -253,8 +253,7 @@ class FakeWordPress(FakeServer):
             "bytes": len(request["body"]),
             "data": request["body"],
         }
-        public = {k: v for k, v in self.media[media_id].items() if k != "data"}
-        return 201, public, {}
+        return 201, _media(self.media[media_id]), {}
 
     def _save_post(self, post: dict | None, body):
         body = body if isinstance(body, dict) else {}
@@ -400,6 +399,10 @@ _TYPES = {
         "hierarchical": False,
     },
 }
+
+
+def _media(item: dict) -> dict:
+    return {key: value for key, value in item.items() if key != "data"}
 
 
 def _fail(status: int, code: str, message: str, data: dict | None = None):
