@@ -13,3 +13,28 @@ def media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _offline_unless_configured(no_ai_environment):  # noqa: F811
     """No developer key leaks in: accounts without a provider get the offline one."""
+
+
+@pytest.fixture
+def run_job():
+    """Run a queued job the way a worker would; returns it, finished."""
+    from flowline.jobs import services
+    from flowline.jobs.models import Job
+
+    def run(task_id) -> Job:
+        services.run(task_id)
+        return Job.unscoped.get(id=task_id)
+
+    return run
+
+
+@pytest.fixture
+def credits_of():
+    """The account's (available, held) credits."""
+    from flowline.billing.models import CreditBalance
+
+    def read(member) -> tuple[int, int]:
+        balance = CreditBalance.unscoped.get(account_id=member.account_id)
+        return balance.available, balance.held
+
+    return read
