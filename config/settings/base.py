@@ -48,6 +48,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # Social login (identity.social_login): providers, profiles and links from allauth.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.facebook",
     "flowline.core",
     "flowline.identity",
     "flowline.reference",
@@ -86,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # allauth reads the current request from here (e.g. Microsoft's tenant URLs).
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "flowline.identity.middleware.ApiKeyUsageMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from flowline.identity.api.views import accounts, auth, export
+from flowline.identity.api.views import accounts, auth, export, social
 
 auth_urls = [
     path("register/", auth.RegisterView.as_view(), name="auth-register"),
@@ -26,6 +26,11 @@ auth_urls = [
     ),
     path("profile/", auth.ProfileView.as_view(), name="auth-profile"),
     path("invitations/accept/", auth.AcceptInvitationView.as_view(), name="auth-invitation-accept"),
+    path(
+        "disconnect/<str:provider>/",
+        social.SocialDisconnectView.as_view(),
+        name="auth-social-disconnect",
+    ),
 ]
 
 account_urls = [
@@ -38,4 +43,9 @@ user_urls = [
 ]
 
 # Social login (000 social, 004 auth), mounted at `social/auth/`.
-social_auth_urls: list = []
+social_auth_urls = [
+    path("providers/", social.SocialProvidersView.as_view(), name="social-auth-providers"),
+    path("connections/", social.SocialConnectionsView.as_view(), name="social-auth-connections"),
+    path("callback/", social.SocialLoginCallbackView.as_view(), name="social-auth-callback"),
+    path("<str:platform>/init/", social.SocialLoginInitView.as_view(), name="social-auth-init"),
+]
