@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from flowline.posts.conf import setting
 from flowline.posts.models import PostTarget, SocialAccountPace
@@ -107,19 +108,20 @@ def _take(target: PostTarget, now: datetime) -> Claim | PostTarget | None:
     token = uuid.uuid4()
     fields = {"status": T.PUBLISHING, "claim_token": token, "claimed_at": now}
     if not settle:
-        # about to send: count the attempt, remember when this round first went out
-        fields.update(attempts=F("attempts") + 1, sent_at=Coalesce(F("sent_at"), now))
+        # about to send: count the attempt, remember when this round first went out (the
+        # wall clock, not the sweep's `now`: find_published searches the platform from it)
+        fields.update(attempts=F("attempts") + 1, sent_at=Coalesce(F("sent_at"), timezone.now()))
     if not same.update(**fields):
         return None
     fresh = PostTarget.unscoped.select_related("post", "social_account").get(id=target.id)
     return Claim(target=fresh, token=token, settle=settle)
 
 
-def count_send(claim: Claim, now: datetime) -> bool:
+def count_send(claim: Claim) -> bool:
     """A settled target the platform does not have is sent again: count that attempt
     (only while the claim is still ours)."""
     return bool(
         PostTarget.unscoped.filter(
             id=claim.target.id, claim_token=claim.token, status=T.PUBLISHING
-        ).update(attempts=F("attempts") + 1, sent_at=Coalesce(F("sent_at"), now))
+        ).update(attempts=F("attempts") + 1, sent_at=Coalesce(F("sent_at"), timezone.now()))
     )

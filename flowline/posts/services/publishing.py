@@ -43,6 +43,7 @@ from flowline.social import public as social
 
 logger = logging.getLogger("flowline.posts")
 T = PostTarget.Status
+SINCE_MARGIN = timedelta(minutes=5)
 
 
 def publish_due(
@@ -78,7 +79,8 @@ def process(claim: claims.Claim, *, now: datetime) -> str:
             )
         adapter = social.adapter_for(account)
         if claim.settle:
-            since = target.sent_at or target.claimed_at or now
+            # from a little before the first send: the platform's clock may differ
+            since = (target.sent_at or target.updated_at) - SINCE_MARGIN
             try:
                 found = adapter.find_published(variant, since)
             except social.AuthorizationError as exc:
@@ -91,7 +93,7 @@ def process(claim: claims.Claim, *, now: datetime) -> str:
                 return _published(claim, found)
             if target.attempts >= target.max_attempts:
                 return _fail(claim, "The platform does not have the post.", code="not_published")
-            if not claims.count_send(claim, now):
+            if not claims.count_send(claim):
                 return "lost"
         try:
             published = adapter.publish(variant)
