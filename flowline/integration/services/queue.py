@@ -97,12 +97,14 @@ def publish_due(*, now: datetime | None = None, limit: int = 100) -> dict[str, i
     if abandoned:
         outcomes["failed"] += abandoned
     started = time.monotonic()
-    while sum(outcomes.values()) - abandoned < limit:
+    tried: set[int] = set()  # a retry due within this sweep waits for the next one
+    while len(tried) < limit:
         if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
             break
-        item = _claim_next(now or timezone.now())
+        item = _claim_next(now or timezone.now(), exclude=tried)
         if item is None:
             break
+        tried.add(item.id)
         outcomes[_run(item)] += 1
     return dict(outcomes)
 
@@ -116,8 +118,12 @@ def _due(now: datetime) -> Q:
     )
 
 
-def _claim_next(now: datetime) -> PublishQueueItem | None:
-    due = PublishQueueItem.unscoped.filter(_due(now)).order_by("next_attempt_at", "id")
+def _claim_next(now: datetime, *, exclude: set[int]) -> PublishQueueItem | None:
+    due = (
+        PublishQueueItem.unscoped.filter(_due(now))
+        .exclude(id__in=exclude)
+        .order_by("next_attempt_at", "id")
+    )
     if not due.exists():
         return None  # a read: an idle sweep takes no write lock (SQLite has one for all)
     skip_locked = connection.features.has_select_for_update_skip_locked

@@ -1,0 +1,67 @@
+"""Several sweeps at once: real threads on PostgreSQL (SQLite has no row locks)."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from flowline.integration.models import PublishQueueItem
+from flowline.integration.services import queue
+from flowline.integration.tests.conftest import connect_wordpress
+from flowline.sites.tests.factories import SectorFactory
+from flowline.writer.tests.factories import ContentFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+]
+
+
+def _sweep_concurrently(count: int) -> Counter:
+    start = threading.Barrier(count)
+    totals: Counter = Counter()
+    lock = threading.Lock()
+
+    def sweep():
+        from django.db import connection as thread_connection
+
+        try:
+            start.wait()
+            outcome = queue.publish_due()
+        finally:
+            thread_connection.close()
+        with lock:
+            totals.update(outcome)
+
+    threads = [threading.Thread(target=sweep) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return totals
+
+
+def test_items_due_at_once_are_each_published_once_by_concurrent_sweeps(owner, fake_wordpress):
+    # given: twelve pieces of content due in the same minute
+    sector = SectorFactory(account=owner.account)
+    connect_wordpress(sector.site, fake_wordpress)
+    contents = [
+        ContentFactory(account=owner.account, sector=sector, site=sector.site, title=f"Post {n}")
+        for n in range(12)
+    ]
+    for content in contents:
+        queue.queue_add(account_id=owner.account_id, content_id=content.id)
+
+    # when: three workers sweep at the same moment
+    totals = _sweep_concurrently(3)
+
+    # then
+    assert totals == Counter({"published": 12})
+    assert len(fake_wordpress.posts) == 12
+    assert len(fake_wordpress.post_requests("posts")) == 12
+    titles = sorted(post["title"] for post in fake_wordpress.posts.values())
+    assert titles == sorted(content.title for content in contents)
+    items = PublishQueueItem.unscoped.filter(account_id=owner.account_id)
+    assert set(items.values_list("status", flat=True)) == {"published"}
+    assert set(items.values_list("attempts", flat=True)) == {1}
