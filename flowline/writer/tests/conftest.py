@@ -1,4 +1,5 @@
 import pytest
+from django.test import TestCase
 
 from flowline.ai.testing.fixtures import fake_openai, no_ai_environment  # noqa: F401
 
@@ -22,7 +23,9 @@ def run_job():
     from flowline.jobs.models import Job
 
     def run(task_id) -> Job:
-        services.run(task_id)
+        # A worker's transactions commit: their on-commit work (file deletes) happens.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            services.run(task_id)
         return Job.unscoped.get(id=task_id)
 
     return run
