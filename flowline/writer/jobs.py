@@ -24,7 +24,8 @@ PAID = {
 
 def _reporter(job, phase: str):
     def report(percentage: int, message: str) -> None:
-        job.progress(min(99, percentage), phase=phase, message=message)
+        # The work's 0-100 maps to 5-95: preparing comes before it, saving after.
+        job.progress(5 + percentage * 90 // 100, phase=phase, message=message)
 
     return report
 
