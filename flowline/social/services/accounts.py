@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from flowline.chat import public as chat
 from flowline.core import oauth, tenancy
 from flowline.core.errors import ApplicationError
 from flowline.social.errors import SocialAccountNotConfigured
@@ -116,7 +117,24 @@ def account_save(
     account.refresh_retry_at = None
     account.reconnect_notified_at = None
     account.save()
+    _connect_inbox(account)
     return account
+
+
+def _connect_inbox(account: SocialAccount) -> None:
+    """Pages, Instagram accounts and WhatsApp numbers are also chat inboxes: route their
+    inbound messages to this account (unless another account already holds the inbox)."""
+    from flowline.social.chat_senders import inbox_channel
+
+    channel = inbox_channel(account.platform)
+    if channel:
+        chat.connect_inbox(
+            account_id=account.account_id,
+            channel=channel,
+            external_id=account.external_id,
+            name=account.name,
+            site_id=account.site_id,
+        )
 
 
 def _expiry(expires_in) -> timezone.datetime | None:
