@@ -5,3 +5,6 @@ class AutomationConfig(AppConfig):
     name = "flowline.automation"
     label = "automation"
     verbose_name = "Automation"
+
+    def ready(self) -> None:
+        from flowline.automation.services import pipeline  # noqa: F401  (registers the job kind)

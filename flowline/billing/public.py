@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import transaction
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from flowline.billing.models import CreditHold, Plan, Subscription
 from flowline.billing.services import credits
-from flowline.billing.services.credits import estimate  # noqa: F401  (re-exported)
+from flowline.billing.services.credits import available_credits, estimate  # noqa: F401  (re-exported)
 from flowline.core.errors import PaymentRequiredError
 
 PERIOD = timedelta(days=30)
@@ -104,6 +105,34 @@ def start_paid_job(
             account_id=account_id, operation_type=operation_type, amount=cost.credits, job_id=job.id
         )
     return job
+
+
+@contextmanager
+def paid_step(
+    *,
+    account_id: int,
+    operation_type: str,
+    quantity: float = 1,
+    job_id=None,
+    user_id: int | None = None,
+):
+    """Pay for one step a running job does inline (automation's stages): its cost is held
+    before the block runs (402 `insufficient_credits` before any work is done), charged
+    when the block ends normally and given back when it raises. Yields the estimate.
+    A hold left by a killed worker is settled with its job (`settle_job`)."""
+    cost = credits.estimate(operation_type=operation_type, quantity=quantity)
+    if cost.credits <= 0:
+        yield cost
+        return
+    hold = credits.credits_hold(
+        account_id=account_id, operation_type=operation_type, amount=cost.credits, job_id=job_id
+    )
+    try:
+        yield cost
+    except BaseException:
+        credits.hold_release(hold_id=hold.id)
+        raise
+    credits.hold_capture(hold_id=hold.id, user_id=user_id)
 
 
 def settle_job(job) -> None:

@@ -1,6 +1,11 @@
-"""Automation routes; `config/api_router.py` mounts them."""
+"""Automation routes (002 `automation/`); `config/api_router.py` mounts them."""
 
-ROUTES: list = []
+from flowline.automation.api import views
+
+ROUTES = [
+    ("automation/runs", views.AutomationRunViewSet, "automationrun"),
+    ("automation", views.AutomationViewSet, "automation"),
+]
 
 
 def register(router) -> None:

@@ -1,0 +1,264 @@
+"""The stages of the pipeline: what each one takes, what it costs, and how it does a step.
+
+Each stage reads what is waiting for it in the other apps (a site's keywords without a
+cluster, clusters without ideas, ...) and does one step at a time through those apps'
+`public.py` functions. Because what is waiting is read from the apps' own state, an item
+a step finished is no longer waiting: a resumed or retried run cannot do it again.
+
+The reads below are the only place automation looks at other apps' models; the apps
+publish no selectors for "what is waiting", and the counts must come from one query each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from flowline.planner.models import Cluster, ContentIdea, Keyword
+from flowline.writer.models import Content, Image, Task
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one step did: ids it created downstream and a line for the log."""
+
+    created: list[int]
+    message: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    label: str
+    limit_field: str  # AutomationConfig field holding its per-run limit
+    batch_size: int
+    operation_type: str | None  # billing.CreditCost row charged per step, None if free
+    item: str  # what it takes, for messages
+    waiting: Callable[[int, int, object], QuerySet]  # (account_id, site_id, config)
+    step: Callable[..., StepResult]
+    quantity: Callable[[int, list[int]], float] = lambda account_id, ids: len(ids)
+    # A batch takes items sharing this field (planner clusters one sector at a time).
+    together_by: str | None = None
+
+    def limit(self, config) -> int:
+        return getattr(config, self.limit_field)
+
+
+def _keywords_waiting(account_id, site_id, config):
+    return Keyword.unscoped.filter(
+        account_id=account_id, site_id=site_id, cluster__isnull=True
+    ).exclude(status=Keyword.Status.ARCHIVED)
+
+
+def _clusters_waiting(account_id, site_id, config):
+    has_ideas = ContentIdea.unscoped.filter(cluster_id=OuterRef("pk"))
+    return Cluster.unscoped.filter(
+        account_id=account_id, site_id=site_id, status=Cluster.Status.ACTIVE
+    ).filter(~Exists(has_ideas))
+
+
+def _ideas_waiting(account_id, site_id, config):
+    has_task = Task.unscoped.filter(idea_id=OuterRef("pk"))
+    return ContentIdea.unscoped.filter(
+        account_id=account_id, site_id=site_id, status=ContentIdea.Status.NEW
+    ).filter(~Exists(has_task))
+
+
+def _tasks_waiting(account_id, site_id, config):
+    return Task.unscoped.filter(
+        account_id=account_id, site_id=site_id, status=Task.Status.DRAFT, content__isnull=True
+    )
+
+
+def _reviewed(account_id, site_id):
+    return Content.unscoped.filter(
+        account_id=account_id, site_id=site_id, status=Content.Status.REVIEW
+    )
+
+
+def _contents_without_images(account_id, site_id, config):
+    images = Image.unscoped.filter(content_id=OuterRef("pk"))
+    return _reviewed(account_id, site_id).filter(~Exists(images))
+
+
+def _contents_with_pending_images(account_id, site_id, config):
+    pending = Image.unscoped.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
+    return _reviewed(account_id, site_id).filter(Exists(pending))
+
+
+def _contents_to_publish(account_id, site_id, config):
+    """Written, illustrated (when the image stages are on) and with no picture still to make."""
+    from flowline.integration.models import SiteIntegration
+
+    if not SiteIntegration.unscoped.filter(
+        account_id=account_id, site_id=site_id, is_active=True
+    ).exists():
+        return Content.unscoped.none()
+    pending = Image.unscoped.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
+    queryset = _reviewed(account_id, site_id).filter(~Exists(pending))
+    if config.image_prompts_per_run or config.images_per_run:
+        queryset = queryset.filter(Exists(Image.unscoped.filter(content_id=OuterRef("pk"))))
+    return queryset
+
+
+def _cluster(ctx, ids):
+    from flowline.planner import public as planner
+
+    clusters = planner.cluster_keywords(
+        account_id=ctx.account_id, keyword_ids=ids, user_id=ctx.user_id, progress=ctx.progress
+    )
+    return StepResult(
+        [c.id for c in clusters], f"Grouped {len(ids)} keywords into {len(clusters)} clusters."
+    )
+
+
+def _ideas(ctx, ids):
+    from flowline.planner import public as planner
+
+    ideas = planner.generate_ideas(
+        account_id=ctx.account_id, cluster_ids=ids, user_id=ctx.user_id, progress=ctx.progress
+    )
+    return StepResult([i.id for i in ideas], f"Generated {len(ideas)} content ideas.")
+
+
+def _queue(ctx, ids):
+    from flowline.planner import public as planner
+
+    tasks = planner.queue_ideas_to_writer(
+        account_id=ctx.account_id, idea_ids=ids, user_id=ctx.user_id
+    )
+    return StepResult([t.id for t in tasks], f"Queued {len(tasks)} ideas to the writer.")
+
+
+def _write(ctx, ids):
+    from flowline.writer import public as writer
+
+    contents = writer.write_content(
+        account_id=ctx.account_id,
+        task_ids=ids,
+        user_id=ctx.user_id,
+        progress=ctx.progress,
+        job_id=ctx.job_id,
+    )
+    return StepResult(
+        [c.id for c in contents],
+        "Article written: " + ", ".join(f"\u201c{c.title}\u201d" for c in contents),
+    )
+
+
+def _image_prompts(ctx, ids):
+    from flowline.writer import public as writer
+
+    images = writer.generate_image_prompts(
+        account_id=ctx.account_id,
+        content_ids=ids,
+        user_id=ctx.user_id,
+        progress=ctx.progress,
+        job_id=ctx.job_id,
+    )
+    return StepResult([i.id for i in images], f"Wrote {len(images)} image prompts.")
+
+
+def _images(ctx, ids):
+    from flowline.writer import public as writer
+
+    images = writer.generate_images(
+        account_id=ctx.account_id,
+        content_ids=ids,
+        user_id=ctx.user_id,
+        progress=ctx.progress,
+        job_id=ctx.job_id,
+    )
+    return StepResult([i.id for i in images], f"Generated {len(images)} images.")
+
+
+def _images_quantity(account_id, ids):
+    from flowline.writer import public as writer
+
+    return len(writer.images_to_generate(account_id=account_id, content_ids=ids))
+
+
+def _publish(ctx, ids):
+    from flowline.integration import public as integration
+
+    records = integration.publish_content(
+        account_id=ctx.account_id, content_ids=ids, user_id=ctx.user_id, progress=ctx.progress
+    )
+    done = [r for r in records if r.status == "published"]
+    failed = [r for r in records if r.status != "published"]
+    if failed:
+        from flowline.core.errors import ApplicationError
+
+        raise ApplicationError(
+            "WordPress refused: " + "; ".join(r.error or r.status for r in failed),
+            code="publish_failed",
+        )
+    return StepResult(
+        [r.id for r in done], "Published " + ", ".join(r.url or str(r.content_id) for r in done)
+    )
+
+
+STAGES: list[Stage] = [
+    Stage(
+        "clusters",
+        "Keywords to clusters",
+        "keywords_per_run",
+        20,
+        "clustering",
+        "keyword",
+        _keywords_waiting,
+        _cluster,
+        quantity=lambda account_id, ids: len(ids) / 100,  # priced per 100 keywords
+        together_by="sector_id",
+    ),
+    Stage(
+        "ideas",
+        "Clusters to ideas",
+        "clusters_per_run",
+        1,
+        "ideas",
+        "cluster",
+        _clusters_waiting,
+        _ideas,
+    ),
+    Stage(
+        "tasks", "Ideas to writer tasks", "ideas_per_run", 10, None, "idea", _ideas_waiting, _queue
+    ),
+    Stage(
+        "content", "Tasks to content", "tasks_per_run", 1, "content", "task", _tasks_waiting, _write
+    ),
+    Stage(
+        "image_prompts",
+        "Content to image prompts",
+        "image_prompts_per_run",
+        1,
+        "image_prompts",
+        "content",
+        _contents_without_images,
+        _image_prompts,
+    ),
+    Stage(
+        "images",
+        "Image prompts to images",
+        "images_per_run",
+        1,
+        "images",
+        "content",
+        _contents_with_pending_images,
+        _images,
+        quantity=_images_quantity,
+    ),
+    Stage(
+        "publish",
+        "Content to WordPress",
+        "publish_per_run",
+        1,
+        None,
+        "content",
+        _contents_to_publish,
+        _publish,
+    ),
+]
+BY_NAME = {stage.name: stage for stage in STAGES}
