@@ -99,6 +99,12 @@ def picture_check(data: bytes, *, field: str = "file") -> Picture:
     return Picture(data, extension, mime_type, width, height)
 
 
+def upload_check(upload) -> Picture:
+    """An uploaded file, read no further than the size limit, checked by its bytes."""
+    limit = int(_setting("WRITER_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
+    return picture_check(upload.read(limit + 1))
+
+
 def _store(image: Image, picture: Picture) -> str:
     name = f"writer/{image.account_id}/{image.content_id}/{uuid.uuid4().hex}.{picture.extension}"
     return default_storage.save(name, ContentFile(picture.data))
@@ -143,7 +149,7 @@ def _placement(content: Content) -> dict:
 def image_create(*, content: Content, upload=None, **fields) -> Image:
     """A new image of `content`: a prompt to generate later, or an uploaded file."""
     image = Image(account_id=content.account_id, content=content, **_placement(content), **fields)
-    picture = picture_check(upload.read()) if upload is not None else None
+    picture = upload_check(upload) if upload is not None else None
     _check_featured(image)
     if picture is None:
         image.save()
@@ -160,7 +166,7 @@ def image_update(*, image: Image, upload=None, **fields) -> Image:
         setattr(image, name, value)
     _check_featured(image)
     if upload is not None:
-        return _attach(image, picture_check(upload.read()))
+        return _attach(image, upload_check(upload))
     image.save()
     return image
 

@@ -339,3 +339,14 @@ def test_image_prompts_from_fake_openai_with_alt_texts(owner, content, fake_open
         ("featured", "A steaming cup", content.title),
         ("in_article", "Beans in a scoop", "Coffee beans"),
     ]
+
+
+def test_an_upload_over_the_limit_is_413(owner, content, settings):
+    settings.WRITER_IMAGE_MAX_BYTES = 1000
+
+    response = owner.client.post(
+        IMAGES, {"content": content.id, "file": _png(size=(800, 800))}, format="multipart"
+    )
+
+    assert response.status_code == 413 and response.json()["code"] == "payload_too_large"
+    assert not Image.unscoped.exists()
