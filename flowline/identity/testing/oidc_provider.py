@@ -24,8 +24,10 @@ redirect URI and PKCE challenge, and registered redirect URIs match exactly.
 from __future__ import annotations
 
 import contextlib
+import html
 import itertools
 import json
+import re
 import secrets
 import threading
 import time
@@ -318,7 +320,7 @@ class LocalOIDCProvider:
 
     def configure(self, settings, *providers: str, redirect_uri: str = REDIRECT_URI) -> None:
         """Point Flowline's social login (pytest-django `settings`) at this server."""
-        providers = providers or ("google", "apple", "microsoft", "github")
+        providers = providers or ("google", "apple", "microsoft", "github", "facebook")
         settings.SOCIAL_LOGIN_PROVIDERS = {p: self.provider_settings(p) for p in providers}
         settings.SOCIAL_LOGIN_REDIRECT_URI = redirect_uri
 
@@ -326,9 +328,10 @@ class LocalOIDCProvider:
     def authorize(self, authorization_url: str, *, email: str, password: str | None = None) -> dict:
         """Sign in at the provider's page as `email` and consent, like a browser.
 
-        Returns the query (or form_post fields) the provider sends to the redirect URI:
-        `code` and `state`, or `error`. Raises AssertionError when the provider refuses
-        to redirect at all (unknown client, unregistered redirect URI).
+        Returns what the provider sends to the redirect URI (its query, or the fields of
+        the form_post page) plus `redirect_uri`: `code` and `state`, or `error`. Raises
+        AssertionError when the provider refuses to redirect at all (unknown client,
+        unregistered redirect URI).
         """
         user = self.users.get(email.lower())
         password = password if password is not None else (user.password if user else "")
@@ -336,6 +339,11 @@ class LocalOIDCProvider:
             page = browser.get(authorization_url)
             assert page.status_code == 200, page.text
             answer = browser.post(authorization_url, data={"username": email, "password": password})
+        if answer.status_code == 200 and "<form method=post action=" in answer.text:
+            # form_post: what the page would post, and where
+            target = html.unescape(re.search(r'action="([^"]+)"', answer.text).group(1))
+            fields = re.findall(r'name="([^"]+)" value="([^"]*)"', answer.text)
+            return {k: html.unescape(v) for k, v in fields} | {"redirect_uri": target}
         assert answer.status_code == 302, answer.text
         location = answer.headers["location"]
         return dict(parse_qsl(urlsplit(location).query)) | {"redirect_uri": location}
@@ -454,9 +462,12 @@ class LocalOIDCProvider:
             user = self.users.get(form.get("username", "").lower())
             if user is None or not secrets.compare_digest(form.get("password", ""), user.password):
                 return 401, _LOGIN_FORM, [("Content-Type", "text/html; charset=utf-8")]
-        return self.server.create_authorization_response(
+        status, body, headers = self.server.create_authorization_response(
             request=request, grant_user=user, grant=grant
         )
+        if status == 302 and request.args.get("response_mode") == "form_post":
+            return _form_post(dict(headers)["Location"])
+        return status, body, headers
 
 
 class _PKCERequired(OAuth2Error):
@@ -471,6 +482,21 @@ _LOGIN_FORM = (
     "<input name=username><input name=password type=password>"
     "<button>Sign in</button><button name=deny value=1>Cancel</button></form>"
 )
+
+
+def _form_post(location: str) -> tuple[int, str, list]:
+    """Apple's response_mode=form_post: a page that posts the answer to the redirect URI."""
+    parts = urlsplit(location)
+    target = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    fields = "".join(
+        f'<input type=hidden name="{html.escape(k)}" value="{html.escape(v)}">'
+        for k, v in parse_qsl(parts.query)
+    )
+    page = (
+        f'<!doctype html><body onload="document.forms[0].submit()">'
+        f'<form method=post action="{html.escape(target)}">{fields}</form>'
+    )
+    return 200, page, [("Content-Type", "text/html; charset=utf-8")]
 
 
 def _json(status: int, body) -> tuple[int, str, list]:

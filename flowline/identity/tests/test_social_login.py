@@ -5,7 +5,7 @@ server on 127.0.0.1; Flowline reaches it over HTTP through allauth's client, exa
 it would reach Google, Microsoft or GitHub.
 """
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -16,6 +16,7 @@ from django.test import override_settings
 from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.identity.models import Membership, User
 from flowline.identity.social_login import flow
+from flowline.identity.testing.fixtures import PROVIDER_EMAIL
 from flowline.identity.testing.oidc_provider import (
     REDIRECT_URI,
     ProviderUser,
@@ -511,3 +512,57 @@ def test_a_deactivated_user_cannot_sign_in_with_a_provider(provider):
     response = _dance(APIClient(), provider, NEW)
 
     assert response.status_code == 403 and response.json()["code"] == "user_inactive"
+
+
+@pytest.mark.django_db
+def test_apple_posts_the_answer_back_and_the_browser_is_signed_in(provider, settings):
+    # given Apple's way: no PKCE, the answer form-posted by the browser to the API
+    callback = "http://testserver/api/v1/social/auth/callback/"
+    provider.clients["flowline-local-client"].redirect_uris.append(callback)
+    provider.require_pkce = False
+    settings.SOCIAL_LOGIN_REDIRECT_URI = callback
+    settings.FRONTEND_URL = "http://127.0.0.1:3000"
+    client = APIClient()
+    init = client.get(f"{API}/social/auth/apple/init/", {"next": "/welcome"})
+    query = parse_qs(urlsplit(init.json()["data"]["authorization_url"]).query)
+    assert query["response_mode"] == ["form_post"] and "code_challenge" not in query
+    assert set(query["scope"][0].split()) == {"openid", "name", "email"}
+    # a cross-site form post only carries a SameSite=None cookie
+    binding = init.cookies["flowline_social_login"]
+    assert binding["samesite"] == "None" and binding["secure"]
+
+    back = provider.authorize(init.json()["data"]["authorization_url"], email=NEW)
+    assert back["redirect_uri"] == callback
+    response = client.generic(
+        "POST",
+        f"{API}/social/auth/callback/",
+        urlencode({"code": back["code"], "state": back["state"]}),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    # then Apple's ID token alone signed them up, and the browser lands on the frontend
+    assert response.status_code == 302, response.content
+    assert response["Location"] == "http://127.0.0.1:3000/welcome"
+    assert response.cookies["access_token"].value
+    assert SocialAccount.objects.get().provider == "apple"
+    assert User.objects.get(email=NEW).email_verified
+
+
+@pytest.mark.django_db
+def test_facebook_starts_at_the_configured_dialog_without_pkce(provider):
+    data = _start(APIClient(), "facebook")
+
+    url = urlsplit(data["authorization_url"])
+    query = parse_qs(url.query)
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{provider.url}/dialog/oauth"
+    assert query["redirect_uri"] == [REDIRECT_URI] and "code_challenge" not in query
+    assert query["scope"] == ["email"]
+
+
+@pytest.mark.django_db
+def test_the_shared_fixture_signs_in_its_user(oidc_provider):
+    # what other apps' story tests do: sign in with the local provider, use the tokens
+    data = social_sign_in(APIClient(), oidc_provider, "github", email=PROVIDER_EMAIL)
+
+    assert data["user"]["email"] == PROVIDER_EMAIL
+    assert _me(data["tokens"]["access"]).json()["data"]["email"] == PROVIDER_EMAIL

@@ -1,0 +1,1 @@
+from flowline.identity.testing.fixtures import *  # noqa: F403
