@@ -366,3 +366,25 @@ def test_runs_list_and_detail_logs(owner, sector):
     assert [r["id"] for r in listed["results"]] == [run.id]
     logs = owner.client.get(f"{API}/runs/{run.id}/logs/").json()
     assert [row["message"] for row in logs["results"]] == ["Run started."]
+
+
+def test_a_passing_error_retries_the_job_and_nothing_is_done_twice(
+    owner, sector, two_tasks, fake_wordpress
+):
+    # given: WordPress answers 503 to the first post
+    _content_only(owner, sector.site)
+    connect_wordpress(sector.site, fake_wordpress)
+    fake_wordpress.fail("POST", r"^posts$", status=503, times=1)
+    run = AutomationRun.unscoped.get(id=_run_now(owner, sector.site).json()["data"]["id"])
+
+    # when: the attempt fails and the job is retried
+    assert drive(run) == "retrying"
+    assert AutomationRun.unscoped.get(id=run.id).status == "running"
+    Job.unscoped.filter(id=run.job_id).update(run_after=None)
+    assert drive(run) == "completed"
+
+    # then: each article written and charged once, both published once
+    assert Content.unscoped.count() == 2
+    assert charges(owner.account_id) == [("content", 10), ("content", 10)]
+    assert len(fake_wordpress.posts) == 2
+    assert Content.unscoped.filter(status="published").count() == 2
