@@ -2,7 +2,7 @@
 `writer/taxonomies/`. Views validate, call one service, and render."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -51,7 +51,10 @@ class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
     ordering = ["-created_at", "-id"]
 
     def safely_get_queryset(self, queryset):
-        return queryset.annotate(content_ref=F("content__id"))
+        # A subquery, not a join: bulk actions lock these rows FOR UPDATE, which
+        # PostgreSQL refuses on the nullable side of an outer join.
+        content = Content.unscoped.filter(task=OuterRef("pk")).values("id")[:1]
+        return queryset.annotate(content_ref=Subquery(content))
 
     def perform_create(self, serializer):
         task = task_services.task_create(**serializer.validated_data)
