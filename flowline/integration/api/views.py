@@ -4,6 +4,7 @@ publish now) and the inbound `webhooks/wordpress/` endpoints."""
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
@@ -211,6 +212,7 @@ class _WordPressWebhookView(APIView):
     integration's HMAC signature (see services.inbound)."""
 
     authentication_classes = [ApiKeyAuthentication]
+    parser_classes = [JSONParser]
     permission_classes = [AllowAny]
     throttle_classes = []
     api_scope = "integration"

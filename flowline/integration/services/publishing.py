@@ -38,6 +38,14 @@ _IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE
 _H2 = re.compile(r"<h2\b", re.IGNORECASE)
 
 
+class PublishInProgress(ConflictError):
+    """Another worker holds this content's record: try again once it is done."""
+
+    default_code = "publish_in_progress"
+    transient = True
+    retry_after = 30.0
+
+
 def marker(token: str) -> str:
     """What a created post's content carries so an unknown create can be found."""
     return f"<!-- flowline:{token} -->"
@@ -121,8 +129,8 @@ def content_publish(
 ) -> PublishRecord:
     """Publish (or re-publish) one content to `integration`; returns its record.
 
-    Raises ConflictError (409 `publish_in_progress`) while another worker publishes the
-    same content there, and the WordPress errors (`transient` ones are worth a retry).
+    Raises PublishInProgress (409, transient) while another worker publishes the same
+    content there, and the WordPress errors (`transient` ones are worth a retry).
     """
     content = content_source.load(account_id=account_id, content_id=content_id)
     if content.site_id != integration.site_id:
@@ -162,10 +170,7 @@ def _claim(integration: SiteIntegration, content: PublishableContent) -> Publish
         )
     )
     if not claimed:
-        raise ConflictError(
-            "This content is being published to this site right now.",
-            code="publish_in_progress",
-        )
+        raise PublishInProgress("This content is being published to this site right now.")
     record.refresh_from_db()
     return record
 

@@ -171,9 +171,7 @@ def _run(item: PublishQueueItem) -> str:
 
 
 def _failed(item: PublishQueueItem, exc: Exception) -> str:
-    retryable = getattr(exc, "transient", False) or getattr(exc, "code", "") in (
-        "publish_in_progress",
-    )
+    retryable = getattr(exc, "transient", False)
     if not isinstance(exc, ApplicationError):
         logger.exception("Publishing queue item %s failed", item.id)
         retryable = True  # an unexpected error: try again, up to the bound

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from flowline.core.roles import Role
-from flowline.integration.models import PublishQueueItem
+from flowline.integration.models import PublishQueueItem, PublishRecord
 from flowline.integration.services import queue
 from flowline.integration.tests.conftest import connect_wordpress
 from flowline.webhooks.models import WebhookDelivery
@@ -177,3 +177,27 @@ def test_queueing_refuses_foreign_content_and_viewers(
     assert by_viewer.status_code == 403
     assert PublishQueueItem.unscoped.count() == 0
     assert other_owner.client.get(URL).json()["count"] == 0
+
+
+def test_content_another_worker_is_publishing_waits_for_a_retry(owner, article, fake_wordpress):
+    # given: a publish of the same content (a job, say) holds its record
+    integration = connect_wordpress(article.site, fake_wordpress)
+    PublishRecord.unscoped.create(
+        account_id=owner.account_id,
+        integration=integration,
+        content=article,
+        site=article.site,
+        status="publishing",
+        lease_until=timezone.now() + timedelta(minutes=5),
+    )
+    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+
+    # when
+    outcome = queue.publish_due()
+
+    # then
+    assert outcome == {"retrying": 1}
+    item.refresh_from_db()
+    assert item.status == "queued" and item.error_code == "publish_in_progress"
+    assert item.next_attempt_at >= timezone.now() + timedelta(seconds=25)
+    assert fake_wordpress.posts == {}
