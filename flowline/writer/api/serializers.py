@@ -110,6 +110,9 @@ class WriterImageSerializer(serializers.ModelSerializer):
 
     file = serializers.FileField(write_only=True, required=False)
     image_url = serializers.SerializerMethodField()
+    # Plain text here (the choices are in bulk_update's body): one enum per component
+    # keeps the schema's enum names stable.
+    status = serializers.CharField(read_only=True, help_text="pending, completed or failed")
 
     class Meta:
         model = Image

@@ -192,3 +192,16 @@ def test_another_accounts_taxonomy_is_invisible_and_a_site_of_theirs_is_400(owne
         TAXONOMIES, {"site": theirs.site_id, "taxonomy_type": "tag", "name": "x"}, format="json"
     )
     assert response.status_code == 400 and "site" in response.json()["errors"]
+
+
+def test_taxonomy_list_query_count_does_not_grow_with_rows(
+    owner, sector, django_assert_num_queries
+):
+    for _ in range(10):
+        TaxonomyFactory(account=owner.account, site=sector.site)
+
+    # membership (auth), count, page
+    with django_assert_num_queries(3):
+        response = owner.client.get(TAXONOMIES, {"page_size": 100})
+
+    assert len(response.json()["results"]) == 10

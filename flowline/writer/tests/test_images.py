@@ -350,3 +350,14 @@ def test_an_upload_over_the_limit_is_413(owner, content, settings):
 
     assert response.status_code == 413 and response.json()["code"] == "payload_too_large"
     assert not Image.unscoped.exists()
+
+
+def test_image_list_query_count_does_not_grow_with_rows(owner, content, django_assert_num_queries):
+    for position in range(10):
+        ImageFactory(account=owner.account, content=content, position=position)
+
+    # membership (auth), count, page
+    with django_assert_num_queries(3):
+        response = owner.client.get(IMAGES, {"page_size": 100})
+
+    assert len(response.json()["results"]) == 10
