@@ -91,7 +91,8 @@ def _step(run, config, stage: Stage, state: dict, ids: list[int], job, index: in
     job.progress(_percentage(index, state), phase=stage.name, message=f"Processing {label}")
 
     def inner_progress(percentage: int, message: str) -> None:
-        run.current = {**run.current, "percentage": percentage, "message": message}
+        # what `current_processing` shows while a long step (an article) is under way
+        _save(run, current={**run.current, "percentage": percentage, "message": message})
         events.pipeline_update(run, message)
 
     ctx = StepContext(run.account_id, run.created_by_id, job.id, inner_progress)
