@@ -101,11 +101,12 @@ def _check_approval_flag(post: Post | None, requires_approval: bool | None) -> N
 def post_create(
     *,
     author_id: int | None,
-    targets: list,
+    targets: list | None = None,
     variants: dict[str, dict] | None = None,
     **fields,
 ) -> Post:
     """A new draft post with its variants and targets, checked platform by platform."""
+    targets = targets or []
     variants = {platform: _content(v) for platform, v in (variants or {}).items()}
     check_targets(targets)
     check_variants(_content(fields), variants, {sa.platform for sa in targets})

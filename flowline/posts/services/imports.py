@@ -95,6 +95,15 @@ def _row_body(row: dict) -> tuple[dict, str]:
     return body, (row.get("scheduled_at") or "").strip()
 
 
+def _plain(detail):
+    """DRF's error detail as plain dicts, lists and strings."""
+    if isinstance(detail, dict):
+        return {str(key): _plain(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_plain(value) for value in detail]
+    return str(detail)
+
+
 def _when(raw: str):
     moment = parse_datetime(raw)
     if moment is None:
@@ -163,7 +172,7 @@ def posts_import(*, data: bytes, author_id: int | None, schedule: bool = True) -
             result.errors.append({"line": line, "errors": exc.errors or {"row": [exc.message]}})
             continue
         except ValidationError as exc:
-            result.errors.append({"line": line, "errors": exc.detail})
+            result.errors.append({"line": line, "errors": _plain(exc.detail)})
             continue
         result.created += 1
         result.post_ids.append(post.id)
