@@ -1,6 +1,10 @@
-"""Campaigns routes; `config/api_router.py` mounts them."""
+"""Campaign routes; `config/api_router.py` mounts them under /api/v1/."""
 
-ROUTES: list = []
+from flowline.campaigns.api import views
+
+ROUTES = [
+    ("campaigns", views.CampaignViewSet, "campaign"),
+]
 
 
 def register(router) -> None:

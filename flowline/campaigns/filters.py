@@ -1,0 +1,14 @@
+"""Campaign list filters."""
+
+import django_filters
+
+from flowline.campaigns.models import Campaign
+
+
+class CampaignFilterSet(django_filters.FilterSet):
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    ends_before = django_filters.IsoDateTimeFilter(field_name="ends_at", lookup_expr="lte")
+
+    class Meta:
+        model = Campaign
+        fields = ["status", "site"]
