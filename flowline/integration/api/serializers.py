@@ -121,6 +121,15 @@ class SyncEventSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "success", "message", "details", "event_id", "created_at"]
 
 
+class DebugStatusSerializer(serializers.Serializer):
+    sync_status = serializers.CharField()
+    last_sync_at = serializers.DateTimeField(allow_null=True)
+    last_error = serializers.CharField()
+    records = serializers.DictField(child=serializers.IntegerField())
+    queue = serializers.DictField(child=serializers.IntegerField())
+    recent_events = SyncEventSerializer(many=True)
+
+
 class PublishRecordSerializer(serializers.ModelSerializer):
     # Plain strings in the schema: drf-spectacular names every `status` choice set alike.
     status = serializers.CharField(

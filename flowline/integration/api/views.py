@@ -15,6 +15,7 @@ from flowline.core.roles import Role
 from flowline.core.viewsets import TenantModelViewSet, TenantReadOnlyViewSet, TenantViewSetMixin
 from flowline.core.viewsets import created as created_response
 from flowline.identity.authentication import ApiKeyAuthentication
+from flowline.integration import selectors
 from flowline.integration.api import serializers as s
 from flowline.integration.models import PublishQueueItem, PublishRecord, SiteIntegration
 from flowline.integration.services import inbound, integrations, publishing, queue
@@ -112,6 +113,13 @@ class SiteIntegrationViewSet(TenantModelViewSet):
         """Bring the publish records up to date with the site's posts."""
         result = integrations.integration_sync_content(integration=self.get_object())
         return ok(result, message="Content synced.")
+
+    @extend_schema(responses=s.DebugStatusSerializer)
+    @action(detail=True, methods=["get"])
+    def debug_status(self, request, pk=None):
+        """What to look at when publishing goes wrong: sync state, publish records by
+        status, queue items by status, the last events."""
+        return ok(s.DebugStatusSerializer(selectors.debug_status(self.get_object())).data)
 
     @extend_schema(request=None, responses=s.SiteIntegrationCreatedSerializer)
     @action(detail=True, methods=["post"])

@@ -187,8 +187,10 @@ def _failed(item: PublishQueueItem, exc: Exception) -> str:
         fields.update(status=Status.FAILED)
         outcome = "failed"
     PublishQueueItem.unscoped.filter(id=item.id, status=Status.PUBLISHING).update(**fields)
-    if outcome == "failed" and retryable:
-        _emit_failed(item, message, code)  # permanent errors were reported by the publish
+    if outcome == "failed":
+        if retryable:  # a permanent error's webhook event was sent by the publish itself
+            _emit_failed(item, message, code)
+        _notify_failed(item, message, code)
     return outcome
 
 
@@ -221,6 +223,28 @@ def _emit_failed(item: PublishQueueItem, message: str, code: str) -> None:
             "error": message,
             "error_code": code,
         },
+    )
+
+
+def _notify_failed(item: PublishQueueItem, message: str, code: str) -> None:
+    """Tell who queued it (or the account's admins) that it did not go out."""
+    from flowline.notifications.public import notify
+    from flowline.writer.models import Content
+
+    title = Content.unscoped.filter(id=item.content_id).values_list("title", flat=True).first()
+    notify(
+        account_id=item.account_id,
+        user_ids=[item.created_by_id] if item.created_by_id else None,
+        notification_type="content_publish_failed",
+        context={
+            "title": title or f"Content {item.content_id}",
+            "site_url": item.integration.base_url,
+            "error": message,
+            "error_code": code,
+            "content_id": item.content_id,
+            "queue_item_id": item.id,
+        },
+        link=f"/publisher/queue/{item.id}",
     )
 
 

@@ -282,3 +282,15 @@ def test_rotating_the_webhook_secret_shows_the_new_one_once(owner, fake_wordpres
     new = response.json()["data"]["webhook_secret"]
     integration.refresh_from_db()
     assert new != old and integration.webhook_secret == new
+
+
+def test_debug_status_counts_records_and_queue_items_and_shows_recent_events(owner, fake_wordpress):
+    integration = connect_wordpress(SiteFactory(account=owner.account), fake_wordpress)
+    owner.client.post(f"{URL}{integration.id}/test_connection/")
+
+    response = owner.client.get(f"{URL}{integration.id}/debug_status/")
+
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert data["sync_status"] == "never" and data["records"] == {} and data["queue"] == {}
+    assert [event["kind"] for event in data["recent_events"]] == ["test_connection"]

@@ -93,15 +93,25 @@ def test_retries_stop_at_the_bound_and_the_failure_is_announced(owner, article, 
     assert WebhookDelivery.unscoped.filter(event_type="content.publish_failed").count() == 1
 
 
-def test_bad_credentials_fail_the_item_without_retrying(owner, article, fake_wordpress):
+def test_bad_credentials_fail_the_item_without_retrying_and_tell_who_queued_it(
+    owner, member_factory, article, fake_wordpress
+):
+    # given
+    editor = member_factory(owner, Role.EDITOR)
     connect_wordpress(article.site, fake_wordpress, app_password="revoked")
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+    editor.client.post(URL, {"content": article.id}, format="json")
 
-    assert queue.publish_due() == {"failed": 1}
+    # when
+    outcome = queue.publish_due()
 
-    item.refresh_from_db()
+    # then
+    assert outcome == {"failed": 1}
+    item = PublishQueueItem.unscoped.get(content=article)
     assert item.status == "failed" and item.attempts == 1
     assert item.error_code == "wordpress_auth_failed"
+    (notification,) = editor.client.get("/api/v1/notifications/").json()["results"]
+    assert notification["title"] == "Not published: Pour-over coffee at home"
+    assert "invalid application password" in notification["body"]
 
 
 def test_a_worker_that_died_mid_publish_leaves_an_item_the_next_sweep_finishes_once(
