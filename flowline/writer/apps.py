@@ -7,4 +7,7 @@ class WriterConfig(AppConfig):
     verbose_name = "Writer"
 
     def ready(self) -> None:
-        from flowline.writer import jobs  # noqa: F401  (registers the writer.* job kinds)
+        from flowline.jobs.services import register_finish_listener
+        from flowline.writer import jobs  # registers the writer.* job kinds
+
+        register_finish_listener(jobs.tasks_release)

@@ -6,8 +6,12 @@ job fails or is cancelled, so a failed generation costs nothing.
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from flowline.billing import public as billing
+from flowline.core.errors import ConflictError
 from flowline.jobs.handlers import job_handler
+from flowline.writer.models import Task
 from flowline.writer.services import generation, images
 
 GENERATE_CONTENT = "writer.generate_content"
@@ -71,6 +75,35 @@ def generate_images(job) -> dict:
         job_id=job.id,
     )
     return {"image_ids": [image.id for image in rows]}
+
+
+def tasks_release(job) -> None:
+    """Job finish listener: the tasks of a content job that did not complete (failed, or
+    cancelled before it reached them) are `draft` again, free to be generated anew."""
+    if job.kind != GENERATE_CONTENT or job.status == job.Status.COMPLETED:
+        return
+    Task.unscoped.filter(
+        account_id=job.account_id,
+        id__in=job.payload.get("task_ids") or [],
+        status=Task.Status.IN_PROGRESS,
+    ).update(status=Task.Status.DRAFT, error=(job.error or job.message or "Not written.")[:500])
+
+
+@transaction.atomic
+def start_content(*, account_id: int, user_id: int | None, tasks: list[Task]) -> tuple:
+    """Queue the writing of `tasks` (locked by the caller): they are `in_progress` from
+    now on, so a second request for one of them is a 409 until this job ends."""
+    busy = sorted(task.id for task in tasks if task.status == Task.Status.IN_PROGRESS)
+    if busy:
+        raise ConflictError(
+            "Some tasks are being written already.",
+            code="generation_in_progress",
+            errors={"ids": busy},
+        )
+    ids = sorted(task.id for task in tasks)
+    started = start(kind=GENERATE_CONTENT, account_id=account_id, user_id=user_id, ids=ids)
+    Task.unscoped.filter(id__in=ids).update(status=Task.Status.IN_PROGRESS, error="")
+    return started
 
 
 def start(*, kind: str, account_id: int, user_id: int | None, ids: list[int]) -> tuple:

@@ -84,11 +84,20 @@ class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
     @idempotent
     def auto_generate_content(self, request):
         """Write the articles of up to 50 tasks in a background job (credits `content` per
-        article held now: 402 when missing; released if the job fails)."""
+        article held now: 402 when missing; released if the job fails). The tasks are
+        `in_progress` until it ends: asking again for one of them meanwhile is a 409."""
         payload = s.WriterGenerateContentInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        ids = sorted({task.id for task in self.resolve_ids(payload.validated_data["ids"])})
-        return _job_started(jobs.GENERATE_CONTENT, ids, "Content generation queued.")
+        ctx = tenancy.require()
+        with transaction.atomic():
+            tasks = self.resolve_ids(payload.validated_data["ids"], lock=True)
+            job, held = jobs.start_content(
+                account_id=ctx.account_id, user_id=ctx.user_id, tasks=tasks
+            )
+        return created(
+            {"task_id": str(job.id), "status": job.status, "credits_held": held},
+            message="Content generation queued.",
+        )
 
 
 class ContentViewSet(BulkDeleteMixin, TenantModelViewSet):

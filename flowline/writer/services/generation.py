@@ -143,8 +143,11 @@ def content_write(*, task: Task, job_id=None) -> Content:
             raise EmptyAnswer("The AI answered with no article.")
         return _save(task, result, answer, clean, job_id)
     except BaseException as exc:
+        # A job retries passing errors: its task stays in progress until the job ends.
+        retried = job_id is not None and getattr(exc, "transient", False)
         Task.unscoped.filter(id=task.id).update(
-            status=Task.Status.DRAFT, error=(str(exc) or type(exc).__name__)[:500]
+            status=Task.Status.IN_PROGRESS if retried else Task.Status.DRAFT,
+            error=(str(exc) or type(exc).__name__)[:500],
         )
         raise
 

@@ -245,3 +245,31 @@ def test_a_retried_job_does_not_rewrite_what_it_already_wrote(owner, run_job):
     assert job.status == Job.Status.COMPLETED, job.error
     assert calls["n"] == 3
     assert set(Task.unscoped.values_list("status", flat=True)) == {"review"}
+
+
+def test_a_task_being_written_cannot_be_queued_again_until_its_job_ends(owner, task, run_job):
+    # given: a queued job for the task
+    first = owner.client.post(URL, {"ids": [task.id]}, format="json").json()["data"]
+    task.refresh_from_db()
+    assert task.status == "in_progress"
+
+    # when: asked again meanwhile
+    again = owner.client.post(URL, {"ids": [task.id]}, format="json")
+
+    # then: 409, nothing more queued or held
+    assert again.status_code == 409 and again.json()["code"] == "generation_in_progress"
+    assert Job.unscoped.filter(kind="writer.generate_content").count() == 1
+    assert run_job(first["task_id"]).status == Job.Status.COMPLETED
+    assert owner.client.post(URL, {"ids": [task.id]}, format="json").status_code == 201
+
+
+def test_cancelling_a_queued_job_frees_its_tasks_and_its_credits(owner, task, credits_of):
+    before, _ = credits_of(owner)
+    started = owner.client.post(URL, {"ids": [task.id]}, format="json").json()["data"]
+
+    cancelled = owner.client.post(f"/api/v1/jobs/{started['task_id']}/cancel/")
+
+    assert cancelled.status_code == 200, cancelled.content
+    task.refresh_from_db()
+    assert task.status == "draft"
+    assert credits_of(owner) == (before, 0)
