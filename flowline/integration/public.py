@@ -32,6 +32,10 @@ def publish_content(
     a passing error (5xx, timeout, unknown outcome: `exc.transient`) is raised so the
     caller retries later, which is safe: nothing is published twice. Unknown content
     ids (or another account's) raise NotFoundError before anything is sent.
+
+    Call it outside a transaction (jobs run outside one): what it stores before sending
+    a create (the token that lets a retry find the post) must survive the caller's
+    rollback.
     """
     sites = content_source.site_ids(account_id=account_id, content_ids=content_ids)
     missing = [content_id for content_id in content_ids if content_id not in sites]
