@@ -26,6 +26,7 @@ import logging
 import random
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -44,6 +45,9 @@ from flowline.social import public as social
 logger = logging.getLogger("flowline.posts")
 T = PostTarget.Status
 SINCE_MARGIN = timedelta(minutes=5)
+DISCONNECTED_WHILE_UNKNOWN = social.AuthorizationError(
+    "The account must be reconnected before Flowline can check whether this post went out."
+)
 
 
 def publish_due(
@@ -71,6 +75,10 @@ def process(claim: claims.Claim, *, now: datetime) -> str:
     account = target.social_account
     variant = variant_for(target.post, target.platform)
     with tenancy.tenant_scope(target.account_id):
+        if account.status != account.Status.ACTIVE and claim.settle:
+            # it may be out already and only the account's token can tell: wait for the
+            # reconnection instead of failing it (a retry after a failure sends afresh)
+            return _still_unknown(claim, DISCONNECTED_WHILE_UNKNOWN, now)
         if account.status != account.Status.ACTIVE:
             return _fail(
                 claim,
@@ -123,10 +131,19 @@ def _record(claim: claims.Claim, **fields) -> bool:
     )
 
 
+@contextmanager
+def _outcome(target: PostTarget):
+    """The transaction recording an outcome. The post row is locked first, as the API's
+    writes do (post, then its targets), so the two can never deadlock."""
+    with transaction.atomic():
+        Post.unscoped.select_for_update().filter(id=target.post_id).first()
+        yield
+
+
 def _published(claim: claims.Claim, published) -> str:
     target = claim.target
     now = timezone.now()
-    with transaction.atomic():
+    with _outcome(target):
         if not _record(
             claim,
             status=T.PUBLISHED,
@@ -145,7 +162,7 @@ def _published(claim: claims.Claim, published) -> str:
 
 
 def _fail(claim: claims.Claim, error: str, *, code: str) -> str:
-    with transaction.atomic():
+    with _outcome(claim.target):
         if not _record(
             claim,
             status=T.FAILED,
@@ -166,7 +183,7 @@ def _missed(target: PostTarget) -> str:
     """Claimed as missed: record why, tell the author, emit post.failed."""
     late = timezone.now() - target.due_at
     error = f"Not published: found {int(late.total_seconds() // 60)} minutes after its time."
-    with transaction.atomic():
+    with _outcome(target):
         PostTarget.unscoped.filter(id=target.id, status=T.MISSED).update(
             error=error, error_code="missed", updated_at=timezone.now()
         )
@@ -182,7 +199,7 @@ def _transient(claim: claims.Claim, exc, now: datetime) -> str:
     if attempts >= target.max_attempts:
         return _fail(claim, f"{exc} (gave up after {attempts} attempts)", code=exc.code)
     delay = retry_delay(attempts, getattr(exc, "retry_after", None))
-    with transaction.atomic():
+    with _outcome(target):
         if not _record(
             claim,
             status=T.RETRYING,
@@ -204,7 +221,7 @@ def _transient(claim: claims.Claim, exc, now: datetime) -> str:
 
 def _unknown(claim: claims.Claim, exc, now: datetime) -> str:
     delay = timedelta(seconds=setting("FLOWLINE_POSTS_SETTLE_SECONDS"))
-    with transaction.atomic():
+    with _outcome(claim.target):
         if not _record(
             claim,
             status=T.UNKNOWN,
@@ -221,8 +238,14 @@ def _unknown(claim: claims.Claim, exc, now: datetime) -> str:
 def _still_unknown(claim: claims.Claim, exc, now: datetime) -> str:
     attempts = claim.target.attempts
     delay = retry_delay(max(1, attempts), getattr(exc, "retry_after", None))
-    with transaction.atomic():
-        if not _record(claim, status=T.UNKNOWN, claim_token=None, next_attempt_at=now + delay):
+    with _outcome(claim.target):
+        if not _record(
+            claim,
+            status=T.UNKNOWN,
+            error=f"Not confirmed yet: {exc}"[:2000],
+            claim_token=None,
+            next_attempt_at=now + delay,
+        ):
             return "lost"
         if getattr(exc, "transient", False):
             pace(

@@ -229,6 +229,25 @@ def test_unknown_outcome_not_on_the_platform_is_sent_again(owner, fake_x, social
     assert target(post, "twitter").attempts == 2
 
 
+def test_an_unknown_outcome_waits_for_a_reconnection_instead_of_failing(
+    owner, fake_x, social_timeouts
+):
+    # given: a send with no answer, then the account's token died
+    x = connect_twitter(owner, fake_x)
+    post = schedule(owner, [x], "Accepted while the token died")
+    fake_x.fail_next("timeout_after_accept")
+    publishing.publish_due()
+    SocialAccount.unscoped.filter(id=x.id).update(status="expired")
+    # when: the scheduler cannot look it up
+    assert publishing.publish_due(now=later(60)) == {"unknown": 1}
+    row = target(post, "twitter")
+    assert row.status == "unknown" and "reconnected" in row.error
+    # then: once reconnected it is found, never sent twice
+    SocialAccount.unscoped.filter(id=x.id).update(status="active")
+    assert publishing.publish_due(now=later(3600)) == {"published": 1}
+    assert sent(fake_x, "/2/tweets") == 1 and len(fake_x.posts) == 1
+
+
 def test_a_worker_that_died_after_claiming_is_settled_by_lookup(owner, fake_x, fake_linkedin):
     # given: two posts claimed by a worker that then died; one of them it had sent
     x, li = connect_twitter(owner, fake_x), connect_linkedin(owner, fake_linkedin)
