@@ -28,11 +28,17 @@ from flowline.social.platforms.base import (
     same_text,
 )
 
-# Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling).
-AUTH_CODES = {102, 190, 10} | set(range(200, 300))
-RATE_LIMIT_CODES = {4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006, 80008, 130429, 131056}
-TRANSIENT_CODES = {1, 2} | RATE_LIMIT_CODES
+# Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling, and
+# the WhatsApp Cloud API error codes). Permission errors (10, 200-299) mean the grant no
+# longer covers the call: the account must be reconnected.
+AUTH_CODES = {0, 102, 190, 10} | set(range(200, 300))
+RATE_LIMIT_CODES = {4, 17, 32, 613, 80001, 80002, 80004, 80005, 80006, 80008}
+WHATSAPP_TRANSIENT_CODES = {130429, 131000, 131016, 131048, 131056, 133004}
+TRANSIENT_CODES = {1, 2} | RATE_LIMIT_CODES | WHATSAPP_TRANSIENT_CODES
 IG_PUBLISH_LIMIT_SUBCODE = 2207042
+# Code 10 / 200 with these subcodes is Messenger/Instagram's messaging window (the person
+# has not written in the last 24 hours): that message is refused, the token is fine.
+MESSAGING_WINDOW_SUBCODES = {2018278, 2018108, 2534022}
 
 
 def graph_url(path: str) -> str:
@@ -47,6 +53,8 @@ def graph_error(platform: str, response: httpx.Response) -> PlatformError:
     subcode = error.get("error_subcode")
     message = f"{platform}: {error.get('message') or response.reason_phrase}"
     kwargs = {"platform": platform, "platform_code": code or response.status_code}
+    if subcode in MESSAGING_WINDOW_SUBCODES:
+        return ContentRejected(message, **kwargs)
     if code in AUTH_CODES or (code is None and response.status_code == 401):
         return AuthorizationError(message, **kwargs)
     if (

@@ -24,6 +24,7 @@ FAILURES = (
     "timeout_after_accept",
     "token_revoked",
     "content_rejected",
+    "answer",
 )
 _ids = itertools.count(1000)
 
@@ -34,6 +35,8 @@ class Failure:
     on: str
     retry_after: int | None = None
     times: int = 1
+    status: int = 400
+    body: dict | None = None
 
 
 @dataclass
@@ -94,16 +97,24 @@ class PlatformFake(FakeServer):
 
     # --- what tests call ---------------------------------------------------------------
     def fail_next(
-        self, kind: str, *, on: str = "publish", retry_after: int | None = None, times: int = 1
+        self,
+        kind: str,
+        *,
+        on: str = "publish",
+        retry_after: int | None = None,
+        times: int = 1,
+        status: int = 400,
+        body: dict | None = None,
     ) -> None:
         """Script the next `times` requests of class `on` ("publish", "read", "upload",
         "oauth" or "any") to fail as `kind`: rate_limit (with `retry_after`), server_error,
         timeout (no answer, nothing done), timeout_after_accept (done, then no answer),
         token_revoked (the token is revoked, then the platform's invalid-token answer),
-        content_rejected (the platform refuses the content)."""
+        content_rejected (the platform refuses the content), answer (exactly `status` and
+        `body`: any other error the platform documents)."""
         assert kind in FAILURES, kind
         with self._script_lock:
-            self.failures.append(Failure(kind, on, retry_after, times))
+            self.failures.append(Failure(kind, on, retry_after, times, status, body))
 
     def issue_token(self, identity: str, *, refresh: bool = True, **extra) -> tuple[str, str]:
         """A valid (access, refresh) pair acting as `identity`."""
@@ -195,6 +206,9 @@ class PlatformFake(FakeServer):
             return True
         if failure.kind == "server_error":
             self.server_error(reply)
+            return True
+        if failure.kind == "answer":
+            reply.json(failure.status, failure.body or {})
             return True
         if failure.kind == "content_rejected":
             self.rejected(reply, "The content was refused.")
