@@ -1,3 +1,5 @@
+"""Keyword planner (003): keywords, clusters, ideas."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,6 @@ class PlannerConfig(AppConfig):
     name = "flowline.planner"
     label = "planner"
     verbose_name = "Planner"
+
+    def ready(self) -> None:
+        from flowline.planner import jobs  # noqa: F401  (registers the planner job kinds)

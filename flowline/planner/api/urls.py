@@ -1,6 +1,12 @@
 """Planner routes; `config/api_router.py` mounts them."""
 
-ROUTES: list = []
+from flowline.planner.api import views
+
+ROUTES: list = [
+    ("planner/keywords", views.KeywordViewSet, "planner-keyword"),
+    ("planner/clusters", views.ClusterViewSet, "planner-cluster"),
+    ("planner/ideas", views.ContentIdeaViewSet, "planner-idea"),
+]
 
 
 def register(router) -> None:
