@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from flowline.planner.models import Cluster, ContentIdea, Keyword
@@ -107,7 +108,11 @@ def _cluster(ctx, ids):
     from flowline.planner import public as planner
 
     clusters = planner.cluster_keywords(
-        account_id=ctx.account_id, keyword_ids=ids, user_id=ctx.user_id, progress=ctx.progress
+        account_id=ctx.account_id,
+        keyword_ids=ids,
+        user_id=ctx.user_id,
+        progress=ctx.progress,
+        job_id=ctx.job_id,
     )
     return StepResult(
         [c.id for c in clusters], f"Grouped {len(ids)} keywords into {len(clusters)} clusters."
@@ -118,17 +123,23 @@ def _ideas(ctx, ids):
     from flowline.planner import public as planner
 
     ideas = planner.generate_ideas(
-        account_id=ctx.account_id, cluster_ids=ids, user_id=ctx.user_id, progress=ctx.progress
+        account_id=ctx.account_id,
+        cluster_ids=ids,
+        user_id=ctx.user_id,
+        progress=ctx.progress,
+        job_id=ctx.job_id,
     )
     return StepResult([i.id for i in ideas], f"Generated {len(ideas)} content ideas.")
 
 
 def _queue(ctx, ids):
     from flowline.planner import public as planner
+    from flowline.writer import public as writer
 
-    tasks = planner.queue_ideas_to_writer(
-        account_id=ctx.account_id, idea_ids=ids, user_id=ctx.user_id
-    )
+    # The writer leaves the ideas' status to its caller: marked queued with their tasks.
+    with transaction.atomic():
+        tasks = writer.queue_ideas(account_id=ctx.account_id, idea_ids=ids, user_id=ctx.user_id)
+        planner.ideas_mark_queued(account_id=ctx.account_id, idea_ids=ids)
     return StepResult([t.id for t in tasks], f"Queued {len(tasks)} ideas to the writer.")
 
 
@@ -196,7 +207,8 @@ def _publish(ctx, ids):
             code="publish_failed",
         )
     return StepResult(
-        [r.id for r in done], "Published " + ", ".join(r.url or str(r.content_id) for r in done)
+        [r.id for r in done],
+        "Posted to WordPress: " + ", ".join(r.url or str(r.content_id) for r in done),
     )
 
 
