@@ -377,11 +377,13 @@ def pictures_generate(
 
 
 def images_to_generate(*, account_id: int, content_ids: list[int]) -> list[int]:
-    """Ids of the images of these contents that still need a picture."""
+    """Ids of the images of these contents that still need a picture (and have a prompt
+    to make it from)."""
     _contents(account_id, content_ids)
     return list(
         Image.unscoped.filter(account_id=account_id, content_id__in=content_ids)
         .exclude(status=Image.Status.COMPLETED)
+        .exclude(prompt="")
         .order_by("content_id", "position", "id")
         .values_list("id", flat=True)
     )

@@ -91,3 +91,16 @@ def test_write_content_refuses_another_accounts_task(owner, other_owner):
     with pytest.raises(NotFoundError):
         public.write_content(account_id=owner.account_id, task_ids=[theirs.id])
     assert not Content.unscoped.exists() and not Image.unscoped.exists()
+
+
+def test_images_to_generate_leaves_out_done_and_promptless_images(owner):
+    from flowline.writer.tests.factories import ImageFactory
+
+    content = ContentFactory(account=owner.account)
+    todo = ImageFactory(account=owner.account, content=content, position=1)
+    ImageFactory(account=owner.account, content=content, position=2, prompt="")
+    ImageFactory(account=owner.account, content=content, position=3, status="completed")
+
+    assert public.images_to_generate(account_id=owner.account_id, content_ids=[content.id]) == [
+        todo.id
+    ]
