@@ -65,6 +65,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 def _app(spec: ProviderSpec, conf: dict) -> SocialApp:
     app_settings = {k: v for k, v in conf.items() if k not in ("client_id", "secret")}
     app_settings["oauth_pkce_enabled"] = conf.get("pkce", spec.pkce)
+    app_settings.pop("pkce", None)
     secret = conf.get("secret", "")
     if spec.id == "apple":
         app_settings["fetch_userinfo"] = False  # Apple has no userinfo; the ID token says it

@@ -56,11 +56,12 @@ def social_login_resolve(*, request, sociallogin: SocialLogin) -> SocialSignIn:
     try:
         with transaction.atomic():
             user, created, linked = _user_for(sociallogin)
+            # Inside the transaction: a refused sign-in leaves no new link behind.
+            membership = _sign_in_checks(request=request, user=user)
     except IntegrityError as exc:  # the same identity signing up twice at once
         raise ConflictError(
             "This sign-in is already being completed. Try again.", code="social_login_conflict"
         ) from exc
-    membership = _sign_in_checks(request=request, user=user)
     # What django.contrib.auth.login() would send: last_login, axes' success record.
     user_logged_in.send(sender=type(user), request=request, user=user)
     return SocialSignIn(user=user, membership=membership, created=created, linked=linked)

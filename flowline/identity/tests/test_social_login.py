@@ -489,6 +489,24 @@ def test_a_locked_out_user_cannot_sign_in_with_a_provider(provider, owner):
 
 
 @pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_a_locked_out_user_is_not_linked_either(provider, owner):
+    provider.users[owner.user.email] = ProviderUser(owner.user.email)
+    for _ in range(2):
+        APIClient().post(
+            f"{API}/auth/login/",
+            {"email": owner.user.email, "password": "wrong"},
+            format="json",
+            REMOTE_ADDR="127.0.0.1",
+        )
+
+    response = _dance(APIClient(), provider, owner.user.email)
+
+    assert response.status_code == 429 and response.json()["code"] == "login_locked"
+    assert not SocialAccount.objects.exists()
+
+
+@pytest.mark.django_db
 def test_social_login_is_throttled_like_login(provider, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -566,3 +584,13 @@ def test_the_shared_fixture_signs_in_its_user(oidc_provider):
 
     assert data["user"]["email"] == PROVIDER_EMAIL
     assert _me(data["tokens"]["access"]).json()["data"]["email"] == PROVIDER_EMAIL
+
+
+@pytest.mark.django_db
+def test_a_wrong_client_secret_fails_the_exchange(provider, settings):
+    settings.SOCIAL_LOGIN_PROVIDERS["google"]["secret"] = "not-the-secret"
+
+    response = _dance(APIClient(), provider, NEW)
+
+    assert response.status_code == 400 and response.json()["code"] == "social_login_failed"
+    assert not User.objects.exists()
