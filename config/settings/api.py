@@ -89,6 +89,7 @@ SPECTACULAR_SETTINGS = {
         "ProductStatusEnum": "flowline.commerce.models.Product.Status",
         "DriveProviderEnum": "flowline.drives.models.Provider",
         "AnalyticsPlatformEnum": "flowline.analytics.models.Platform",
+        "SocialPlatformEnum": "flowline.social.models.Platform",
         # The AI image settings' provider, named since drives added a second `provider`.
         "ImageProviderEnum": ["openai", "runware", "offline"],
     },
