@@ -8,6 +8,7 @@ it commits); the live event is sent after the commit.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from flowline.realtime.public import publish
 from flowline.webhooks.public import emit
 
 logger = logging.getLogger("flowline.posts")
+ANALYTICS_PLATFORMS = {"facebook", "instagram", "twitter", "whatsapp"}
 
 
 def _preview(post: Post, target: PostTarget) -> str:
@@ -64,9 +66,10 @@ def _track(target: PostTarget, at: datetime, *, url: str) -> None:
     """A `post_published` analytics event (its event_id makes a repeat harmless). Best
     effort: analytics refusing it must not undo the publication's record."""
     event = {
-        "event_id": f"post-target-{target.id}",
+        "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"flowline:post-target:{target.id}")),
         "event_type": "post_published",
-        "platform": target.platform,
+        # analytics knows these platforms; others (LinkedIn) count as "other"
+        "platform": target.platform if target.platform in ANALYTICS_PLATFORMS else "other",
         "occurred_at": at.isoformat(),
         "properties": {"post_id": target.post_id, "url": url},
     }

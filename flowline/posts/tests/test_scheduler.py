@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from flowline.analytics.models import AnalyticsEvent
 from flowline.notifications.models import Notification
 from flowline.posts.models import Post, PostTarget, SocialAccountPace
 from flowline.posts.services import claims, publishing
@@ -68,6 +69,8 @@ def test_a_due_post_goes_out_once_to_each_platform_with_its_id_and_url(
     assert Notification.unscoped.filter(
         user=owner.user, notification_type="post_published"
     ).exists()
+    tracked = AnalyticsEvent.unscoped.filter(account=owner.account, event_type="post_published")
+    assert sorted(tracked.values_list("platform", flat=True)) == ["other", "twitter"]
 
 
 def test_nothing_goes_out_before_its_time(owner, fake_x):
