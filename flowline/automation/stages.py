@@ -153,9 +153,20 @@ def _write(ctx, ids):
         progress=ctx.progress,
         job_id=ctx.job_id,
     )
+    from flowline.optimizer import public as optimizer
+
+    # Each article's SEO score goes into the log (and the content's score history).
+    scores = [
+        optimizer.record_seo_score(account_id=ctx.account_id, content_id=c.id)["score"]
+        for c in contents
+    ]
     return StepResult(
         [c.id for c in contents],
-        "Article written: " + ", ".join(f"\u201c{c.title}\u201d" for c in contents),
+        "Article written: "
+        + ", ".join(
+            f"\u201c{c.title}\u201d (SEO score {score})"
+            for c, score in zip(contents, scores, strict=True)
+        ),
     )
 
 
