@@ -106,6 +106,8 @@ def _row(values: dict[str, str]) -> dict:
         raise _RowError("The keyword is empty.")
     if len(keyword) > 255:
         raise _RowError("The keyword is longer than 255 characters.")
+    if any(ord(char) < 32 or ord(char) == 127 for char in keyword):
+        raise _RowError("The keyword contains control characters.")
     fields = {
         "keyword": keyword,
         "volume": _integer(values.get("volume", ""), "volume", maximum=2_147_483_647),

@@ -185,17 +185,24 @@ def _attach_singletons(dense: np.ndarray, labels: np.ndarray, limit: float) -> n
 
 
 def _split_large(dense: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Split clusters over MAX_CLUSTER_SIZE with k-means, again while a part is still too
+    big (k-means parts are uneven); identical vectors are cut into even slices."""
     labels = labels.copy()
     next_label = int(labels.max()) + 1
-    for label, size in zip(*np.unique(labels, return_counts=True), strict=True):
-        if size <= MAX_CLUSTER_SIZE:
+    queue = [np.flatnonzero(labels == label) for label in np.unique(labels)]
+    while queue:
+        members = queue.pop()
+        if len(members) <= MAX_CLUSTER_SIZE:
             continue
-        members = np.flatnonzero(labels == label)
-        parts = math.ceil(size / MAX_CLUSTER_SIZE)
+        parts = math.ceil(len(members) / MAX_CLUSTER_SIZE)
         split = KMeans(n_clusters=parts, random_state=SEED, n_init=1).fit_predict(dense[members])
-        for part in range(1, parts):
-            labels[members[split == part]] = next_label
+        pieces = [members[split == part] for part in range(parts)]
+        if max(len(piece) for piece in pieces) == len(members):
+            pieces = np.array_split(members, parts)
+        for piece in pieces[1:]:
+            labels[piece] = next_label
             next_label += 1
+        queue.extend(piece for piece in pieces if len(piece))
     return labels
 
 
