@@ -70,12 +70,12 @@ class CampaignUpdateSerializer(StrictInputSerializer):
     )
 
 
-class ScheduleInput(StrictInputSerializer):
+class CampaignScheduleInput(StrictInputSerializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
 
 
-class AttachInput(StrictInputSerializer):
+class CampaignAttachInput(StrictInputSerializer):
     posts = serializers.PrimaryKeyRelatedField(
         queryset=Post.objects, many=True, required=False, default=list
     )

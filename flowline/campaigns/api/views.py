@@ -46,12 +46,12 @@ class CampaignViewSet(BulkDeleteMixin, TenantModelViewSet):
         services.campaign_update(campaign=campaign, **payload.validated_data)
         return ok(self._out(campaign), message="Campaign updated.")
 
-    @extend_schema(request=s.ScheduleInput, responses=s.CampaignSerializer)
+    @extend_schema(request=s.CampaignScheduleInput, responses=s.CampaignSerializer)
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
         """Set the window: scheduled until it starts, running inside it."""
         campaign = self.get_object()  # another account's campaign is 404 before any 400
-        payload = s.ScheduleInput(data=request.data)
+        payload = s.CampaignScheduleInput(data=request.data)
         payload.is_valid(raise_exception=True)
         campaign = services.campaign_schedule(campaign=campaign, **payload.validated_data)
         return ok(self._out(campaign), message="Campaign scheduled.")
@@ -69,21 +69,21 @@ class CampaignViewSet(BulkDeleteMixin, TenantModelViewSet):
         campaign = services.campaign_complete(campaign=self.get_object())
         return ok(self._out(campaign), message="Campaign completed.")
 
-    @extend_schema(request=s.AttachInput, responses=s.CampaignSerializer)
+    @extend_schema(request=s.CampaignAttachInput, responses=s.CampaignSerializer)
     @action(detail=True, methods=["post"])
     def attach(self, request, pk=None):
         """Add posts and articles (ids of this account's posts and writer contents)."""
         campaign = self.get_object()
-        payload = s.AttachInput(data=request.data)
+        payload = s.CampaignAttachInput(data=request.data)
         payload.is_valid(raise_exception=True)
         services.campaign_attach(campaign=campaign, **payload.validated_data)
         return ok(self._out(campaign), message="Attached.")
 
-    @extend_schema(request=s.AttachInput, responses=s.CampaignSerializer)
+    @extend_schema(request=s.CampaignAttachInput, responses=s.CampaignSerializer)
     @action(detail=True, methods=["post"])
     def detach(self, request, pk=None):
         campaign = self.get_object()
-        payload = s.AttachInput(data=request.data)
+        payload = s.CampaignAttachInput(data=request.data)
         payload.is_valid(raise_exception=True)
         services.campaign_detach(campaign=campaign, **payload.validated_data)
         return ok(self._out(campaign), message="Detached.")

@@ -50,7 +50,9 @@ class SocialAccountViewSet(
     ordering_fields = ["platform", "name", "created_at", "status"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    @extend_schema(request=s.ConnectInput, responses=s.SocialConnectInitSerializer, tags=TAGS)
+    @extend_schema(
+        request=s.ConnectInput, responses={200: s.SocialConnectInitSerializer}, tags=TAGS
+    )
     def create(self, request, *args, **kwargs):
         payload = s.ConnectInput(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -116,7 +118,7 @@ class ConnectCallbackView(ConnectView):
 
     @extend_schema(
         request=s.SocialConnectCallbackInput,
-        responses=s.SocialAccountSerializer(many=True),
+        responses={201: s.SocialAccountSerializer(many=True)},
         tags=TAGS,
     )
     def post(self, request):
@@ -124,7 +126,7 @@ class ConnectCallbackView(ConnectView):
 
     @extend_schema(
         parameters=[OpenApiParameter("code", str), OpenApiParameter("state", str)],
-        responses=s.SocialAccountSerializer(many=True),
+        responses={201: s.SocialAccountSerializer(many=True)},
         tags=TAGS,
     )
     def get(self, request):
