@@ -25,6 +25,7 @@ from flowline.writer.filters import (
 )
 from flowline.writer.models import Content, Image, Task, Taxonomy
 from flowline.writer.services import content as content_services
+from flowline.writer.services import image_files
 from flowline.writer.services import images as image_services
 from flowline.writer.services import tasks as task_services
 from flowline.writer.services import taxonomies as taxonomy_services
@@ -149,17 +150,17 @@ class ImageViewSet(BulkDeleteMixin, TenantModelViewSet):
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
         upload = fields.pop("file", None)
-        serializer.instance = image_services.image_create(upload=upload, **fields)
+        serializer.instance = image_files.image_create(upload=upload, **fields)
 
     def perform_update(self, serializer):
         fields = dict(serializer.validated_data)
         upload = fields.pop("file", None)
-        serializer.instance = image_services.image_update(
+        serializer.instance = image_files.image_update(
             image=serializer.instance, upload=upload, **fields
         )
 
     def perform_destroy(self, instance):
-        image_services.image_delete(image=instance)
+        image_files.image_delete(image=instance)
 
     @extend_schema(
         responses={200: s.WriterImageFileSerializer, (200, "image/*"): OpenApiTypes.BINARY},

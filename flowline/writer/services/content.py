@@ -33,6 +33,7 @@ def _clean(fields: dict) -> dict:
 
 @transaction.atomic
 def content_create(*, taxonomies=None, **fields) -> Content:
+    """Content typed in by a member: its HTML sanitised, one per task, all of one site."""
     _check(fields["site"], fields["sector"], fields.get("task"), taxonomies)
     if fields.get("task") is not None and Content.objects.filter(task=fields["task"]).exists():
         raise ApplicationError(
@@ -48,6 +49,7 @@ def content_create(*, taxonomies=None, **fields) -> Content:
 
 @transaction.atomic
 def content_update(*, content: Content, taxonomies=None, **fields) -> Content:
+    """Edit content under the same rules; `taxonomies` (when given) replaces its terms."""
     site = fields.get("site", content.site)
     task = fields.get("task", content.task)
     _check(site, fields.get("sector", content.sector), task, taxonomies)

@@ -41,6 +41,7 @@ def task_create(**fields) -> Task:
 
 
 def task_update(*, task: Task, **fields) -> Task:
+    """Change a task; the same site rules as on creation."""
     check_placement(
         site=fields.get("site", task.site),
         sector=fields.get("sector", task.sector),

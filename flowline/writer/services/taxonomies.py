@@ -45,10 +45,12 @@ def _save(taxonomy: Taxonomy) -> Taxonomy:
 
 
 def taxonomy_create(**fields) -> Taxonomy:
+    """A category or tag; its slug comes from the name when not given."""
     return _save(Taxonomy(**fields))
 
 
 def taxonomy_update(*, taxonomy: Taxonomy, **fields) -> Taxonomy:
+    """Rename, move or re-describe a term; slugs stay unique per site and type."""
     for name, value in fields.items():
         setattr(taxonomy, name, value)
     return _save(taxonomy)
