@@ -108,6 +108,7 @@ class PlatformAdapter:
 
         A token about to expire is refreshed first; a refused token is refreshed once and
         the call repeated; a token still refused marks the account dead (one notice)."""
+        self._refuse_unusable()
         self._refresh(expiring_only=True)
         try:
             return self._send(method, url, sends=sends, headers=headers, **kwargs)
@@ -127,6 +128,18 @@ class PlatformAdapter:
                 raise
 
     _refreshed = False
+
+    def _refuse_unusable(self) -> None:
+        """An account already known dead or disconnected is not sent to the platform: the
+        token would be refused again (and hammering a platform with dead tokens gets apps
+        throttled). Its owner was told when it died."""
+        status = getattr(self.account, "status", "active")
+        if self.account.pk and status not in ("active", "error"):
+            raise AuthorizationError(
+                f"{self.platform}: the account is {status}; reconnect it to publish.",
+                platform=self.platform,
+                platform_code=status,
+            )
 
     def _can_refresh(self) -> bool:
         return bool(self.account.pk and self.account.refresh_token)

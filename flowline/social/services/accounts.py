@@ -11,7 +11,7 @@ from django.utils import timezone
 from flowline.chat import public as chat
 from flowline.core import oauth, tenancy
 from flowline.core.errors import ApplicationError
-from flowline.social.errors import SocialAccountNotConfigured
+from flowline.social.errors import AuthorizationError, SocialAccountNotConfigured
 from flowline.social.models import Platform, SocialAccount
 from flowline.social.oauth import Identity, connector_for
 
@@ -65,7 +65,14 @@ def connect_callback(
         max_age=settings.SOCIAL_OAUTH_STATE_MAX_AGE,
     )
     platform = payload["p"]
-    identities = connector_for(platform).identities(code=code, code_verifier=verifier)
+    try:
+        identities = connector_for(platform).identities(code=code, code_verifier=verifier)
+    except AuthorizationError as exc:  # a bad or used code: this attempt failed, start again
+        raise ApplicationError(
+            f"{Platform(platform).label} refused the authorization code; connect again.",
+            code="oauth_code_invalid",
+            errors={"code": [str(exc)]},
+        ) from exc
     if not identities:
         raise ApplicationError(
             f"The {Platform(platform).label} login gave access to nothing that can publish.",

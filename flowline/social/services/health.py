@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+import random
 from datetime import timedelta
 
 from django.conf import settings
@@ -38,13 +39,16 @@ def account_mark_dead(*, social_account_id: int, reason: str) -> bool:
     now = timezone.now()
     with transaction.atomic():
         # One conditional update decides who sends the notice, even with two workers.
-        claimed = SocialAccount.unscoped.filter(
-            pk=social_account_id, reconnect_notified_at__isnull=True
-        ).update(
-            status=SocialAccount.Status.EXPIRED,
-            last_error=reason[:1000],
-            reconnect_notified_at=now,
-            updated_at=now,
+        claimed = (
+            SocialAccount.unscoped.filter(pk=social_account_id, reconnect_notified_at__isnull=True)
+            # The user disconnected it: nothing to reconnect, nobody to tell.
+            .exclude(status=SocialAccount.Status.DISCONNECTED)
+            .update(
+                status=SocialAccount.Status.EXPIRED,
+                last_error=reason[:1000],
+                reconnect_notified_at=now,
+                updated_at=now,
+            )
         )
         if not claimed:
             return False
@@ -133,7 +137,9 @@ def account_refresh(*, social_account_id: int) -> str:
         return "dead"
     except TransientPlatformError as exc:
         failures = account.refresh_failures + 1
-        delay = max(settings.SOCIAL_REFRESH_RETRY * 2 ** min(failures - 1, 6), exc.retry_after or 0)
+        backoff = settings.SOCIAL_REFRESH_RETRY * 2 ** min(failures - 1, 6)
+        # Jitter, so accounts that failed together do not all come back in the same beat.
+        delay = max(backoff * random.uniform(1.0, 1.2), exc.retry_after or 0)  # noqa: S311
         SocialAccount.unscoped.filter(pk=account.pk).update(
             refresh_failures=failures,
             refresh_retry_at=timezone.now() + timedelta(seconds=delay),

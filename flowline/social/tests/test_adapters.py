@@ -419,3 +419,22 @@ def test_instagram_publishing_limit_is_transient(owner, fake_graph):
 
     with pytest.raises(TransientPlatformError):
         adapter_for(account).publish(PLATFORMS["instagram"][2])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["expired", "disconnected"])
+def test_dead_or_disconnected_account_is_not_sent_to_the_platform(owner, fake_x, status):
+    from flowline.social.models import SocialAccount
+
+    account = connect_twitter(owner, fake_x)
+    SocialAccount.unscoped.filter(pk=account.pk).update(status=status)
+    account.refresh_from_db()
+    calls = len(fake_x.requests)
+
+    with pytest.raises(AuthorizationError):
+        adapter_for(account).publish({"text": "hello"})
+
+    assert len(fake_x.requests) == calls
+    account.refresh_from_db()
+    assert account.status == status
+    assert not Notification.unscoped.filter(notification_type="social_account_reconnect").exists()

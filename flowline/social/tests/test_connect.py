@@ -321,3 +321,27 @@ def test_platform_rules_are_listed(owner):
     assert response.status_code == 200
     rules = {r["platform"]: r for r in response.json()["data"]}
     assert rules["twitter"]["max_length"] == 280 and rules["instagram"]["requires_media"]
+
+
+@pytest.mark.django_db
+def test_a_refused_code_is_400_and_connects_nothing(owner, fake_x):
+    init = owner.client.post(f"{API}/", {"platform": "twitter"}, format="json").json()["data"]
+    returned = _consent(init["authorization_url"])
+
+    response = owner.client.post(
+        f"{API}/connect/callback/", {**returned, "code": "not-the-code"}, format="json"
+    )
+
+    assert response.status_code == 400 and response.json()["code"] == "oauth_code_invalid"
+    assert not SocialAccount.unscoped.exists()
+
+
+@pytest.mark.django_db
+def test_platform_down_during_callback_is_503(owner, fake_x):
+    init = owner.client.post(f"{API}/", {"platform": "twitter"}, format="json").json()["data"]
+    returned = _consent(init["authorization_url"])
+    fake_x.fail_next("server_error", on="oauth")
+
+    response = owner.client.post(f"{API}/connect/callback/", returned, format="json")
+
+    assert response.status_code == 503 and response.json()["code"] == "platform_unavailable"

@@ -200,3 +200,15 @@ def test_publishing_with_a_refresh_blip_is_transient_not_dead(owner, fake_x):
     # then
     account.refresh_from_db()
     assert account.status == "active" and not _notices().exists()
+
+
+@pytest.mark.django_db
+def test_a_disconnected_account_is_never_announced_dead(owner, fake_x):
+    account = connect_twitter(owner, fake_x)
+    owner.client.post(f"/api/v1/social/accounts/{account.id}/disconnect/")
+
+    sent = health.account_mark_dead(social_account_id=account.pk, reason="token refused")
+
+    assert sent is False and not _notices().exists()
+    account.refresh_from_db()
+    assert account.status == "disconnected"
