@@ -191,6 +191,34 @@ def run_cancel(*, run: AutomationRun) -> AutomationRun:
     return run
 
 
+def run_job_finished(job) -> None:
+    """Job finish listener: a run whose job ended without ending it (cancelled in `jobs/`
+    while queued, failed outside the handler) ends the same way instead of blocking its
+    site as open forever."""
+    if job.kind != KIND:
+        return
+    outcome = {Job.Status.CANCELLED: Status.CANCELLED, Job.Status.FAILED: Status.FAILED}
+    status = outcome.get(job.status)
+    if status is None:
+        return
+    ended = AutomationRun.unscoped.filter(
+        id=(job.payload or {}).get("run_id"),
+        job_id=job.id,
+        status__in=[Status.QUEUED, Status.RUNNING],
+    ).update(
+        status=status,
+        control="",
+        current={},
+        finished_at=timezone.now(),
+        error=(job.error or "")[:500],
+        error_code=job.error_code or "",
+    )
+    if ended:
+        run = AutomationRun.unscoped.get(id=job.payload["run_id"])
+        log(run, f"Run {status} with its job.", stage=run.stage, level="warning")
+        events.pipeline_update(run, f"Run {status} with its job")
+
+
 def schedule_tick(*, now=None) -> int:
     """Start the runs that are due (beat calls this every minute). Each due config is
     claimed with a conditional update, so two schedulers start it once; a site whose

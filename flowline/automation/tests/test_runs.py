@@ -388,3 +388,13 @@ def test_a_passing_error_retries_the_job_and_nothing_is_done_twice(
     assert charges(owner.account_id) == [("content", 10), ("content", 10)]
     assert len(fake_wordpress.posts) == 2
     assert Content.unscoped.filter(status="published").count() == 2
+
+
+def test_cancelling_a_queued_run_in_jobs_ends_the_run_and_frees_the_site(owner, sector, two_tasks):
+    run = AutomationRun.unscoped.get(id=_run_now(owner, sector.site).json()["data"]["id"])
+    response = owner.client.post(f"/api/v1/jobs/{run.job_id}/cancel/")
+    assert response.status_code == 200, response.content
+    run.refresh_from_db()
+    assert run.status == "cancelled"
+    assert AutomationLog.unscoped.filter(run=run, message="Run cancelled with its job.").exists()
+    assert _run_now(owner, sector.site).status_code == 201
