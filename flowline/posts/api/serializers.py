@@ -17,7 +17,7 @@ from flowline.social.public import PLATFORMS, Platform, SocialAccount
 MAX_TARGETS = 20
 
 
-class MediaItemSerializer(StrictInputSerializer):
+class PostMediaItemSerializer(StrictInputSerializer):
     """One image or video: a public `url` the platform (or Flowline) fetches, or a
     `file_id` the platform already has."""
 
@@ -36,13 +36,13 @@ class MediaItemSerializer(StrictInputSerializer):
         return attrs
 
 
-class VariantSerializer(StrictInputSerializer):
+class PostVariantInputSerializer(StrictInputSerializer):
     """A platform's own text, media and link (each defaults to empty)."""
 
     text = serializers.CharField(
         allow_blank=True, required=False, default="", trim_whitespace=False
     )
-    media = MediaItemSerializer(many=True, required=False, default=list)
+    media = PostMediaItemSerializer(many=True, required=False, default=list)
     link = serializers.URLField(max_length=1000, allow_blank=True, required=False, default="")
 
 
@@ -68,7 +68,7 @@ class PostTargetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VariantOutputSerializer(serializers.ModelSerializer):
+class PostVariantSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostVariant
         fields = ["text", "media", "link"]
@@ -105,9 +105,9 @@ class PostSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.DictField(child=VariantOutputSerializer()))
+    @extend_schema_field(serializers.DictField(child=PostVariantSerializer()))
     def get_variants(self, post) -> dict[str, dict]:
-        return {v.platform: VariantOutputSerializer(v).data for v in post.variants.all()}
+        return {v.platform: PostVariantSerializer(v).data for v in post.variants.all()}
 
 
 class PostInputSerializer(StrictInputSerializer):
@@ -116,7 +116,7 @@ class PostInputSerializer(StrictInputSerializer):
 
     title = serializers.CharField(max_length=200, allow_blank=True, required=False)
     text = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
-    media = MediaItemSerializer(many=True, required=False)
+    media = PostMediaItemSerializer(many=True, required=False)
     link = serializers.URLField(max_length=1000, allow_blank=True, required=False)
     site = serializers.PrimaryKeyRelatedField(
         queryset=Site.objects, allow_null=True, required=False
@@ -125,7 +125,7 @@ class PostInputSerializer(StrictInputSerializer):
     targets = serializers.PrimaryKeyRelatedField(
         queryset=SocialAccount.objects, many=True, required=False
     )
-    variants = serializers.DictField(child=VariantSerializer(), required=False)
+    variants = serializers.DictField(child=PostVariantInputSerializer(), required=False)
 
     def validate_targets(self, value):
         if len(value) > MAX_TARGETS:
@@ -141,7 +141,7 @@ class PostInputSerializer(StrictInputSerializer):
         return value
 
 
-class ApprovalInput(StrictInputSerializer):
+class PostApprovalInput(StrictInputSerializer):
     note = serializers.CharField(max_length=500, allow_blank=True, required=False, default="")
 
 
@@ -159,7 +159,7 @@ class PostRescheduleInput(StrictInputSerializer):
     next_free_slot = serializers.BooleanField(required=False, default=False)
 
 
-class CalendarQuery(serializers.Serializer):
+class PostCalendarQuery(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     tz = serializers.CharField(required=False, default="UTC")
@@ -175,19 +175,19 @@ class CalendarQuery(serializers.Serializer):
         return attrs
 
 
-class CalendarDaySerializer(serializers.Serializer):
+class PostCalendarDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     posts = PostSerializer(many=True)
 
 
-class CalendarSerializer(serializers.Serializer):
+class PostCalendarSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     tz = serializers.CharField()
-    days = CalendarDaySerializer(many=True)
+    days = PostCalendarDaySerializer(many=True)
 
 
-class RetryInput(StrictInputSerializer):
+class PostRetryInput(StrictInputSerializer):
     """Retry some of the post's failed targets (`target_ids`), or all of them."""
 
     target_ids = serializers.ListField(
@@ -195,7 +195,7 @@ class RetryInput(StrictInputSerializer):
     )
 
 
-class BulkRetryInput(StrictInputSerializer):
+class PostBulkRetryInput(StrictInputSerializer):
     """Every failed or missed target matching all the filters given (at least one):
     posts `ids`, a `platform`, a `social_account`."""
 
@@ -215,7 +215,7 @@ class BulkRetryInput(StrictInputSerializer):
         return attrs
 
 
-class RetryResultSerializer(serializers.Serializer):
+class PostRetryResultSerializer(serializers.Serializer):
     retried = serializers.ListField(child=serializers.IntegerField())
     retried_count = serializers.IntegerField()
     skipped = serializers.ListField(child=serializers.DictField())
@@ -254,12 +254,12 @@ class NextFreeSlotSerializer(serializers.Serializer):
     next_free_slot = serializers.DateTimeField(allow_null=True)
 
 
-class ImportInput(serializers.Serializer):
+class PostImportInput(serializers.Serializer):
     file = serializers.FileField()
     schedule = serializers.BooleanField(required=False, default=True)
 
 
-class ImportResultSerializer(serializers.Serializer):
+class PostImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     post_ids = serializers.ListField(child=serializers.IntegerField())
     errors = serializers.ListField(child=serializers.DictField())

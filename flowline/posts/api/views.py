@@ -74,7 +74,7 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
 
     def _approval(self, request, service, message: str):
         post = self.get_object()
-        payload = s.ApprovalInput(data=request.data)
+        payload = s.PostApprovalInput(data=request.data)
         payload.is_valid(raise_exception=True)
         service(post=post, user_id=request.user.id, **payload.validated_data)
         return ok(self._detail(post.id), message=message)
@@ -86,24 +86,24 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
         post = content.post_submit(post=self.get_object())
         return ok(self._detail(post.id), message="Submitted for approval.")
 
-    @extend_schema(request=s.ApprovalInput, responses=s.PostSerializer)
+    @extend_schema(request=s.PostApprovalInput, responses=s.PostSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve a pending post (editors: not their own; admins and owners: any)."""
         return self._approval(request, content.post_approve, "Approved.")
 
-    @extend_schema(request=s.ApprovalInput, responses=s.PostSerializer)
+    @extend_schema(request=s.PostApprovalInput, responses=s.PostSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Send a pending post back to its author with a note."""
         return self._approval(request, content.post_reject, "Rejected.")
 
-    @extend_schema(request=s.RetryInput, responses=s.RetryResultSerializer)
+    @extend_schema(request=s.PostRetryInput, responses=s.PostRetryResultSerializer)
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         """Send the post's failed (or missed) targets again, now; the others are untouched."""
         post = self.get_object()
-        payload = s.RetryInput(data=request.data)
+        payload = s.PostRetryInput(data=request.data)
         payload.is_valid(raise_exception=True)
         targets = PostTarget.objects.filter(post=post).select_related("social_account")
         wanted = payload.validated_data.get("target_ids")
@@ -120,12 +120,12 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
         result = retries.targets_retry(targets=list(targets))
         return ok(_retry_answer(result), message=f"{len(result.retried)} targets queued again.")
 
-    @extend_schema(request=s.BulkRetryInput, responses=s.RetryResultSerializer)
+    @extend_schema(request=s.PostBulkRetryInput, responses=s.PostRetryResultSerializer)
     @action(detail=False, methods=["post"])
     def retry_failed(self, request):
         """Every failed or missed target matching the filters (e.g. one social account
         after reconnecting it, or one platform after an outage)."""
-        payload = s.BulkRetryInput(data=request.data)
+        payload = s.PostBulkRetryInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         if data.get("ids"):
@@ -141,7 +141,7 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
         return ok(_retry_answer(result), message=f"{len(result.retried)} targets queued again.")
 
     @extend_schema(
-        request={"multipart/form-data": s.ImportInput}, responses=s.ImportResultSerializer
+        request={"multipart/form-data": s.PostImportInput}, responses=s.PostImportResultSerializer
     )
     @action(
         detail=False,
@@ -152,7 +152,7 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
     def import_csv(self, request):
         """A CSV file (`file`), one post per row; rows with a time are scheduled unless
         `schedule=false`. Good rows are kept, bad ones reported by line."""
-        payload = s.ImportInput(data=request.data)
+        payload = s.PostImportInput(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         if upload.size > imports.MAX_BYTES:
@@ -235,13 +235,13 @@ class ScheduleViewSet(TenantModelViewSet):
             OpenApiParameter("end", str, required=True, description="ISO 8601, exclusive"),
             OpenApiParameter("tz", str, description="time zone the days are cut in (UTC)"),
         ],
-        responses=s.CalendarSerializer,
+        responses=s.PostCalendarSerializer,
         filters=False,
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def calendar(self, request):
         """Posts scheduled in [start, end) (at most 93 days), grouped by day."""
-        query = s.CalendarQuery(data=request.query_params)
+        query = s.PostCalendarQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
         days = selectors.calendar(
