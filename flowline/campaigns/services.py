@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from flowline.campaigns.models import Campaign
 from flowline.core.errors import ApplicationError, ConflictError
+from flowline.webhooks.public import emit
 
 logger = logging.getLogger("flowline.campaigns")
 Status = Campaign.Status
@@ -124,6 +125,9 @@ def campaign_complete(*, campaign: Campaign) -> Campaign:
     ).update(status=Status.COMPLETED, completed_at=now, updated_at=now)
     if not changed:
         raise ConflictError("Only a scheduled or running campaign can end.", code="invalid_state")
+    emit(
+        account_id=campaign.account_id, event_type="campaign.completed", payload={"id": campaign.pk}
+    )
     campaign.refresh_from_db()
     return campaign
 
@@ -143,19 +147,31 @@ def campaign_detach(*, campaign: Campaign, posts=(), contents=()) -> Campaign:
 
 
 def campaigns_advance(*, now: datetime | None = None, ids: list[int] | None = None) -> dict:
-    """Move campaigns along their windows (the beat task, every minute). Conditional
-    updates: running it twice, or on two workers, changes each campaign once."""
+    """Move campaigns along their windows (the beat task, every minute) and emit
+    `campaign.started` / `campaign.completed`. The rows are locked (skipping rows another
+    worker holds) and updated in one transaction, so each move happens, and is announced,
+    once."""
     now = now or timezone.now()
     rows = Campaign.unscoped.all() if ids is None else Campaign.unscoped.filter(pk__in=ids)
-    started = rows.filter(status=Status.SCHEDULED, starts_at__lte=now, ends_at__gt=now).update(
-        status=Status.RUNNING, started_at=now, updated_at=now
-    )
-    completed = rows.filter(status__in=[Status.SCHEDULED, Status.RUNNING], ends_at__lte=now).update(
-        status=Status.COMPLETED,
-        started_at=Coalesce(F("started_at"), F("starts_at")),
-        completed_at=now,
-        updated_at=now,
-    )
-    if started or completed:
-        logger.info("Campaigns advanced: %s started, %s completed", started, completed)
-    return {"started": started, "completed": completed}
+    with transaction.atomic():
+        starting = _lock(rows.filter(status=Status.SCHEDULED, starts_at__lte=now, ends_at__gt=now))
+        ending = _lock(rows.filter(status__in=[Status.SCHEDULED, Status.RUNNING], ends_at__lte=now))
+        Campaign.unscoped.filter(pk__in=[pk for pk, _ in starting]).update(
+            status=Status.RUNNING, started_at=now, updated_at=now
+        )
+        Campaign.unscoped.filter(pk__in=[pk for pk, _ in ending]).update(
+            status=Status.COMPLETED,
+            started_at=Coalesce(F("started_at"), F("starts_at")),
+            completed_at=now,
+            updated_at=now,
+        )
+        for event_type, moved in (("campaign.started", starting), ("campaign.completed", ending)):
+            for pk, account_id in moved:
+                emit(account_id=account_id, event_type=event_type, payload={"id": pk})
+    if starting or ending:
+        logger.info("Campaigns advanced: %s started, %s completed", len(starting), len(ending))
+    return {"started": len(starting), "completed": len(ending)}
+
+
+def _lock(queryset) -> list[tuple[int, int]]:
+    return list(queryset.select_for_update(skip_locked=True).values_list("pk", "account_id"))

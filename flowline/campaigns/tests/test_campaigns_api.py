@@ -122,6 +122,33 @@ def test_beat_moves_campaigns_along_their_windows(owner):
     assert Campaign.unscoped.get(pk=missed.pk).started_at == missed.starts_at
 
 
+def test_moves_are_announced_once_by_webhook(owner):
+    # given
+    from flowline.webhooks.models import WebhookDelivery
+    from flowline.webhooks.tests.factories import WebhookEndpointFactory
+
+    WebhookEndpointFactory(account=owner.account)
+    now = timezone.now()
+    campaign = CampaignFactory(
+        account=owner.account,
+        status="scheduled",
+        starts_at=now - timedelta(minutes=1),
+        ends_at=now + timedelta(days=1),
+    )
+
+    # when
+    tasks.advance()
+    tasks.advance()
+    owner.client.post(f"{API}/{campaign.id}/complete/")
+
+    # then
+    sent = list(WebhookDelivery.unscoped.order_by("id").values_list("event_type", "payload"))
+    assert sent == [
+        ("campaign.started", {"id": campaign.id}),
+        ("campaign.completed", {"id": campaign.id}),
+    ]
+
+
 def test_running_campaign_can_move_its_end_but_not_its_start(owner):
     campaign = owner.client.post(
         f"{API}/",

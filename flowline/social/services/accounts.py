@@ -14,6 +14,7 @@ from flowline.core.errors import ApplicationError
 from flowline.social.errors import AuthorizationError, SocialAccountNotConfigured
 from flowline.social.models import Platform, SocialAccount
 from flowline.social.oauth import Identity, connector_for
+from flowline.webhooks.public import emit
 
 STATE_SALT = "flowline.social.oauth-state"
 
@@ -125,6 +126,15 @@ def account_save(
     account.reconnect_notified_at = None
     account.save()
     _connect_inbox(account)
+    emit(
+        account_id=account.account_id,
+        event_type="social_account.connected",
+        payload={
+            "id": account.pk,
+            "platform": account.platform,
+            "external_id": account.external_id,
+        },
+    )
     return account
 
 

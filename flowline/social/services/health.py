@@ -24,6 +24,7 @@ from flowline.notifications.public import notify
 from flowline.social.errors import AuthorizationError, TransientPlatformError
 from flowline.social.models import SocialAccount
 from flowline.social.oauth import connector_for
+from flowline.webhooks.public import emit
 
 logger = logging.getLogger("flowline.social")
 
@@ -60,6 +61,11 @@ def account_mark_dead(*, social_account_id: int, reason: str) -> bool:
             "reason": reason[:300],
         }
         link = f"/social/accounts/{account.pk}"
+        emit(
+            account_id=account.account_id,
+            event_type="social_account.expired",
+            payload={"id": account.pk, "platform": account.platform, "reason": reason[:300]},
+        )
         reached = 0
         if account.connected_by_id:
             reached = notify(

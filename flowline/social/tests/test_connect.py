@@ -345,3 +345,17 @@ def test_platform_down_during_callback_is_503(owner, fake_x):
     response = owner.client.post(f"{API}/connect/callback/", returned, format="json")
 
     assert response.status_code == 503 and response.json()["code"] == "platform_unavailable"
+
+
+@pytest.mark.django_db
+def test_connecting_is_announced_by_webhook(owner, fake_x):
+    from flowline.webhooks.models import WebhookDelivery
+    from flowline.webhooks.tests.factories import WebhookEndpointFactory
+
+    WebhookEndpointFactory(account=owner.account)
+
+    _, done = _connect(owner, "twitter")
+
+    [delivery] = WebhookDelivery.unscoped.all()
+    assert delivery.event_type == "social_account.connected"
+    assert delivery.payload["id"] == done.json()["data"][0]["id"]

@@ -18,6 +18,8 @@ from flowline.social.testing.fixtures import (
     connect_twitter,
     connect_whatsapp,
 )
+from flowline.webhooks.models import WebhookDelivery
+from flowline.webhooks.tests.factories import WebhookEndpointFactory
 
 
 def _notices():
@@ -126,6 +128,7 @@ def test_rate_limited_refresh_waits_at_least_retry_after(owner, fake_x, settings
 @pytest.mark.django_db
 def test_refused_refresh_marks_the_account_dead_and_notifies_once(owner, fake_x):
     # given
+    WebhookEndpointFactory(account=owner.account)
     account = connect_twitter(owner, fake_x, expires_in=600)
     fake_x.revoke_all()
 
@@ -139,6 +142,9 @@ def test_refused_refresh_marks_the_account_dead_and_notifies_once(owner, fake_x)
     assert account.status == "expired" and "refused" in account.last_error
     [notice] = _notices()
     assert notice.user_id == owner.user.id and "Reconnect" in notice.title
+    assert list(WebhookDelivery.unscoped.values_list("event_type", flat=True)) == [
+        "social_account.expired"
+    ]
     detail = owner.client.get(f"/api/v1/social/accounts/{account.id}/").json()["data"]
     assert detail["needs_reconnect"] is True
 
