@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from flowline.billing import public as billing
 from flowline.core import tenancy
@@ -195,11 +196,11 @@ def keywords_import(*, upload, sector: Sector, site: Site | None = None) -> Impo
     """
     check_upload_size(upload)
     account_id = tenancy.require().account_id
-    site = check_sector(site=site, sector=sector)
+    check_sector(site=site, sector=sector)
     result = ImportResult()
     starting = account_keyword_count(account_id)
     seen: dict[str, int] = {}
-    pending: list[tuple[int, Keyword]] = []
+    pending: list[tuple[int, str, dict]] = []
     rows = 0
     for line, values in _records(upload):
         rows += 1
@@ -222,18 +223,7 @@ def keywords_import(*, upload, sector: Sector, site: Site | None = None) -> Impo
             )
             continue
         seen[normalized] = line
-        pending.append(
-            (
-                line,
-                Keyword(
-                    account_id=account_id,
-                    site=site,
-                    sector=sector,
-                    normalized=normalized,
-                    **fields,
-                ),
-            )
-        )
+        pending.append((line, normalized, fields))
         if len(pending) >= BATCH:
             _insert(pending, result, account_id=account_id, starting=starting, sector=sector)
             pending = []
@@ -241,29 +231,71 @@ def keywords_import(*, upload, sector: Sector, site: Site | None = None) -> Impo
     return result
 
 
+_INSERT_COLUMNS = [
+    "account_id",
+    "site_id",
+    "sector_id",
+    "keyword",
+    "normalized",
+    "volume",
+    "difficulty",
+    "intent",
+    "cpc",
+    "status",
+    "created_at",
+    "updated_at",
+]
+
+
 def _insert(pending, result: ImportResult, *, account_id: int, starting: int, sector) -> None:
+    """Insert one batch of checked rows, minus keywords the sector already has.
+
+    A plain executemany rather than bulk_create: building 100,000 model instances and
+    compiling their SQL value by value was most of an import's time.
+    """
     if not pending:
         return
     existing = set(
         Keyword.unscoped.filter(
-            sector_id=sector.id, normalized__in=[row.normalized for _, row in pending]
+            sector_id=sector.id, normalized__in=[normalized for _, normalized, _ in pending]
         ).values_list("normalized", flat=True)
     )
     fresh = []
-    for line, row in pending:
-        if row.normalized in existing:
-            result.refuse(line, row.keyword, "duplicate", "Already in this sector.")
-        else:
-            fresh.append(row)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for line, normalized, fields in pending:
+        if normalized in existing:
+            result.refuse(line, fields["keyword"], "duplicate", "Already in this sector.")
+            continue
+        cpc = fields.get("cpc")
+        fresh.append(
+            (
+                account_id,
+                sector.site_id,
+                sector.id,
+                fields["keyword"],
+                normalized,
+                fields["volume"],
+                fields["difficulty"],
+                fields.get("intent", Keyword.Intent.INFORMATIONAL),
+                None if cpc is None else connection.ops.adapt_decimalfield_value(cpc, 10, 2),
+                fields.get("status", Keyword.Status.PENDING),
+                now,
+                now,
+            )
+        )
     billing.check_limit(
         account_id=account_id,
         limit="max_keywords",
         current=starting + result.imported_count,
         adding=len(fresh),
     )
+    table = connection.ops.quote_name(Keyword._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in _INSERT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
     try:
-        with transaction.atomic():
-            Keyword.unscoped.bulk_create(fresh, batch_size=BATCH)
+        with transaction.atomic(), connection.cursor() as cursor:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+            cursor.executemany(sql, fresh)
     except IntegrityError as exc:  # another import added some of these meanwhile
         raise ApplicationError(
             "Some of these keywords were added meanwhile; import the file again.",
