@@ -140,7 +140,10 @@ def post_update(
     """
     post = Post.objects.select_for_update().get(id=post.id)
     _check_approval_flag(post, fields.get("requires_approval"))
-    current = {t.social_account_id: t for t in PostTarget.objects.filter(post=post)}
+    # targets locked too: the scheduler skips locked rows, so none is claimed meanwhile
+    current = {
+        t.social_account_id: t for t in PostTarget.objects.select_for_update().filter(post=post)
+    }
     before = effective_variants(post)
     new_variants = before_variants = {
         v.platform: _content(v) for v in PostVariant.objects.filter(post=post)
@@ -229,7 +232,8 @@ def _withdraw_approval(post: Post) -> None:
 @transaction.atomic
 def post_delete(*, post: Post) -> None:
     """Delete a post that has nothing on its way (its published copies stay online)."""
-    if PostTarget.objects.filter(post=post, status__in=(T.PUBLISHING, T.UNKNOWN)).exists():
+    targets = PostTarget.objects.select_for_update().filter(post=post)
+    if any(t.status in (T.PUBLISHING, T.UNKNOWN) for t in targets):
         raise ConflictError(
             "The post is being published; try again in a moment.", code="publishing_in_progress"
         )

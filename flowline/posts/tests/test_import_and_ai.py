@@ -208,3 +208,17 @@ def test_unknown_platform_is_400(owner, offline):
         format="json",
     )
     assert response.status_code == 400
+
+
+def test_a_replayed_idempotency_key_is_charged_once(owner, offline):
+    before = _available(owner)
+    body = {"text": "Handmade mugs", "count": 2}
+    first = owner.client.post(
+        "/api/v1/ai/generate/hashtags/", body, format="json", HTTP_IDEMPOTENCY_KEY="tags-1"
+    )
+    again = owner.client.post(
+        "/api/v1/ai/generate/hashtags/", body, format="json", HTTP_IDEMPOTENCY_KEY="tags-1"
+    )
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["data"] == first.json()["data"]
+    assert _available(owner) == before - 1

@@ -224,3 +224,13 @@ def test_slot_time_zone_must_exist(owner):
         format="json",
     )
     assert response.status_code == 400 and "timezone" in response.json()["errors"]
+
+
+def test_a_post_being_published_cannot_be_deleted(owner):
+    x = social_account(owner.account, "twitter")
+    post_id = _post(owner, x)
+    _schedule(owner, post_id, timezone.now())
+    claims.claim_next(timezone.now())
+    response = owner.client.delete(f"{POSTS}{post_id}/")
+    assert response.status_code == 409 and response.json()["code"] == "publishing_in_progress"
+    assert PostTarget.unscoped.get(post_id=post_id).status == "publishing"
