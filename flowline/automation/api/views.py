@@ -17,6 +17,7 @@ from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.core.idempotency import idempotent
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
+from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import TenantReadOnlyViewSet, created
 from flowline.sites.models import Site
 
@@ -98,7 +99,7 @@ class AutomationViewSet(viewsets.GenericViewSet):
         responses={201: s.AutomationRunSerializer},
         tags=TAGS,
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], throttle_classes=[UserThrottle, AIThrottle])
     @idempotent
     def run_now(self, request):
         """Start a run now: 409 while the site has an open run, 402 without the credits."""

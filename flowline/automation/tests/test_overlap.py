@@ -11,7 +11,7 @@ from flowline.automation.services import runs
 from flowline.core.errors import ConflictError
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # SQLite's shared-cache test database answers "table is locked" instead of waiting.
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers"),
 ]
