@@ -44,6 +44,9 @@ class Campaign(TenantModel, TimeStampedModel):
     posts = models.ManyToManyField("posts.Post", blank=True, related_name="campaigns")
     contents = models.ManyToManyField("writer.Content", blank=True, related_name="campaigns")
 
+    # Members restricted to some sites see those sites' campaigns.
+    tenant_site_lookup = "site_id"
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [

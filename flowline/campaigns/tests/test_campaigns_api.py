@@ -321,3 +321,22 @@ def test_bulk_delete(owner):
 
     assert response.status_code == 200
     assert not Campaign.unscoped.exists()
+
+
+def test_member_restricted_to_a_site_sees_that_sites_campaigns(owner, member_factory):
+    # given
+    from flowline.sites.models import SiteUserAccess
+    from flowline.sites.tests.factories import SiteFactory
+
+    mine, other = SiteFactory(account=owner.account), SiteFactory(account=owner.account)
+    editor = member_factory(owner, Role.EDITOR, all_sites=False)
+    SiteUserAccess.unscoped.create(account=owner.account, user=editor.user, site=mine)
+    visible = CampaignFactory(account=owner.account, site=mine)
+    hidden = CampaignFactory(account=owner.account, site=other)
+
+    # when
+    listed = editor.client.get(f"{API}/").json()["results"]
+
+    # then
+    assert [row["id"] for row in listed] == [visible.id]
+    assert editor.client.get(f"{API}/{hidden.id}/").status_code == 404
