@@ -359,3 +359,14 @@ def test_connecting_is_announced_by_webhook(owner, fake_x):
     [delivery] = WebhookDelivery.unscoped.all()
     assert delivery.event_type == "social_account.connected"
     assert delivery.payload["id"] == done.json()["data"][0]["id"]
+
+
+@pytest.mark.django_db
+def test_list_query_count_does_not_grow_with_accounts(owner, django_assert_num_queries):
+    for _ in range(5):
+        SocialAccountFactory(account=owner.account)
+
+    with django_assert_num_queries(3):
+        response = owner.client.get(f"{API}/")
+
+    assert response.json()["count"] == 5
