@@ -8,11 +8,10 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from flowline.core import urlguard
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.integration.models import PublishRecord, SiteIntegration, SyncEvent
 from flowline.integration.wordpress import errors
-from flowline.integration.wordpress.client import Credentials, WordPressClient
+from flowline.integration.wordpress.client import Credentials, WordPressClient, check_base_url
 
 # How many pages of posts `content_sync` reads at most (50 posts a page).
 CONTENT_SYNC_MAX_PAGES = 20
@@ -31,7 +30,7 @@ def client_for(integration: SiteIntegration) -> WordPressClient:
 
 def integration_create(*, site, base_url: str, username: str, app_password: str, **fields):
     """Connect `site` to its WordPress; one integration per site and platform (409)."""
-    urlguard.check(base_url, field="base_url")
+    check_base_url(base_url)
     platform = fields.get("platform", SiteIntegration.Platform.WORDPRESS)
     if SiteIntegration.objects.filter(site=site, platform=platform).exists():
         raise ConflictError(
@@ -52,7 +51,7 @@ def integration_create(*, site, base_url: str, username: str, app_password: str,
 def integration_update(*, integration: SiteIntegration, **fields) -> SiteIntegration:
     """Change the connection; a new URL is checked, an empty password keeps the old one."""
     if "base_url" in fields:
-        urlguard.check(fields["base_url"], field="base_url")
+        check_base_url(fields["base_url"])
         fields["base_url"] = _normalise(fields["base_url"])
     if "app_password" in fields:
         if fields["app_password"]:

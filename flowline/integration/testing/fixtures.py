@@ -18,8 +18,9 @@ __all__ = ["connect_wordpress", "fake_wordpress"]
 @pytest.fixture
 def fake_wordpress(settings):
     """A running fake WordPress (`.base_url`, `.posts`, `.media`, `.fail(...)`); requests
-    to it time out after 2 s, and loopback URLs are allowed (tests only)."""
+    to it time out after 2 s, and its plain-HTTP loopback URL is allowed (tests only)."""
     settings.FLOWLINE_BLOCK_PRIVATE_URLS = False
+    settings.WORDPRESS_ALLOW_HTTP = True
     settings.WORDPRESS_TIMEOUT = 2.0
     with FakeWordPress() as server:
         yield server

@@ -294,3 +294,21 @@ def test_debug_status_counts_records_and_queue_items_and_shows_recent_events(own
     data = response.json()["data"]
     assert data["sync_status"] == "never" and data["records"] == {} and data["queue"] == {}
     assert [event["kind"] for event in data["recent_events"]] == ["test_connection"]
+
+
+def test_plain_http_sites_are_refused_unless_allowed(owner, fake_wordpress, settings):
+    # given: the fake is a plain-HTTP site, allowed for tests
+    site = SiteFactory(account=owner.account)
+    integration = connect_wordpress(SiteFactory(account=owner.account), fake_wordpress)
+    settings.WORDPRESS_ALLOW_HTTP = False
+
+    # when
+    saved = _create(owner, site, "http://blog.example.com")
+    used = owner.client.post(f"{URL}{integration.id}/test_connection/")
+    secure = _create(owner, site, "https://blog.example.com")
+
+    # then: the password is never sent in the clear
+    assert saved.status_code == 400 and saved.json()["code"] == "insecure_url"
+    assert used.status_code == 400 and used.json()["code"] == "insecure_url"
+    assert fake_wordpress.requests == []
+    assert secure.status_code == 201

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
 
 from flowline.core import urlguard
+from flowline.core.errors import ApplicationError
 from flowline.integration.wordpress import errors
 
 API = "/wp-json/wp/v2"
@@ -34,6 +36,20 @@ class Credentials:
     base_url: str
     username: str
     app_password: str
+
+
+def check_base_url(url: str) -> None:
+    """A site address we may send credentials to: not internal (in production), and
+    HTTPS: application passwords are HTTP Basic credentials, readable on plain HTTP
+    (WordPress itself refuses them there outside local sites). WORDPRESS_ALLOW_HTTP
+    lets a local development site through."""
+    urlguard.check(url, field="base_url")
+    if urlsplit(url).scheme != "https" and not getattr(settings, "WORDPRESS_ALLOW_HTTP", False):
+        raise ApplicationError(
+            "WordPress application passwords need an https:// address.",
+            code="insecure_url",
+            errors={"base_url": ["Use https://."]},
+        )
 
 
 class _PinnedTransport(httpx.HTTPTransport):
@@ -69,7 +85,7 @@ class WordPressClient:
         self.root = credentials.base_url.rstrip("/") + API
         transport = None
         # Checked at every use, not only when saved: the host may have been re-pointed.
-        urlguard.check(credentials.base_url, field="base_url")
+        check_base_url(credentials.base_url)
         if settings.FLOWLINE_BLOCK_PRIVATE_URLS:
             transport = _PinnedTransport(
                 urlguard.public_addresses(credentials.base_url, field="base_url")
