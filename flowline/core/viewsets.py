@@ -17,7 +17,7 @@ from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
-from flowline.core.serializers import IdsInputSerializer
+from flowline.core.serializers import IdsInputSerializer, fast_read_class
 
 _SEALED = ("get_queryset",)
 
@@ -52,6 +52,15 @@ class TenantViewSetMixin:
     def safely_get_queryset(self, queryset):
         """Narrow or annotate the already scoped queryset (select_related, filters)."""
         return queryset
+
+    def get_serializer(self, *args, **kwargs):
+        """The view's serializer with core's lean read path for model rows
+        (`core.serializers.fast_read_class`); the schema sees the class as declared."""
+        serializer_class = self.get_serializer_class()
+        if not getattr(self, "swagger_fake_view", False):
+            serializer_class = fast_read_class(serializer_class)
+        kwargs.setdefault("context", self.get_serializer_context())
+        return serializer_class(*args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.save(account_id=tenancy.require().account_id)
