@@ -59,3 +59,59 @@ def test_errors_stay_in_the_envelope_and_files_stream(owner):
     assert (anonymous.status_code, anonymous.json()["code"]) == (401, "not_authenticated")
     assert served.status_code == 200
     assert served.content == b"x" * 200_000
+
+
+def _resolve(handler, path):
+    from django.test import RequestFactory
+
+    return handler.resolve_request(RequestFactory().get(path))
+
+
+def test_resolved_paths_are_remembered_but_each_request_gets_its_own_match():
+    # given
+    from django.urls import Resolver404
+
+    handler = PooledASGIHandler(threads=1)
+
+    # when
+    first = _resolve(handler, "/api/v1/auth/sites/7/")
+    first.kwargs["pk"] = "tampered"
+    again = _resolve(handler, "/api/v1/auth/sites/7/")
+    other = _resolve(handler, "/api/v1/auth/sites/8/")
+
+    # then
+    assert again.kwargs == {"pk": "7"} and other.kwargs == {"pk": "8"}
+    assert again.func is first.func and again.url_name == "site-detail"
+    with pytest.raises(Resolver404):
+        _resolve(handler, "/api/v1/no-such-route/")
+    from django.urls import get_resolver
+
+    assert "/api/v1/no-such-route/" not in get_resolver().__dict__["_flowline_matches"]
+
+
+def test_a_changed_urlconf_is_resolved_afresh():
+    # given a path resolved with the real routes
+    from django.test import override_settings
+    from django.urls import Resolver404
+
+    handler = PooledASGIHandler(threads=1)
+    with pytest.raises(Resolver404):
+        _resolve(handler, "/api/v1/test/explode/")
+
+    # when the URLconf changes, then the new routes are seen
+    with override_settings(ROOT_URLCONF="flowline.core.tests.boom_urls"):
+        match = _resolve(handler, "/api/v1/test/explode/")
+        assert match.func.view_class.__name__ == "ExplodingApiView"
+
+
+def test_the_loaded_heap_is_frozen_once_so_full_collections_stay_short():
+    # given a handler built as config.asgi builds it
+    import gc
+
+    from flowline.core import asgi
+
+    PooledASGIHandler(threads=1)
+
+    # then the modules and objects loaded so far are out of the collector's way
+    assert asgi._heap_frozen
+    assert gc.get_freeze_count() > 10_000
