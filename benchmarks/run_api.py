@@ -8,13 +8,15 @@ connections, no embedded Celery worker), pinned to core 0, and loads them from c
 with wrk: 16 connections, --duration seconds per run, on 127.0.0.1 only, with a Bearer
 token. Per endpoint, after a warm-up, the two servers are loaded in turn --rounds times
 (interleaved, so a busy neighbour hurts both alike) and the best run of each is kept.
-It prints req/s, p50 and p99 per endpoint and the ratio Flowline / raw, and stops by
-itself. FLOWLINE_ASGI_HANDLER=django measures Django's stock ASGI handler instead.
+It prints req/s, p50 and p99 per endpoint, the ratio Flowline / raw and whether the bar
+(ratio >= 0.33, p99 < 50 ms) is met, and stops by itself. On PostgreSQL it also prints how
+many database sessions each server opened while measured (persistent connections: a few,
+not one per request). FLOWLINE_ASGI_HANDLER=django measures Django's stock ASGI handler instead.
 
 Throttling stays on, with THROTTLE_USER/THROTTLE_ANON raised so that it counts every
 request (in the cache, Redis when REDIS_URL is set) but never answers 429.
---db postgres uses a `flowline_bench` database next to DATABASE_URL's (created when
-missing), never DATABASE_URL's own.
+--db postgres uses a `<name>_bench` database next to DATABASE_URL's `<name>` (created
+when missing), never DATABASE_URL's own.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ ENDPOINTS = {
     "site detail": "/api/v1/auth/sites/{site_id}/",
 }
 THROTTLE = "1000000000/min"
+BAR_RATIO, BAR_P99_MS = 0.33, 50
 
 
 def free_port() -> int:
@@ -64,17 +67,18 @@ def ensure_wrk() -> str:
 
 
 def bench_database_url(url: str) -> str:
-    """DATABASE_URL with the database name swapped for flowline_bench (created if absent)."""
+    """DATABASE_URL with its database name suffixed `_bench` (created if absent):
+    `flowline` gives `flowline_bench`; never DATABASE_URL's own database."""
     import psycopg
+    from psycopg import sql
 
     parts = urlsplit(url)
+    name = f"{parts.path.strip('/') or 'flowline'}_bench"
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = 'flowline_bench'"
-        ).fetchone():
-            conn.execute("CREATE DATABASE flowline_bench")
-    return urlunsplit(parts._replace(path="/flowline_bench"))
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def base_env(db: str, var_dir: Path) -> dict:
@@ -162,9 +166,25 @@ def check(name: str, label: str, url: str, token: str, sites: int) -> None:
         assert len(body["results"]) == 25 and body["count"] == sites, (name, body["count"])
 
 
+def pg_sessions(database_url: str | None) -> int | None:
+    """Sessions ever opened on the benchmark database (PostgreSQL 14+), or None."""
+    if not database_url:
+        return None
+    import psycopg
+
+    parts = urlsplit(database_url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_clear_snapshot()")
+        row = conn.execute(
+            "SELECT sessions FROM pg_stat_database WHERE datname = %s", (parts.path[1:],)
+        ).fetchone()
+    return None if row is None else int(row[0])
+
+
 def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dict:
     """Interleaved: per endpoint, each server in turn, --rounds times; keep each best run."""
     figures: dict = {name: {} for name in servers}
+    figures["sessions"] = {name: 0 for name in servers}
     for label, path in ENDPOINTS.items():
         if label not in args.endpoints:
             continue
@@ -175,6 +195,7 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
         for _ in range(args.rounds):
             for name, base in servers.items():
                 url = base + path.format(site_id=site_id)
+                sessions = pg_sessions(args.database_url)
                 stats = wrk(
                     wrk_path,
                     url,
@@ -183,6 +204,8 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
                     connections=args.connections,
                     cpu=args.load_cpu,
                 )
+                if sessions is not None:
+                    figures["sessions"][name] += pg_sessions(args.database_url) - sessions
                 if stats["non2xx"] or stats["errors"]:
                     print(
                         f"  !! {name} {label}: {stats['non2xx']} non-2xx, {stats['errors']} errors"
@@ -242,6 +265,7 @@ def main() -> None:
         f"throttling on with THROTTLE_USER={THROTTLE} so it never answers 429",
         flush=True,
     )
+    args.database_url = env.get("DATABASE_URL")
     apps = {"raw": "benchmarks.raw_asgi:app", "flowline": args.app}
     if args.only:
         apps = {args.only: apps[args.only]}
@@ -256,22 +280,33 @@ def main() -> None:
     finally:
         for server, _ in started.values():
             stop(server)
+    sessions = figures.pop("sessions")
+    if args.database_url:
+        # A persistent connection or pool opens a handful of sessions, not one per request.
+        print(
+            "PostgreSQL sessions opened during the measured runs: "
+            + ", ".join(f"{name} {count}" for name, count in sessions.items())
+        )
     if len(figures) == 2:
         print()
         print(
             f"| endpoint ({args.db}) | raw req/s | Flowline req/s | ratio "
-            "| Flowline p50 | Flowline p99 |"
+            f"| Flowline p50 | Flowline p99 | bar (ratio >= {BAR_RATIO}, p99 < {BAR_P99_MS} ms) |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
         for label in figures["flowline"]:
             raw, flow = figures["raw"][label], figures["flowline"][label]
             ratio = flow["rps"] / raw["rps"]
+            met = ratio >= BAR_RATIO and flow["p99_ms"] < BAR_P99_MS
             print(
                 f"| {label} | {raw['rps']:.0f} | {flow['rps']:.0f} | {ratio:.2f} | "
-                f"{flow['p50_ms']:.1f} ms | {flow['p99_ms']:.1f} ms |"
+                f"{flow['p50_ms']:.1f} ms | {flow['p99_ms']:.1f} ms | "
+                f"{'met' if met else 'NOT met'} |"
             )
     if args.json:
-        Path(args.json).write_text(json.dumps({"db": args.db, **figures}, indent=2))
+        Path(args.json).write_text(
+            json.dumps({"db": args.db, **figures, "pg_sessions": sessions}, indent=2)
+        )
 
 
 def _first_site_id(env: dict, bench: dict) -> int:

@@ -3,7 +3,7 @@
     FLOWLINE_VAR_DIR=/tmp/x .venv/bin/python benchmarks/seed.py [--sites 1000]
 
 Uses the database the settings name: SQLite in FLOWLINE_VAR_DIR by default, PostgreSQL
-when DATABASE_URL is set (run_api.py points that at a separate `flowline_bench` database,
+when DATABASE_URL is set (run_api.py points that at a separate `<name>_bench` database,
 never at your own). Idempotent: re-running keeps the user and tops the sites up or trims
 them to exactly N. Writes `bench.json` (token, ids, site count) into FLOWLINE_VAR_DIR and
 prints the token. The token lives as long as JWT_ACCESS_MINUTES says when this runs.
