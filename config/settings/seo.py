@@ -23,6 +23,9 @@ WRITER_IMAGE_MAX_SIDE = env.int("WRITER_IMAGE_MAX_SIDE", default=8000)
 WORDPRESS_TIMEOUT = env.float("WORDPRESS_TIMEOUT", default=20.0)
 # How far an inbound webhook's signed timestamp may be from our clock, in seconds.
 WORDPRESS_WEBHOOK_TOLERANCE = env.int("WORDPRESS_WEBHOOK_TOLERANCE", default=300)
+# Application passwords are Basic credentials: only https:// sites, unless this is on
+# (a local development WordPress at http://localhost).
+WORDPRESS_ALLOW_HTTP = env.bool("WORDPRESS_ALLOW_HTTP", default=False)
 # The publish queue's sweep: publishes every due item, each once.
 SEO_BEAT_SCHEDULE["integration-publish-due"] = {
     "task": "integration.publish_due",
