@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
+from flowline.core.errors import ApplicationError
+from flowline.integration import public as integration
+from flowline.integration.models import SiteIntegration
+from flowline.optimizer import public as optimizer
+from flowline.planner import public as planner
 from flowline.planner.models import Cluster, ContentIdea, Keyword
+from flowline.writer import public as writer
 from flowline.writer.models import Content, Image, Task
 
 
@@ -91,8 +97,6 @@ def _contents_with_pending_images(account_id, site_id, config):
 
 def _contents_to_publish(account_id, site_id, config):
     """Written, illustrated (when the image stages are on) and with no picture still to make."""
-    from flowline.integration.models import SiteIntegration
-
     if not SiteIntegration.unscoped.filter(
         account_id=account_id, site_id=site_id, is_active=True
     ).exists():
@@ -105,7 +109,6 @@ def _contents_to_publish(account_id, site_id, config):
 
 
 def _cluster(ctx, ids):
-    from flowline.planner import public as planner
 
     clusters = planner.cluster_keywords(
         account_id=ctx.account_id,
@@ -120,7 +123,6 @@ def _cluster(ctx, ids):
 
 
 def _ideas(ctx, ids):
-    from flowline.planner import public as planner
 
     ideas = planner.generate_ideas(
         account_id=ctx.account_id,
@@ -133,8 +135,6 @@ def _ideas(ctx, ids):
 
 
 def _queue(ctx, ids):
-    from flowline.planner import public as planner
-    from flowline.writer import public as writer
 
     # The writer leaves the ideas' status to its caller: marked queued with their tasks.
     with transaction.atomic():
@@ -144,7 +144,6 @@ def _queue(ctx, ids):
 
 
 def _write(ctx, ids):
-    from flowline.writer import public as writer
 
     contents = writer.write_content(
         account_id=ctx.account_id,
@@ -153,7 +152,6 @@ def _write(ctx, ids):
         progress=ctx.progress,
         job_id=ctx.job_id,
     )
-    from flowline.optimizer import public as optimizer
 
     # Each article's SEO score goes into the log (and the content's score history).
     scores = [
@@ -171,7 +169,6 @@ def _write(ctx, ids):
 
 
 def _image_prompts(ctx, ids):
-    from flowline.writer import public as writer
 
     images = writer.generate_image_prompts(
         account_id=ctx.account_id,
@@ -184,7 +181,6 @@ def _image_prompts(ctx, ids):
 
 
 def _images(ctx, ids):
-    from flowline.writer import public as writer
 
     images = writer.generate_images(
         account_id=ctx.account_id,
@@ -197,13 +193,11 @@ def _images(ctx, ids):
 
 
 def _images_quantity(account_id, ids):
-    from flowline.writer import public as writer
 
     return len(writer.images_to_generate(account_id=account_id, content_ids=ids))
 
 
 def _publish(ctx, ids):
-    from flowline.integration import public as integration
 
     records = integration.publish_content(
         account_id=ctx.account_id, content_ids=ids, user_id=ctx.user_id, progress=ctx.progress
@@ -211,8 +205,6 @@ def _publish(ctx, ids):
     done = [r for r in records if r.status == "published"]
     failed = [r for r in records if r.status != "published"]
     if failed:
-        from flowline.core.errors import ApplicationError
-
         raise ApplicationError(
             "WordPress refused: " + "; ".join(r.error or r.status for r in failed),
             code="publish_failed",
@@ -225,63 +217,77 @@ def _publish(ctx, ids):
 
 STAGES: list[Stage] = [
     Stage(
-        "clusters",
-        "Keywords to clusters",
-        "keywords_per_run",
-        20,
-        "clustering",
-        "keyword",
-        _keywords_waiting,
-        _cluster,
+        name="clusters",
+        label="Keywords to clusters",
+        limit_field="keywords_per_run",
+        batch_size=20,
+        operation_type="clustering",
+        item="keyword",
+        waiting=_keywords_waiting,
+        step=_cluster,
         quantity=lambda account_id, ids: len(ids) / 100,  # priced per 100 keywords
         together_by="sector_id",
     ),
     Stage(
-        "ideas",
-        "Clusters to ideas",
-        "clusters_per_run",
-        1,
-        "ideas",
-        "cluster",
-        _clusters_waiting,
-        _ideas,
+        name="ideas",
+        label="Clusters to ideas",
+        limit_field="clusters_per_run",
+        batch_size=1,
+        operation_type="ideas",
+        item="cluster",
+        waiting=_clusters_waiting,
+        step=_ideas,
     ),
     Stage(
-        "tasks", "Ideas to writer tasks", "ideas_per_run", 10, None, "idea", _ideas_waiting, _queue
+        name="tasks",
+        label="Ideas to writer tasks",
+        limit_field="ideas_per_run",
+        batch_size=10,
+        operation_type=None,
+        item="idea",
+        waiting=_ideas_waiting,
+        step=_queue,
     ),
     Stage(
-        "content", "Tasks to content", "tasks_per_run", 1, "content", "task", _tasks_waiting, _write
+        name="content",
+        label="Tasks to content",
+        limit_field="tasks_per_run",
+        batch_size=1,
+        operation_type="content",
+        item="task",
+        waiting=_tasks_waiting,
+        step=_write,
     ),
     Stage(
-        "image_prompts",
-        "Content to image prompts",
-        "image_prompts_per_run",
-        1,
-        "image_prompts",
-        "content",
-        _contents_without_images,
-        _image_prompts,
+        name="image_prompts",
+        label="Content to image prompts",
+        limit_field="image_prompts_per_run",
+        batch_size=1,
+        operation_type="image_prompts",
+        item="content",
+        waiting=_contents_without_images,
+        step=_image_prompts,
     ),
     Stage(
-        "images",
-        "Image prompts to images",
-        "images_per_run",
-        1,
-        "images",
-        "content",
-        _contents_with_pending_images,
-        _images,
-        quantity=_images_quantity,
+        name="images",
+        label="Image prompts to images",
+        limit_field="images_per_run",
+        batch_size=1,
+        operation_type="images",
+        item="content",
+        waiting=_contents_with_pending_images,
+        step=_images,
+        quantity=_images_quantity,  # priced per picture still to make
     ),
     Stage(
-        "publish",
-        "Content to WordPress",
-        "publish_per_run",
-        1,
-        None,
-        "content",
-        _contents_to_publish,
-        _publish,
+        name="publish",
+        label="Content to WordPress",
+        limit_field="publish_per_run",
+        batch_size=1,
+        operation_type=None,
+        item="content",
+        waiting=_contents_to_publish,
+        step=_publish,
     ),
 ]
 BY_NAME = {stage.name: stage for stage in STAGES}
