@@ -62,14 +62,10 @@ class AutomationViewSet(viewsets.GenericViewSet):
     api_scope = "automation"
     serializer_class = s.AutomationRunSerializer
     filter_backends: list = []
-    pagination_class = None
 
     def _page(self, rows, serializer):
-        from flowline.core.pagination import EnvelopePagination
-
-        paginator = EnvelopePagination()
-        page = paginator.paginate_queryset(rows, self.request, view=self)
-        return paginator.get_paginated_response(serializer(page, many=True).data)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(serializer(page, many=True).data)
 
     @extend_schema(parameters=[SITE_ID], responses=s.AutomationConfigSerializer, tags=TAGS)
     @action(detail=False, methods=["get"])
