@@ -1,12 +1,13 @@
 """Article HTML made safe to store, show and publish.
 
-Both a model's answer and a member's edit are untrusted: the HTML is parsed and written
-out again from scratch, so only what is emitted here survives. Allowed tags keep only
-their allowed attributes; links keep only http(s), mailto and relative targets; script,
-style and other active elements are dropped with everything inside them; other tags
-(div, span, section, ...) are unwrapped to their text; text and attribute values are
-escaped again. `h1` becomes `h2`: the title is the page's h1. The same pass collects the
-outline (h2-h6) and counts the words.
+Both a model's answer and a member's edit are untrusted. The sanitising is nh3 (the Python
+binding of the Rust `ammonia` sanitiser): it parses the input as a browser would (HTML5),
+keeps only the allowed tags with their allowed attributes, links only with http(s), mailto
+or relative targets, drops script, style and other active or embedded elements together
+with their content, unwraps every other tag to its text, and serialises the tree again.
+What this module adds on top: numeric-only `start`/`colspan`/`rowspan`, no
+protocol-relative links (they leave the site), `h1` becomes `h2` (the title is the page's
+h1), and the outline (h2-h6) and word count, read from the already-clean HTML.
 """
 
 from __future__ import annotations
@@ -16,68 +17,32 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
-ALLOWED = {
-    "h2": (),
-    "h3": (),
-    "h4": (),
-    "h5": (),
-    "h6": (),
-    "p": (),
-    "br": (),
-    "hr": (),
-    "ul": (),
-    "ol": ("start",),
-    "li": (),
-    "strong": (),
-    "b": (),
-    "em": (),
-    "i": (),
-    "u": (),
-    "s": (),
-    "sub": (),
-    "sup": (),
-    "blockquote": (),
-    "code": (),
-    "pre": (),
-    "a": ("href", "title"),
-    "table": (),
-    "thead": (),
-    "tbody": (),
-    "tr": (),
-    "th": ("colspan", "rowspan", "scope"),
-    "td": ("colspan", "rowspan"),
-    "figure": (),
-    "figcaption": (),
+import nh3
+
+ATTRIBUTES = {
+    "*": set(),  # without it ammonia keeps its generic `lang` and `title` on every tag
+    "ol": {"start"},
+    "a": {"href", "title"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
 }
-RENAMED = {"h1": "h2"}
-VOID = frozenset({"br", "hr"})
-# Dropped together with their content: it is code, styling or an embedded document.
-DROPPED = frozenset(
-    {
-        "script",
-        "style",
-        "iframe",
-        "object",
-        "embed",
-        "svg",
-        "math",
-        "template",
-        "noscript",
-        "textarea",
-        "select",
-        "head",
-        "title",
-        "frame",
-        "frameset",
-    }
-)
-HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-BLOCKS = HEADINGS | {"p", "ul", "ol", "table", "blockquote", "pre", "figure", "hr"}
-# What an opening tag closes implicitly, as browsers do ("<li>a<li>b" is two items).
-IMPLIED_END = {"li": {"li"}, "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"}}
-_SAFE_URL = re.compile(r"^(?:https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
+TAGS = {
+    *("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li"),
+    *("strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "code", "pre"),
+    *("a", "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption"),
+}
+# Dropped together with their content: it is code, styling, a form control's value or an
+# embedded document, never article text.
+DROPPED = {
+    *("script", "style", "iframe", "object", "embed", "applet", "svg", "math", "template"),
+    *("noscript", "noembed", "noframes", "textarea", "select", "head", "title", "frame"),
+    "frameset",
+}
+URL_SCHEMES = {"http", "https", "mailto"}  # relative URLs pass too, except `//host`
+LINK_REL = "noopener nofollow"
 _NUMBER = re.compile(r"^\d{1,4}$")
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*", re.UNICODE)
+_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers remove these anywhere in a URL
 
 
 @dataclass(frozen=True)
@@ -90,103 +55,62 @@ class CleanHtml:
     text: str = ""
 
 
-def _safe_value(name: str, value: str) -> str | None:
-    value = value.strip()
+def _attribute_value(tag: str, name: str, value: str) -> str | None:
+    """nh3's per-attribute hook, after its own allowlist and URL-scheme checks."""
     if name == "href":
-        # Browsers ignore control characters and spaces inside a scheme ("java\nscript:").
-        squeezed = re.sub(r"[\x00-\x20]", "", value)
-        return value if _SAFE_URL.match(squeezed) else None
+        # `//evil.test`, `/\evil.test` and `/<tab>/evil.test` all open another host: a
+        # browser strips tabs/newlines and reads `\` as `/`. ammonia calls them relative.
+        target = _URL_IGNORED.sub("", value).strip("\x00\x20").replace("\\", "/")
+        return None if target.startswith("//") else value
     if name in ("start", "colspan", "rowspan"):
-        return value if _NUMBER.match(value) else None
-    return value[:300]
+        return value if _NUMBER.match(value.strip()) else None
+    if name == "title":
+        return value[:300]
+    return value
 
 
-class _Cleaner(HTMLParser):
+def _clean(raw: str) -> str:
+    html = nh3.clean(
+        raw,
+        tags=TAGS,
+        clean_content_tags=DROPPED,
+        attributes=ATTRIBUTES,
+        attribute_filter=_attribute_value,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    # nh3's output escapes `<` in text and attribute values, so `<h1>` here is only ever
+    # the tag itself (h1 keeps no attributes).
+    return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>").strip()
+
+
+class _Outline(HTMLParser):
+    """Reads the headings and the text of HTML that `_clean` produced (trusted)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.open: list[str] = []
-        self.dropping: list[str] = []
         self.text: list[str] = []
         self.headings: list[dict] = []
         self._heading: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if self.dropping:
-            if tag in DROPPED:
-                self.dropping.append(tag)
-            return
-        if tag in DROPPED:
-            self.dropping.append(tag)
-            return
-        tag = RENAMED.get(tag, tag)
-        if tag not in ALLOWED:
-            if tag in ("div", "section", "article", "header", "footer", "main"):
-                self.text.append(" ")
-            return
-        self._close_implied(tag)
-        kept = []
-        for name, value in attrs:
-            if name in ALLOWED[tag] and value is not None:
-                safe = _safe_value(name, value)
-                if safe is not None:
-                    kept.append(f' {name}="{escape(safe, quote=True)}"')
-        if tag == "a" and kept:
-            kept.append(' rel="noopener nofollow"')
-        self.out.append(f"<{tag}{''.join(kept)}>")
-        if tag in VOID:
-            self.text.append(" ")
-            return
-        self.open.append(tag)
-        if tag in HEADINGS:
+        self.text.append(" ")  # every allowed element is a word boundary (br, li, td, ...)
+        if tag in ("h2", "h3", "h4", "h5", "h6"):
             self._heading = []
-        self.text.append(" ")
-
-    def _close_implied(self, tag: str) -> None:
-        closes = IMPLIED_END.get(tag, set())
-        if tag in BLOCKS:
-            closes = closes | {"p"}
-        while self.open and self.open[-1] in closes:
-            self.handle_endtag(self.open[-1])
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        tag = RENAMED.get(tag, tag)
-        if tag in ALLOWED and tag not in VOID and self.open and self.open[-1] == tag:
-            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            return
-        tag = RENAMED.get(tag, tag)
-        if tag not in self.open:
-            return
-        while self.open:
-            closing = self.open.pop()
-            self.out.append(f"</{closing}>")
-            if closing in HEADINGS and self._heading is not None:
-                text = " ".join("".join(self._heading).split())
-                if text:
-                    self.headings.append({"level": int(closing[1]), "text": text})
-                self._heading = None
-            if closing == tag:
-                break
         self.text.append(" ")
+        if self._heading is not None and tag in ("h2", "h3", "h4", "h5", "h6"):
+            text = " ".join("".join(self._heading).split())
+            if text:
+                self.headings.append({"level": int(tag[1]), "text": text})
+            self._heading = None
 
     def handle_data(self, data):
-        if self.dropping:
-            return
-        self.out.append(escape(data, quote=False))
         self.text.append(data)
         if self._heading is not None:
             self._heading.append(data)
-
-    def close(self):
-        super().close()
-        while self.open:
-            self.handle_endtag(self.open[-1])
 
 
 def sanitize_html(raw: str) -> CleanHtml:
@@ -196,13 +120,14 @@ def sanitize_html(raw: str) -> CleanHtml:
     if "<" not in raw and raw.strip():
         blocks = [block.strip() for block in re.split(r"\n\s*\n", raw) if block.strip()]
         raw = "".join(f"<p>{escape(block, quote=False)}</p>" for block in blocks)
-    cleaner = _Cleaner()
-    cleaner.feed(raw)
-    cleaner.close()
-    text = " ".join("".join(cleaner.text).split())
+    html = _clean(raw)
+    outline = _Outline()
+    outline.feed(html)
+    outline.close()
+    text = " ".join("".join(outline.text).split())
     return CleanHtml(
-        html="".join(cleaner.out).strip(),
-        headings=cleaner.headings,
+        html=html,
+        headings=outline.headings,
         word_count=len(_WORD.findall(text)),
         text=text,
     )
