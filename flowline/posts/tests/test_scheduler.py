@@ -329,6 +329,12 @@ def test_bulk_retry_by_platform_and_foreign_ids(owner, other_owner, fake_x):
     assert response.json()["data"]["retried_count"] == 0
     response = other_owner.client.post(f"{POSTS}retry_failed/", {"ids": [post.id]}, format="json")
     assert response.status_code == 404
+    response = other_owner.client.post(
+        f"{POSTS}retry_failed/", {"social_account": x.id}, format="json"
+    )
+    assert response.status_code == 400
+    assert other_owner.client.post(f"{POSTS}{post.id}/retry/", {}, format="json").status_code == 404
+    assert target(post, "twitter").status == "failed"
     response = owner.client.post(
         f"{POSTS}retry_failed/", {"platform": "twitter", "ids": [post.id]}, format="json"
     )
