@@ -72,7 +72,12 @@ class Keyword(TenantModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["account", "-created_at", "-id"], name="planner_kw_account_new"),
             models.Index(fields=["account", "status"], name="planner_kw_account_status"),
-            models.Index(fields=["account", "volume"], name="planner_kw_account_volume"),
+            # The lists are mostly read per site or per sector (003's site_id / sector_id).
+            models.Index(fields=["site", "volume"], name="planner_kw_site_volume"),
+            models.Index(fields=["site", "-created_at", "-id"], name="planner_kw_site_new"),
+            models.Index(
+                fields=["sector", "status", "-created_at", "-id"], name="planner_kw_sector_status"
+            ),
         ]
 
     def __str__(self) -> str:

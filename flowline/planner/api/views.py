@@ -269,17 +269,13 @@ class ContentIdeaViewSet(BulkDeleteMixin, TenantModelViewSet):
     @idempotent
     def bulk_queue_to_writer(self, request):
         """Create writer tasks for ideas (`writer.public.queue_ideas`); they become `queued`."""
-        from flowline.writer import public as writer
-
         payload = IdsInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rows = self.resolve_ids(payload.validated_data["ids"])
         ctx = tenancy.require()
-        idea_ids = [row.id for row in rows]
-        tasks = writer.queue_ideas(
-            account_id=ctx.account_id, idea_ids=idea_ids, user_id=ctx.user_id
+        tasks = ideas.ideas_queue_to_writer(
+            account_id=ctx.account_id, idea_ids=[row.id for row in rows], user_id=ctx.user_id
         )
-        ideas.ideas_mark_queued(account_id=ctx.account_id, idea_ids=idea_ids)
         data = [
             {"id": task.id, "title": getattr(task, "title", ""), "status": task.status}
             for task in tasks

@@ -157,11 +157,13 @@ def cluster_keywords(
     for row in rows:
         by_sector[row["sector_id"]].append(row)
     planned: list[tuple[dict, list[dict]]] = []  # (sector row, member rows), central first
+    _report(progress, 10, "Grouping keywords")
     total = max(1, len(rows))
     done = 0
     for members in by_sector.values():
         texts = [row["keyword"] for row in members]
-        span = (10 + 50 * done // total, 10 + 50 * (done + len(members)) // total)
+        # embedding takes most of this sector's share of 10..70%, grouping the rest
+        span = (10 + 60 * done // total, 10 + (60 * done + 45 * len(members)) // total)
         # One BLAS thread: on a busy machine more threads spin against each other (10x slower).
         with threadpool_limits(limits=1):
             vectors, threshold = _vectors(

@@ -76,6 +76,17 @@ def ideas_mark_queued(*, account_id: int, idea_ids: list[int]) -> int:
     ).update(status=ContentIdea.Status.QUEUED, updated_at=timezone.now())
 
 
+@transaction.atomic
+def ideas_queue_to_writer(*, account_id: int, idea_ids: list[int], user_id=None) -> list:
+    """Writer tasks for these ideas (`writer.public.queue_ideas`; ideas that already have
+    one are skipped) and the ideas marked queued, in one transaction."""
+    from flowline.writer import public as writer
+
+    tasks = writer.queue_ideas(account_id=account_id, idea_ids=idea_ids, user_id=user_id)
+    ideas_mark_queued(account_id=account_id, idea_ids=idea_ids)
+    return tasks
+
+
 def _parse(text: str) -> list[dict]:
     try:
         data = json.loads(text.strip().removeprefix("```json").removesuffix("```"))

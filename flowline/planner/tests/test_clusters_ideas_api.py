@@ -214,3 +214,39 @@ def test_idea_query_counts_are_constant(owner, sector, django_assert_num_queries
         owner.client.get(f"{IDEAS}?page_size=100")
     with django_assert_num_queries(3):
         owner.client.get(f"{CLUSTERS}?page_size=100")
+
+
+def test_bulk_queue_to_writer_creates_tasks_once_and_marks_ideas_queued(
+    owner, sector, foreign_sector
+):
+    from flowline.writer.models import Task
+
+    cluster = ClusterFactory(account=owner.account, sector=sector)
+    ideas = [
+        ContentIdeaFactory(account=owner.account, sector=sector, cluster=cluster) for _ in range(2)
+    ]
+    theirs = ContentIdeaFactory(account=foreign_sector.account, sector=foreign_sector)
+    url = f"{IDEAS}bulk_queue_to_writer/"
+
+    # a foreign id: 404, nothing queued
+    response = owner.client.post(url, {"ids": [ideas[0].id, theirs.id]})
+    assert response.status_code == 404
+    assert not Task.unscoped.filter(account_id=owner.account_id).exists()
+
+    response = owner.client.post(url, {"ids": [i.id for i in ideas]})
+    assert response.status_code == 201, response.content
+    data = response.json()["data"]
+    assert data["tasks_created"] == 2
+    assert {t["title"] for t in data["tasks"]} == {i.idea_title for i in ideas}
+    assert set(
+        ContentIdea.unscoped.filter(id__in=[i.id for i in ideas]).values_list("status", flat=True)
+    ) == {"queued"}
+    tasks = Task.unscoped.filter(account_id=owner.account_id)
+    assert {t.idea_id for t in tasks} == {i.id for i in ideas}
+    assert {(t.site_id, t.sector_id, t.cluster_id) for t in tasks} == {
+        (sector.site_id, sector.id, cluster.id)
+    }
+
+    # queueing again writes nothing twice
+    again = owner.client.post(url, {"ids": [i.id for i in ideas]})
+    assert again.json()["data"]["tasks_created"] == 0 and tasks.count() == 2
