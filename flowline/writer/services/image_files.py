@@ -1,101 +1,63 @@
 """Image files of articles: uploads and generated pictures alike are checked by their
-bytes with Pillow (the provider's answer is as untrusted as an upload): a PNG, JPEG, WEBP
-or GIF within the size and pixel limits, stored under
+bytes (`flowline.core.images`; the provider's answer is as untrusted as an upload): a PNG,
+JPEG, WEBP or GIF within the size and pixel limits, without EXIF/XMP, stored under
 `writer/<account>/<content>/<random>.<ext>` so nothing of the client's file name reaches
 storage. Replaced or deleted files go once the change commits.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import uuid
-import warnings
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image as Pillow
-from PIL import UnidentifiedImageError
 
 from flowline.core.errors import ApplicationError
+from flowline.core.images import CheckedImage, ImageRefused, check_image
 from flowline.writer.models import Content, Image
 
 logger = logging.getLogger("flowline.writer")
 
-FORMATS = {
-    "PNG": ("png", "image/png"),
-    "JPEG": ("jpg", "image/jpeg"),
-    "WEBP": ("webp", "image/webp"),
-    "GIF": ("gif", "image/gif"),
-}
+UNREADABLE = "Not a readable PNG, JPEG, WEBP or GIF image."
 
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
-@dataclass(frozen=True)
-class Picture:
-    """Image bytes that passed the checks."""
-
-    data: bytes
-    extension: str
-    mime_type: str
-    width: int
-    height: int
-
-
-def picture_check(data: bytes, *, field: str = "file") -> Picture:
-    """`data` as a checked picture, or a 400 `invalid_image` (413 when too large)."""
+def picture_check(data_or_upload, *, field: str = "file") -> CheckedImage:
+    """`data_or_upload` (bytes, or an uploaded file read no further than the size limit)
+    as a checked picture, or a 400 `invalid_image` (413 when too large). Generated images
+    may be small: there is no lower bound on their sides."""
     limit = int(_setting("WRITER_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
-    if len(data) > limit:
-        raise ApplicationError(
-            f"The image is larger than {limit} bytes.",
-            code="payload_too_large",
-            status=413,
-            errors={field: [f"Larger than {limit} bytes."]},
+    try:
+        return check_image(
+            data_or_upload,
+            max_bytes=limit,
+            max_side=int(_setting("WRITER_IMAGE_MAX_SIDE", 8000)),
         )
-    max_side = int(_setting("WRITER_IMAGE_MAX_SIDE", 8000))
-    refusal = ApplicationError(
-        "Not a readable PNG, JPEG, WEBP or GIF image.",
-        code="invalid_image",
-        errors={field: ["Not a readable PNG, JPEG, WEBP or GIF image."]},
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Pillow.DecompressionBombWarning)
-        try:
-            with Pillow.open(io.BytesIO(data)) as probe:
-                image_format, (width, height) = probe.format, probe.size
-                if image_format not in FORMATS or max(width, height) > max_side:
-                    raise refusal
-                probe.verify()
-            with Pillow.open(io.BytesIO(data)) as decoded:
-                decoded.load()  # verify() reads no pixels: a truncated file fails here
-        except ApplicationError:
-            raise
-        except (
-            UnidentifiedImageError,
-            Pillow.DecompressionBombError,
-            Pillow.DecompressionBombWarning,
-            OSError,
-            SyntaxError,
-            ValueError,
-        ) as exc:
-            raise refusal from exc
-    extension, mime_type = FORMATS[image_format]
-    return Picture(data, extension, mime_type, width, height)
+    except ImageRefused as refused:
+        if refused.reason == "too_large":
+            raise ApplicationError(
+                f"The image is larger than {limit} bytes.",
+                code=refused.code,
+                status=refused.status,
+                errors={field: [f"Larger than {limit} bytes."]},
+            ) from refused
+        raise ApplicationError(
+            UNREADABLE, code="invalid_image", errors={field: [UNREADABLE]}
+        ) from refused
 
 
-def upload_check(upload) -> Picture:
+def upload_check(upload) -> CheckedImage:
     """An uploaded file, read no further than the size limit, checked by its bytes."""
-    limit = int(_setting("WRITER_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
-    return picture_check(upload.read(limit + 1))
+    return picture_check(upload)
 
 
-def _store(image: Image, picture: Picture) -> str:
+def _store(image: Image, picture: CheckedImage) -> str:
     name = f"writer/{image.account_id}/{image.content_id}/{uuid.uuid4().hex}.{picture.extension}"
     return default_storage.save(name, ContentFile(picture.data))
 
@@ -110,7 +72,7 @@ def delete_files(names: list[str]) -> None:
                 logger.warning("Could not delete %s", name, exc_info=True)
 
 
-def attach(image: Image, picture: Picture, *, generation: dict | None = None) -> Image:
+def attach(image: Image, picture: CheckedImage, *, generation: dict | None = None) -> Image:
     """Store `picture` as the image's file (the old file goes once this commits)."""
     old = image.file.name if image.file else ""
     name = _store(image, picture)
@@ -118,7 +80,7 @@ def attach(image: Image, picture: Picture, *, generation: dict | None = None) ->
         with transaction.atomic():
             image.file = name
             image.width, image.height = picture.width, picture.height
-            image.size_bytes, image.mime_type = len(picture.data), picture.mime_type
+            image.size_bytes, image.mime_type = len(picture.data), picture.content_type
             image.status, image.error = Image.Status.COMPLETED, ""
             if generation is not None:
                 image.generation = generation

@@ -94,6 +94,32 @@ def test_uploads_are_checked_by_content_not_name(owner, content):
     assert not Image.unscoped.exists()
 
 
+def test_an_uploaded_photo_loses_its_exif_and_small_pictures_are_accepted(owner, content):
+    # given: a phone photo with its maker and GPS position, and a 16x16 icon
+    exif = Pillow.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (52.0, 22.0, 1.0)}  # GPSInfo: latitude
+    buffer = io.BytesIO()
+    Pillow.new("RGB", (640, 480), (10, 120, 90)).save(buffer, format="JPEG", exif=exif)
+    photo = SimpleUploadedFile("phone.jpg", buffer.getvalue(), "image/jpeg")
+
+    # when
+    responses = [
+        owner.client.post(IMAGES, {"content": content.id, "file": upload}, format="multipart")
+        for upload in (photo, _png("icon.png", size=(16, 16)))
+    ]
+
+    # then: stored without any EXIF; the icon is not too small for articles
+    assert [r.status_code for r in responses] == [201, 201], responses[0].content
+    image = Image.unscoped.get(id=responses[0].json()["data"]["id"])
+    with default_storage.open(image.file.name) as handle:
+        data = handle.read()
+    stored = Pillow.open(io.BytesIO(data))
+    assert stored.size == (640, 480) and not stored.getexif()
+    assert "exif" not in stored.info and b"PhoneMaker" not in data
+    assert image.size_bytes == default_storage.size(image.file.name)
+
+
 def test_a_second_featured_image_is_refused(owner, content):
     ImageFactory(account=owner.account, content=content, image_type="featured")
 
