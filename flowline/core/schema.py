@@ -45,8 +45,15 @@ def _envelope(schema: dict | None) -> dict:
     }
 
 
+def _is_json(media_type: str) -> bool:
+    """Only JSON bodies go through the envelope renderer (`application/json`, `...+json`)."""
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
 class EnvelopeAutoSchema(AutoSchema):
-    """Wraps 2xx bodies in the success envelope and documents the error envelope."""
+    """Wraps 2xx JSON bodies in the success envelope and documents the error envelope;
+    binary and text answers (files, CSV) are described as they are sent."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -76,7 +83,9 @@ class EnvelopeAutoSchema(AutoSchema):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         if not str(status_code).startswith("2"):
             return response
-        for media in response.get("content", {}).values():
+        for media_type, media in response.get("content", {}).items():
+            if not _is_json(media_type):
+                continue  # a file (PDF, image, CSV) is sent as it is, not in the envelope
             schema = media.get("schema")
             if isinstance(schema, dict) and self._is_paginated(schema):
                 continue

@@ -120,6 +120,31 @@ def test_detail_endpoint_is_documented_with_the_success_envelope(schema):
     assert body["properties"]["data"]["$ref"].endswith("/Site")
 
 
+def test_file_downloads_are_documented_as_bare_binary_not_in_the_envelope(schema):
+    # given: the invoice PDF, and an image file answered as JSON (its URL) or as its bytes
+    pdf = schema["paths"]["/api/v1/billing/invoices/{id}/download_pdf/"]["get"]["responses"]
+    image = schema["paths"]["/api/v1/writer/images/{id}/file/"]["get"]["responses"]
+
+    # then: the bytes are described as sent; only the JSON answer has the envelope
+    assert pdf["200"]["content"] == {
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+    }
+    assert image["200"]["content"]["image/*"] == {"schema": {"type": "string", "format": "binary"}}
+    json_body = image["200"]["content"]["application/json"]["schema"]
+    assert set(json_body["properties"]) == {"success", "data", "message"}
+    assert json_body["properties"]["data"]["$ref"].endswith("/WriterImageFile")
+    # and: their errors are still JSON in the error envelope
+    assert pdf["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
+
+
+def test_a_csv_export_is_documented_as_text_not_in_the_envelope(schema):
+    # given
+    export = schema["paths"]["/api/v1/planner/keywords/export/"]["get"]["responses"]["200"]
+
+    # then
+    assert export["content"] == {"text/csv": {"schema": {"type": "string"}}}
+
+
 def test_errors_are_documented_with_the_error_envelope(schema):
     # given
     operation = schema["paths"]["/api/v1/auth/sites/{id}/"]["get"]
