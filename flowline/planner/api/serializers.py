@@ -7,6 +7,7 @@ cluster or keyword is "does not exist" (400), like an unknown one.
 from django.conf import settings
 from rest_framework import serializers
 
+from flowline.ai.api.generate import TaskStarted as TaskStartedSerializer  # noqa: F401
 from flowline.core.serializers import IdsInputSerializer, StrictInputSerializer
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.reference.models import SeedKeyword
@@ -121,7 +122,17 @@ class ContentIdeaSerializer(serializers.ModelSerializer):
 
 
 class BulkStatusInput(IdsInputSerializer):
-    status = serializers.ChoiceField(choices=Keyword.Status.choices)
+    # A string checked against Keyword.Status rather than a ChoiceField: a second
+    # component with the same `status` enum makes the schema generator give it a hashed
+    # name ("Status572Enum") shared with every model; the choices are in the description.
+    status = serializers.CharField(help_text="One of: " + ", ".join(Keyword.Status.values) + ".")
+
+    def validate_status(self, value):
+        if value not in Keyword.Status.values:
+            raise serializers.ValidationError(
+                f"Must be one of: {', '.join(Keyword.Status.values)}."
+            )
+        return value
 
 
 class SeedInput(StrictInputSerializer):
@@ -178,12 +189,6 @@ class GenerateIdeasInput(StrictInputSerializer):
         if len(value) > limit:
             raise serializers.ValidationError(f"At most {limit} clusters per request.")
         return sorted(set(value))
-
-
-class TaskStartedSerializer(serializers.Serializer):
-    task_id = serializers.UUIDField()
-    status = serializers.CharField()
-    credits_held = serializers.IntegerField()
 
 
 class QueuedTaskSerializer(serializers.Serializer):

@@ -325,3 +325,11 @@ def test_list_query_count_is_constant(owner, sector, django_assert_num_queries):
         many = owner.client.get(f"{URL}?page_size=100&volume_min=1&status=pending")
     assert len(few.json()["results"]) == 3 and len(many.json()["results"]) == 23
     assert Cluster.unscoped.count() == 3
+
+
+def test_bulk_update_status_refuses_an_unknown_status(owner, sector):
+    row = KeywordFactory(account=owner.account, sector=sector)
+    response = owner.client.post(
+        f"{URL}bulk_update_status/", {"ids": [row.id], "status": "deleted"}, format="json"
+    )
+    assert response.status_code == 400 and "status" in response.json()["errors"]
