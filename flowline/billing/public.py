@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -107,6 +109,34 @@ def start_paid_job(
     return job
 
 
+@dataclass
+class PaidStep:
+    """What `paid_step` yields: the cost, and a place to record the AI calls the work
+    made so that the charge carries their provider cost and tokens."""
+
+    estimate: credits.Estimate
+    results: list = field(default_factory=list)
+
+    @property
+    def credits(self) -> int:
+        return self.estimate.credits
+
+    def record(self, result):
+        """Note an AI call's result (a ChatResult or ImageResult); returns it."""
+        self.results.append(result)
+        return result
+
+    def usage(self) -> dict:
+        if not self.results:
+            return {}
+        return {
+            "cost_usd": sum((getattr(r, "cost_usd", 0) or 0 for r in self.results), Decimal(0)),
+            "tokens_in": sum(getattr(r, "tokens_in", 0) or 0 for r in self.results),
+            "tokens_out": sum(getattr(r, "tokens_out", 0) or 0 for r in self.results),
+            "model": getattr(self.results[-1], "model", "") or "",
+        }
+
+
 @contextmanager
 def paid_step(
     *,
@@ -116,23 +146,24 @@ def paid_step(
     job_id=None,
     user_id: int | None = None,
 ):
-    """Pay for one step a running job does inline (automation's stages): its cost is held
-    before the block runs (402 `insufficient_credits` before any work is done), charged
-    when the block ends normally and given back when it raises. Yields the estimate.
-    A hold left by a killed worker is settled with its job (`settle_job`)."""
-    cost = credits.estimate(operation_type=operation_type, quantity=quantity)
-    if cost.credits <= 0:
-        yield cost
+    """Pay for work done inline (a request's AI call, one of automation's stages): its
+    cost is held before the block runs (402 `insufficient_credits` before any work is
+    done), charged when the block ends normally -- with the usage of the AI results it
+    recorded -- and given back when it raises, so a failure costs nothing. Yields a
+    `PaidStep`. A hold left by a killed worker is settled with its job (`settle_job`)."""
+    step = PaidStep(credits.estimate(operation_type=operation_type, quantity=quantity))
+    if step.credits <= 0:
+        yield step
         return
     hold = credits.credits_hold(
-        account_id=account_id, operation_type=operation_type, amount=cost.credits, job_id=job_id
+        account_id=account_id, operation_type=operation_type, amount=step.credits, job_id=job_id
     )
     try:
-        yield cost
+        yield step
     except BaseException:
         credits.hold_release(hold_id=hold.id)
         raise
-    credits.hold_capture(hold_id=hold.id, user_id=user_id)
+    credits.hold_capture(hold_id=hold.id, usage=step.usage(), user_id=user_id)
 
 
 def settle_job(job) -> None:

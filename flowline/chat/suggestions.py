@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from flowline.ai import public as ai
-from flowline.billing.services import credits
+from flowline.billing import public as billing
 from flowline.chat.models import Conversation, Message
 from flowline.core.errors import ApplicationError
 
@@ -17,11 +17,9 @@ RECENT = 10
 def suggestions_for(
     *, conversation: Conversation, count: int = 3, user_id: int | None = None
 ) -> dict:
-    cost = credits.estimate(operation_type=OPERATION).credits
-    hold = credits.credits_hold(
-        account_id=conversation.account_id, operation_type=OPERATION, amount=cost
-    )
-    try:
+    with billing.paid_step(
+        account_id=conversation.account_id, operation_type=OPERATION, user_id=user_id
+    ) as step:
         recent = list(
             Message.objects.filter(conversation=conversation).order_by("-created_at")[:RECENT]
         )
@@ -41,30 +39,19 @@ def suggestions_for(
             context=json.dumps({"products": products}, ensure_ascii=False),
             conversation=transcript,
         )
-        result = ai.chat(
-            account_id=conversation.account_id,
-            operation="chat_reply",
-            json_mode=True,
-            messages=[{"role": "user", "content": prompt}],
+        result = step.record(
+            ai.chat(
+                account_id=conversation.account_id,
+                operation="chat_reply",
+                json_mode=True,
+                messages=[{"role": "user", "content": prompt}],
+            )
         )
         suggestions = _parse(result.text)[:count]
         if not suggestions:
             raise ApplicationError(
                 "The model gave no suggestions.", code="ai_empty_answer", status=502
             )
-    except Exception:
-        credits.hold_release(hold_id=hold.id)
-        raise
-    credits.hold_capture(
-        hold_id=hold.id,
-        user_id=user_id,
-        usage={
-            "cost_usd": result.cost_usd,
-            "tokens_in": result.tokens_in,
-            "tokens_out": result.tokens_out,
-            "model": result.model,
-        },
-    )
     return {
         "conversation_id": conversation.id,
         "suggestions": suggestions,

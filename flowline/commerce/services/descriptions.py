@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from flowline.ai import public as ai
 from flowline.billing import public as billing
-from flowline.billing.services import credits as billing_credits
 from flowline.commerce.models import Product
 from flowline.core.errors import ApplicationError
 
@@ -88,44 +86,31 @@ def description_generate(
         name=product.name if product is not None else name,
         details=_details(product, features or [], length),
     )
-    cost = billing.estimate(operation_type=OPERATION, quantity=1)
-    hold = billing_credits.credits_hold(
-        account_id=account_id, operation_type=OPERATION, amount=cost.credits
-    )
-    try:
-        result = ai.chat(
-            account_id=account_id,
-            messages=[{"role": "user", "content": prompt}],
-            operation=OPERATION,
-            json_mode=True,
+    with billing.paid_step(
+        account_id=account_id, operation_type=OPERATION, user_id=user_id
+    ) as step:
+        result = step.record(
+            ai.chat(
+                account_id=account_id,
+                messages=[{"role": "user", "content": prompt}],
+                operation=OPERATION,
+                json_mode=True,
+            )
         )
         description, bullets = _parse(result)
         if not description:
             raise ApplicationError(
                 "The AI answered with no description.", code="empty_answer", status=502
             )
-    except BaseException:
-        billing_credits.hold_release(hold_id=hold.id)
-        raise
-    with transaction.atomic():
-        billing_credits.hold_capture(
-            hold_id=hold.id,
-            usage={
-                "cost_usd": result.cost_usd,
-                "tokens_in": result.tokens_in,
-                "tokens_out": result.tokens_out,
-                "model": result.model,
-            },
-            user_id=user_id,
-        )
         if save:
+            # Saved inside the paid block: a failed save gives the credits back.
             Product.objects.filter(id=product.id).update(
                 description=description, updated_at=timezone.now()
             )
     return GeneratedDescription(
         description=description,
         bullets=bullets,
-        credits_used=cost.credits,
+        credits_used=step.credits,
         offline=result.offline,
         model=result.model,
         saved=save,

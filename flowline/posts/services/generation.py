@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 
 from flowline.ai import public as ai
 from flowline.billing import public as billing
-from flowline.billing.services import credits as billing_credits
 from flowline.core.errors import ApplicationError
 from flowline.posts.models import Post, PostTarget, PostVariant
 from flowline.posts.services.content import post_update
@@ -41,33 +38,6 @@ class GeneratedHashtags:
     hashtags: list[str]
     credits_used: int
     offline: bool
-
-
-@contextmanager
-def _paid(*, account_id: int, user_id: int | None, operation: str, quantity: int):
-    """Hold the credits of `quantity` units; the block appends its ChatResults to the
-    yielded list. Captured with their summed usage when the block ends well, released
-    when it raises."""
-    cost = billing.estimate(operation_type=operation, quantity=quantity)
-    hold = billing_credits.credits_hold(
-        account_id=account_id, operation_type=operation, amount=cost.credits
-    )
-    results: list[ai.ChatResult] = []
-    try:
-        yield cost, results
-    except BaseException:
-        billing_credits.hold_release(hold_id=hold.id)
-        raise
-    billing_credits.hold_capture(
-        hold_id=hold.id,
-        usage={
-            "cost_usd": sum((r.cost_usd for r in results), Decimal(0)),
-            "tokens_in": sum(r.tokens_in for r in results),
-            "tokens_out": sum(r.tokens_out for r in results),
-            "model": results[-1].model if results else "",
-        },
-        user_id=user_id,
-    )
 
 
 def _answer(result: ai.ChatResult) -> dict:
@@ -108,9 +78,12 @@ def post_generate(
                 "The post has no targets.", errors={"platforms": ["Give platforms."]}
             )
     variants: dict[str, dict] = {}
-    with _paid(
-        account_id=account_id, user_id=user_id, operation=POST_OPERATION, quantity=len(platforms)
-    ) as (cost, results):
+    with billing.paid_step(
+        account_id=account_id,
+        operation_type=POST_OPERATION,
+        quantity=len(platforms),
+        user_id=user_id,
+    ) as step:
         for platform in platforms:
             prompt = ai.prompt_render(
                 account_id=account_id,
@@ -119,13 +92,14 @@ def post_generate(
                 tone=tone,
                 subject=subject,
             )
-            result = ai.chat(
-                account_id=account_id,
-                messages=[{"role": "user", "content": prompt}],
-                operation=POST_OPERATION,
-                json_mode=True,
+            result = step.record(
+                ai.chat(
+                    account_id=account_id,
+                    messages=[{"role": "user", "content": prompt}],
+                    operation=POST_OPERATION,
+                    json_mode=True,
+                )
             )
-            results.append(result)
             data = _answer(result)
             text = str(data.get("text") or "").strip()
             if not text:
@@ -150,7 +124,7 @@ def post_generate(
     for platform, generated in variants.items():
         generated["errors"] = validate_variant(platform, {"text": generated["text"]})
     return GeneratedPost(
-        variants=variants, credits_used=cost.credits, offline=results[-1].offline, saved=saved
+        variants=variants, credits_used=step.credits, offline=step.results[-1].offline, saved=saved
     )
 
 
@@ -158,23 +132,23 @@ def hashtags_generate(
     *, account_id: int, user_id: int | None, text: str, platform: str = "instagram", count: int = 10
 ) -> GeneratedHashtags:
     """Hashtags for a post's text, most specific first, at most `count`."""
-    with _paid(account_id=account_id, user_id=user_id, operation=HASHTAG_OPERATION, quantity=1) as (
-        cost,
-        results,
-    ):
+    with billing.paid_step(
+        account_id=account_id, operation_type=HASHTAG_OPERATION, user_id=user_id
+    ) as step:
         prompt = ai.prompt_render(
             account_id=account_id, prompt_type=HASHTAG_OPERATION, platform=platform, text=text
         )
-        result = ai.chat(
-            account_id=account_id,
-            messages=[{"role": "user", "content": prompt}],
-            operation=HASHTAG_OPERATION,
-            json_mode=True,
+        result = step.record(
+            ai.chat(
+                account_id=account_id,
+                messages=[{"role": "user", "content": prompt}],
+                operation=HASHTAG_OPERATION,
+                json_mode=True,
+            )
         )
-        results.append(result)
         tags = _tags(_answer(result).get("hashtags"))[:count]
         if not tags:
             raise ApplicationError(
                 "The AI answered with no hashtags.", code="empty_answer", status=502
             )
-    return GeneratedHashtags(hashtags=tags, credits_used=cost.credits, offline=result.offline)
+    return GeneratedHashtags(hashtags=tags, credits_used=step.credits, offline=result.offline)

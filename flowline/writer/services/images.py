@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db import transaction
 
 from flowline.ai import public as ai
+from flowline.billing import public as billing
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.writer.models import Content, Image
 from flowline.writer.services.generation import EmptyAnswer
 from flowline.writer.services.image_files import attach, delete_files, picture_check, placement
-from flowline.writer.services.paid import paid
 
 PROMPTS_TYPE = "image_prompts"
 IMAGE_TYPE = "generate_image"
@@ -236,20 +236,20 @@ def images_auto_generate(
     unprompted = [c.id for c in contents if not Image.unscoped.filter(content=c).exists()]
     charged = 0
     if unprompted:
-        with paid(
+        with billing.paid_step(
             account_id=account_id,
             operation_type="image_prompts",
             quantity=len(unprompted),
             user_id=user_id,
-        ) as cost:
+        ) as step:
             prompts_for_contents(account_id=account_id, content_ids=unprompted)
-        charged += cost
+        charged += step.credits
     image_ids = images_to_generate(account_id=account_id, content_ids=content_ids)
     made: list[Image] = []
     if image_ids:
-        with paid(
+        with billing.paid_step(
             account_id=account_id, operation_type="images", quantity=len(image_ids), user_id=user_id
-        ) as cost:
+        ) as step:
             made = pictures_generate(account_id=account_id, image_ids=image_ids)
-        charged += cost
+        charged += step.credits
     return made, charged
