@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from flowline.notifications.migration_operations import ship_templates
+
 TEMPLATE = {
     "notification_type": "social_account_reconnect",
     "description": "A social account's token was refused; it must be reconnected. "
@@ -17,22 +19,10 @@ TEMPLATE = {
 }
 
 
-def ship(apps, schema_editor):
-    template = apps.get_model("notifications", "NotificationTemplate")
-    template.objects.get_or_create(
-        notification_type=TEMPLATE["notification_type"], defaults=TEMPLATE
-    )
-
-
-def unship(apps, schema_editor):
-    template = apps.get_model("notifications", "NotificationTemplate")
-    template.objects.filter(notification_type=TEMPLATE["notification_type"]).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("social", "0001_initial"),
         ("notifications", "0002_default_templates"),
     ]
 
-    operations = [migrations.RunPython(ship, unship)]
+    operations = [ship_templates(TEMPLATE)]
