@@ -3,6 +3,8 @@ it too late to go out). post_published and post_failed ship with notifications."
 
 from django.db import migrations
 
+from flowline.notifications.migration_operations import ship_templates
+
 FOOTER = "\n\n{% if link %}Open Flowline: {{ link }}\n\n{% endif %}You can change which emails you get in your notification settings."
 
 TEMPLATE = {
@@ -15,20 +17,10 @@ TEMPLATE = {
 }
 
 
-def ship(apps, schema_editor):
-    template = apps.get_model("notifications", "NotificationTemplate")
-    template.objects.get_or_create(notification_type=TEMPLATE["notification_type"], defaults=TEMPLATE)
-
-
-def unship(apps, schema_editor):
-    template = apps.get_model("notifications", "NotificationTemplate")
-    template.objects.filter(notification_type=TEMPLATE["notification_type"]).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("posts", "0001_initial"),
         ("notifications", "0002_default_templates"),
     ]
 
-    operations = [migrations.RunPython(ship, unship)]
+    operations = [ship_templates(TEMPLATE)]
