@@ -132,14 +132,15 @@ def generate_ideas(
     progress: Callable[[int, str], None] | None = None,
     job_id=None,
 ) -> list[ContentIdea]:
-    """Ask the model for article ideas for each cluster (one call per cluster) and save
-    them; the first idea of a cluster is its hub. Missing clusters are skipped. 402
-    `plan_limit_exceeded` past the plan's `max_ideas` (ideas of earlier clusters stay).
+    """Ask the model for article ideas for each cluster (one call per cluster), then save
+    them all in one transaction, so a failed or retried run never leaves half of them (or
+    twice some of them); the first idea of a cluster is its hub. Missing clusters are
+    skipped. 402 `plan_limit_exceeded` (nothing saved) past the plan's `max_ideas`.
     Does not charge credits: the `planner.generate_ideas` job (or the caller) does."""
     clusters = list(
         Cluster.unscoped.filter(account_id=account_id, id__in=cluster_ids).order_by("id")
     )
-    created: list[ContentIdea] = []
+    pending: list[ContentIdea] = []
     for position, cluster in enumerate(clusters):
         if progress is not None:
             progress(5 + 90 * position // max(1, len(clusters)), f"Ideas for {cluster.name}")
@@ -172,9 +173,10 @@ def generate_ideas(
                 code="empty_answer",
                 status=502,
             )
-        with transaction.atomic():
-            check_idea_limit(account_id=account_id, adding=len(ideas))
-            created.extend(ContentIdea.unscoped.bulk_create(ideas))
+        pending.extend(ideas)
+    with transaction.atomic():
+        check_idea_limit(account_id=account_id, adding=len(pending))
+        created = ContentIdea.unscoped.bulk_create(pending)
     if progress is not None:
         progress(100, f"{len(created)} ideas")
     return created

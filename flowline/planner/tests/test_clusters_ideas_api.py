@@ -250,3 +250,24 @@ def test_bulk_queue_to_writer_creates_tasks_once_and_marks_ideas_queued(
     # queueing again writes nothing twice
     again = owner.client.post(url, {"ids": [i.id for i in ideas]})
     assert again.json()["data"]["tasks_created"] == 0 and tasks.count() == 2
+
+
+def test_an_idea_run_failing_on_its_second_cluster_saves_nothing_and_refunds(
+    owner, sector, fake_openai, run_job, credits_of
+):
+    use_fake_openai(owner.account_id, fake_openai)
+    answers = iter(
+        [json.dumps({"ideas": [{"title": "First cluster idea"}]}), json.dumps({"ideas": []})]
+    )
+    fake_openai.responder = lambda body: next(answers)
+    clusters = [ClusterFactory(account=owner.account, sector=sector) for _ in range(2)]
+    before = credits_of(owner)
+
+    started = owner.client.post(
+        f"{CLUSTERS}auto_generate_ideas/", {"ids": [c.id for c in clusters]}
+    ).json()["data"]
+    job = run_job(started["task_id"])
+
+    assert job.status == "failed" and job.error_code == "empty_answer"
+    assert not ContentIdea.unscoped.filter(account=owner.account).exists()
+    assert credits_of(owner) == before
