@@ -29,7 +29,7 @@ from flowline.social.errors import (
     UnknownOutcome,
 )
 from flowline.social.models import Platform, SocialAccount
-from flowline.social.platforms import adapter_for, platform_rules
+from flowline.social.platforms import adapter_for, platform_rules, validate_variant
 from flowline.social.platforms.base import Published
 
 PLATFORMS = [choice.value for choice in Platform]
@@ -48,6 +48,7 @@ __all__ = [
     "get_account",
     "platform_rules",
     "report_authorization_error",
+    "validate_variant",
 ]
 
 

@@ -18,7 +18,7 @@ from flowline.core.roles import Role, at_least
 from flowline.posts.models import Post, PostTarget, PostVariant
 from flowline.posts.services.status import post_sync_status
 from flowline.social import public as social
-from flowline.social.platforms import validate_variant
+from flowline.social.public import validate_variant
 
 T = PostTarget.Status
 # Targets whose content can no longer change: it is on its way or already out.

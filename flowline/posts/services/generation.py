@@ -18,7 +18,7 @@ from flowline.billing import public as billing
 from flowline.core.errors import ApplicationError
 from flowline.posts.models import Post, PostTarget, PostVariant
 from flowline.posts.services.content import post_update
-from flowline.social.platforms import validate_variant
+from flowline.social.public import validate_variant
 
 POST_OPERATION = "social_post"
 HASHTAG_OPERATION = "hashtags"
