@@ -53,3 +53,11 @@ def usage_for_job(job_id) -> dict:
         "tokens_out": totals["tokens_out"] or 0,
         "model": last or "",
     }
+
+
+def embeddings_configured(account_id: int) -> bool:
+    """Whether a real embedding model answers for the account (not the offline one), so
+    a caller can choose its own fallback, as the planner's TF-IDF clustering does."""
+    from flowline.ai.gateway.resolve import EMBEDDING, resolve
+
+    return not resolve(account_id=account_id, purpose=EMBEDDING).offline

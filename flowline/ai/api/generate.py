@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from flowline.ai.generation import KIND, OPERATION
 from flowline.ai.models import AIAgent
-from flowline.billing.models import CreditHold
+from flowline.billing.api.paid_jobs import TaskStarted, paid_job_started
 from flowline.billing.public import start_paid_job
 from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
@@ -15,7 +15,6 @@ from flowline.core.idempotency import idempotent
 from flowline.core.permissions import HasAccountRole
 from flowline.core.serializers import StrictInputSerializer
 from flowline.core.throttles import AIThrottle
-from flowline.core.viewsets import created
 
 
 class GenerateInput(StrictInputSerializer):
@@ -25,12 +24,6 @@ class GenerateInput(StrictInputSerializer):
     model = serializers.CharField(max_length=150, required=False)
     max_tokens = serializers.IntegerField(min_value=1, max_value=8_000, required=False)
     temperature = serializers.FloatField(min_value=0, max_value=2, required=False)
-
-
-class TaskStarted(serializers.Serializer):
-    task_id = serializers.UUIDField()
-    status = serializers.CharField()
-    credits_held = serializers.IntegerField()
 
 
 class GenerateTextView(APIView):
@@ -61,8 +54,4 @@ class GenerateTextView(APIView):
             operation_type=OPERATION,
             payload=payload.validated_data,
         )
-        held = CreditHold.unscoped.filter(job_id=job.id).values_list("amount", flat=True).first()
-        return created(
-            {"task_id": str(job.id), "status": job.status, "credits_held": held or 0},
-            message="Generation queued.",
-        )
+        return paid_job_started(job, message="Generation queued.")

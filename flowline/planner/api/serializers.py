@@ -7,7 +7,6 @@ cluster or keyword is "does not exist" (400), like an unknown one.
 from django.conf import settings
 from rest_framework import serializers
 
-from flowline.ai.api.generate import TaskStarted as TaskStartedSerializer  # noqa: F401
 from flowline.core.serializers import IdsInputSerializer, StrictInputSerializer
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.reference.models import SeedKeyword

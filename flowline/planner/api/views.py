@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 
-from flowline.billing.models import CreditHold
+from flowline.billing.api.paid_jobs import TaskStarted, paid_job_started
 from flowline.billing.public import start_paid_job
 from flowline.core import tenancy
 from flowline.core.envelope import ok
@@ -38,10 +38,7 @@ _FILTERS = [FilterBackend, SearchFilter, AliasedOrderingFilter]
 
 
 def _task_started(job, message: str):
-    held = CreditHold.unscoped.filter(job_id=job.id).values_list("amount", flat=True).first()
-    return created(
-        {"task_id": str(job.id), "status": job.status, "credits_held": held or 0}, message=message
-    )
+    return paid_job_started(job, message=message)
 
 
 class KeywordViewSet(TenantModelViewSet):
@@ -155,7 +152,7 @@ class KeywordViewSet(TenantModelViewSet):
         }
         return ok(body, message=f"Imported {result.imported_count} keywords.")
 
-    @extend_schema(request=s.AutoClusterInput, responses={201: s.TaskStartedSerializer})
+    @extend_schema(request=s.AutoClusterInput, responses={201: TaskStarted})
     @action(detail=False, methods=["post"], throttle_classes=[UserThrottle, AIThrottle])
     @idempotent
     def auto_cluster(self, request):
@@ -219,7 +216,7 @@ class ClusterViewSet(TenantModelViewSet):
         count = cluster_services.clusters_delete(cluster_ids=[row.id for row in rows])
         return ok({"deleted_count": count}, message=f"Deleted {count} clusters.")
 
-    @extend_schema(request=s.GenerateIdeasInput, responses={201: s.TaskStartedSerializer})
+    @extend_schema(request=s.GenerateIdeasInput, responses={201: TaskStarted})
     @action(detail=False, methods=["post"], throttle_classes=[UserThrottle, AIThrottle])
     @idempotent
     def auto_generate_ideas(self, request):

@@ -41,16 +41,8 @@ def _report(progress: Progress, percentage: int, message: str) -> None:
         progress(percentage, message)
 
 
-def embeddings_configured(account_id: int) -> bool:
-    """Whether a real embedding model answers for this account (not the offline one)."""
-    # The gateway's resolver is the one place that knows; ai.public does not expose it.
-    from flowline.ai.gateway.resolve import EMBEDDING, resolve
-
-    return not resolve(account_id=account_id, purpose=EMBEDDING).offline
-
-
 def _vectors(account_id: int, texts: list[str], *, job_id, progress: Progress, span: tuple):
-    if not embeddings_configured(account_id):
+    if not ai.embeddings_configured(account_id):
         return grouping.tfidf_vectors(texts), settings.PLANNER_CLUSTER_THRESHOLD
     rows: list[list[float]] = []
     start, end = span

@@ -240,12 +240,6 @@ class WriterContentImagesQuery(serializers.Serializer):
     content_id = serializers.IntegerField(min_value=1)
 
 
-class WriterJobStartedSerializer(serializers.Serializer):
-    task_id = serializers.UUIDField()
-    status = serializers.CharField()
-    credits_held = serializers.IntegerField()
-
-
 class WriterContentImagesSerializer(serializers.Serializer):
     content_id = serializers.IntegerField()
     featured = WriterImageSerializer(allow_null=True)

@@ -9,12 +9,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+from flowline.billing.api.paid_jobs import TaskStarted, paid_job_started
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.core.idempotency import idempotent
 from flowline.core.throttles import AIThrottle, UserThrottle
-from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet, created
+from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet
 from flowline.writer import jobs
 from flowline.writer.api import serializers as s
 from flowline.writer.filters import (
@@ -36,9 +37,7 @@ _AI = [UserThrottle, AIThrottle]
 def _job_started(kind: str, ids: list[int], message: str):
     ctx = tenancy.require()
     job, held = jobs.start(kind=kind, account_id=ctx.account_id, user_id=ctx.user_id, ids=ids)
-    return created(
-        {"task_id": str(job.id), "status": job.status, "credits_held": held}, message=message
-    )
+    return paid_job_started(job, message=message, held=held)
 
 
 class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
@@ -78,9 +77,7 @@ class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
             )
         return ok({"updated_count": count}, message=f"Updated {count} tasks.")
 
-    @extend_schema(
-        request=s.WriterGenerateContentInput, responses={201: s.WriterJobStartedSerializer}
-    )
+    @extend_schema(request=s.WriterGenerateContentInput, responses={201: TaskStarted})
     @action(detail=False, methods=["post"], throttle_classes=_AI)
     @idempotent
     def auto_generate_content(self, request):
@@ -95,10 +92,7 @@ class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
             job, held = jobs.start_content(
                 account_id=ctx.account_id, user_id=ctx.user_id, tasks=tasks
             )
-        return created(
-            {"task_id": str(job.id), "status": job.status, "credits_held": held},
-            message="Content generation queued.",
-        )
+        return paid_job_started(job, message="Content generation queued.", held=held)
 
 
 class ContentViewSet(BulkDeleteMixin, TenantModelViewSet):
@@ -124,7 +118,7 @@ class ContentViewSet(BulkDeleteMixin, TenantModelViewSet):
         )
         serializer.instance = self.get_queryset().get(id=content.id)
 
-    @extend_schema(request=s.WriterGenerateInput, responses={201: s.WriterJobStartedSerializer})
+    @extend_schema(request=s.WriterGenerateInput, responses={201: TaskStarted})
     @action(detail=False, methods=["post"], throttle_classes=_AI)
     @idempotent
     def generate_image_prompts(self, request):
@@ -244,7 +238,7 @@ class ImageViewSet(BulkDeleteMixin, TenantModelViewSet):
             message=f"Generated {len(made)} images.",
         )
 
-    @extend_schema(request=s.WriterGenerateInput, responses={201: s.WriterJobStartedSerializer})
+    @extend_schema(request=s.WriterGenerateInput, responses={201: TaskStarted})
     @action(detail=False, methods=["post"], throttle_classes=_AI)
     @idempotent
     def generate_images(self, request):

@@ -1,0 +1,28 @@
+"""The answer of every endpoint that starts a paid job: the job to follow and what it holds.
+
+Clients follow `task_id` with `jobs/<id>/`, `system/settings/task_progress/<id>/` or the
+`task_update` Socket.IO event; `credits_held` is charged when the job completes and given
+back when it fails or is cancelled.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from flowline.billing.models import CreditHold
+from flowline.core.viewsets import created
+
+
+class TaskStarted(serializers.Serializer):
+    task_id = serializers.UUIDField()
+    status = serializers.CharField()
+    credits_held = serializers.IntegerField()
+
+
+def paid_job_started(job, *, message: str, held: int | None = None):
+    """201 with the job's id, status and held credits (read from its hold when not given)."""
+    if held is None:
+        held = CreditHold.unscoped.filter(job_id=job.id).values_list("amount", flat=True).first()
+    return created(
+        {"task_id": str(job.id), "status": job.status, "credits_held": held or 0}, message=message
+    )
