@@ -182,7 +182,7 @@ def test_credentials_can_be_tried_before_they_are_saved(owner, fake_wordpress):
 
 def test_a_site_that_is_down_is_a_502_and_a_site_that_hangs_a_504(owner, fake_wordpress, settings):
     # given
-    settings.WORDPRESS_TIMEOUT = 0.3
+    settings.WORDPRESS_TIMEOUT = 1.0
     integration = connect_wordpress(SiteFactory(account=owner.account), fake_wordpress)
     fake_wordpress.fail("GET", "users/me", status=503, code="maintenance", message="Down")
     fake_wordpress.fail("GET", "users/me", mode="hang")
