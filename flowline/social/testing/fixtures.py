@@ -74,9 +74,10 @@ def fake_linkedin(settings):
 
 @pytest.fixture
 def social_timeouts(settings):
-    """Short client timeouts so scripted `timeout` failures end quickly."""
-    settings.SOCIAL_HTTP_TIMEOUT = 0.5
-    settings.SOCIAL_HTTP_CONNECT_TIMEOUT = 0.5
+    """Short client timeouts so scripted `timeout` failures end quickly, yet long enough
+    for the calls that do answer on a busy machine."""
+    settings.SOCIAL_HTTP_TIMEOUT = 1.5
+    settings.SOCIAL_HTTP_CONNECT_TIMEOUT = 1.5
 
 
 def _store(member, platform: str, external_id: str, **fields) -> SocialAccount:
