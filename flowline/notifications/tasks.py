@@ -25,7 +25,9 @@ def deliver_notifications(self, batch_id: str) -> dict:
         raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries + 1)) from exc
 
 
-@shared_task(name="notifications.sweep_outbox", ignore_result=True, time_limit=120)
+@shared_task(
+    name="notifications.sweep_outbox", ignore_result=True, soft_time_limit=100, time_limit=120
+)
 def sweep_outbox() -> int:
     """Hand to a worker what the broker missed; forget what was sent a week ago."""
     outbox.purge()
