@@ -265,6 +265,12 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # Every task received and finished, and every beat send, is INFO: with ticks each
+        # second that drowns the log. CELERY_TASK_LOG_LEVEL=INFO brings them back.
+        **{
+            name: {"level": env.str("CELERY_TASK_LOG_LEVEL", default="WARNING")}
+            for name in ("celery.app.trace", "celery.worker.strategy", "celery.beat")
+        },
     },
 }
 FLOWLINE_BLOCK_PRIVATE_URLS = env.bool("FLOWLINE_BLOCK_PRIVATE_URLS", default=False)
