@@ -12,6 +12,8 @@ tolerates.
 
 import math
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache import cache as default_cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
@@ -40,8 +42,12 @@ class LiveRatesMixin:
         self.count = self._increment()
         return self.count <= self.num_requests
 
+    def _backend(self):
+        # DRF's `cache` is django.core.cache.cache, a proxy: the backend is behind it.
+        return caches[DEFAULT_CACHE_ALIAS] if self.cache is default_cache else self.cache
+
     def _increment(self) -> int:
-        cache = self.cache
+        cache = self._backend()
         if isinstance(cache, RedisCache):
             full_key = cache.make_and_validate_key(self.key)
             pipe = cache._cache.get_client(full_key, write=True).pipeline(transaction=False)
@@ -58,7 +64,7 @@ class LiveRatesMixin:
 
     def wait(self):
         """Seconds until this window's counter expires (at least 1)."""
-        cache = self.cache
+        cache = self._backend()
         remaining = None
         full_key = cache.make_and_validate_key(self.key)
         if isinstance(cache, RedisCache):

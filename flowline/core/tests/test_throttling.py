@@ -104,3 +104,23 @@ def test_throttle_counters_live_in_the_configured_cache(owner):
 
     # then
     assert cache.get(f"throttle_user_{owner.user.pk}")
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis path of the counter")
+def test_on_redis_a_request_is_counted_in_one_pipelined_round_trip(owner, monkeypatch):
+    # given: the cache API's add/incr (add, then EXISTS + INCR: three round-trips) refuse
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the throttle went through the cache API, not its pipeline")
+
+    monkeypatch.setattr(RedisCache, "incr", refuse)
+    monkeypatch.setattr(RedisCache, "add", refuse)
+
+    # when
+    statuses = [owner.client.get(f"{API}/auth/sites/").status_code for _ in range(2)]
+
+    # then: counted all the same, under the key DRF would use
+    assert statuses == [200, 200]
+    assert cache.get(f"throttle_user_{owner.user.pk}") == 2
