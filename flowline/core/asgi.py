@@ -26,7 +26,8 @@ imported): a full garbage collection walks every tracked object, about 310,000 o
 apps are loaded, which took 0.7 s on this machine and stalled every request in flight,
 once every few thousand requests: that, not the average cost, was the p99 of the
 benchmark (0.3-0.9 s). Frozen objects are never collected, which is what module-level
-objects want anyway; what requests allocate is collected as before.
+objects want anyway; what requests allocate is collected as before. On by default,
+off under the test settings; FLOWLINE_GC_FREEZE=false|true decides otherwise.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import gc
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -48,6 +50,18 @@ _thread = threading.local()
 _DONE = object()
 _RESOLVED_PATHS = 4096
 _heap_frozen = False
+
+
+def _freeze_by_default() -> bool:
+    """FLOWLINE_GC_FREEZE when set; otherwise on, except under the test settings: a test
+    run builds handlers mid-run with fixtures alive (connections, live servers), and what
+    is frozen then is never collected, so their finalizers would never run."""
+    value = os.environ.get("FLOWLINE_GC_FREEZE")
+    if value is not None:
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    from django.conf import settings
+
+    return not str(settings.SETTINGS_MODULE).endswith(".test")
 
 
 def freeze_loaded_heap() -> None:
@@ -73,10 +87,12 @@ def _in_thread_context(fn, *args):
 class PooledASGIHandler(ASGIHandler):
     """Django over ASGI with the sync middleware chain, in a pool of `threads` threads."""
 
-    def __init__(self, threads: int = 8, *, freeze_heap: bool = True):
+    def __init__(self, threads: int = 8, *, freeze_heap: bool | None = None):
         base.BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="django")
+        if freeze_heap is None:
+            freeze_heap = _freeze_by_default()
         if freeze_heap:
             freeze_loaded_heap()
 
