@@ -11,6 +11,7 @@ import logging
 import threading
 
 from django.conf import settings
+from django.db import connections
 
 logger = logging.getLogger("flowline.jobs")
 
@@ -52,7 +53,12 @@ class EmbeddedRuntime:
             self._thread.start()
             self.beat = beat.EmbeddedService(app, thread=True)
             self.beat.start()
-        recovered = recover()
+        try:
+            recovered = recover()
+        finally:
+            # Called from a short-lived thread (the server's startup): a connection left
+            # open here would never go back to the pool.
+            connections.close_all()
         logger.info("Embedded worker started; %s unfinished jobs sent again", recovered)
 
     def stop(self) -> None:

@@ -110,9 +110,7 @@ async def join(sid, data):
     session = await sio.get_session(sid)
     room = (data or {}).get("room") if isinstance(data, dict) else None
     allowed = (
-        await sync_to_async(rooms.may_join)(
-            room, account_id=session["account_id"], user_id=session["user_id"]
-        )
+        await sync_to_async(_may_join)(room, session["account_id"], session["user_id"])
         if room
         else False
     )
@@ -121,6 +119,15 @@ async def join(sid, data):
     await sio.enter_room(sid, room)
     replayed = await _replay(sid, room, data.get("last_event_id"))
     return {"ok": True, "room": room, "replayed": replayed}
+
+
+def _may_join(room: str, account_id: int, user_id: int) -> bool:
+    from django.db import close_old_connections
+
+    try:
+        return rooms.may_join(room, account_id=account_id, user_id=user_id)
+    finally:
+        close_old_connections()  # no request ends here to hand the connection back
 
 
 @sio.event
