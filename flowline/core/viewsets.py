@@ -101,9 +101,15 @@ class BulkDeleteMixin:
         payload.is_valid(raise_exception=True)
         with transaction.atomic():
             rows = self.resolve_ids(payload.validated_data["ids"], lock=True)
-            for row in rows:
-                self.perform_destroy(row)
-        return ok({"deleted_count": len(rows)}, message=f"Deleted {len(rows)} items.")
+            count = self.perform_bulk_destroy(rows)
+        return ok({"deleted_count": count}, message=f"Deleted {count} items.")
+
+    def perform_bulk_destroy(self, rows: list) -> int:
+        """Delete the (already resolved and locked) rows; returns how many went. Override
+        when one service call deletes them together (and keeps totals right)."""
+        for row in rows:
+            self.perform_destroy(row)
+        return len(rows)
 
 
 def created(data, message: str | None = None):

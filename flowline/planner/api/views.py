@@ -41,7 +41,7 @@ def _task_started(job, message: str):
     return paid_job_started(job, message=message)
 
 
-class KeywordViewSet(TenantModelViewSet):
+class KeywordViewSet(BulkDeleteMixin, TenantModelViewSet):
     """Keywords of the account's sites and sectors (003 KeywordViewSet)."""
 
     model = Keyword
@@ -71,15 +71,8 @@ class KeywordViewSet(TenantModelViewSet):
     def perform_destroy(self, instance):
         keywords.keywords_delete(keyword_ids=[instance.id])
 
-    @extend_schema(request=IdsInputSerializer, responses=BulkResultSerializer)
-    @action(detail=False, methods=["post"])
-    def bulk_delete(self, request):
-        """`{"ids": [...]}`: all or nothing; another account's id is a 404."""
-        payload = IdsInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        rows = self.resolve_ids(payload.validated_data["ids"])
-        count = keywords.keywords_delete(keyword_ids=[row.id for row in rows])
-        return ok({"deleted_count": count}, message=f"Deleted {count} keywords.")
+    def perform_bulk_destroy(self, rows) -> int:
+        return keywords.keywords_delete(keyword_ids=[row.id for row in rows])
 
     @extend_schema(request=s.BulkStatusInput, responses=BulkResultSerializer)
     @action(detail=False, methods=["post"])
@@ -180,7 +173,7 @@ class KeywordViewSet(TenantModelViewSet):
         return _task_started(job, "Clustering queued.")
 
 
-class ClusterViewSet(TenantModelViewSet):
+class ClusterViewSet(BulkDeleteMixin, TenantModelViewSet):
     """Keyword clusters (003 ClusterViewSet); `keywords_count` and `volume` are totals of
     their keywords."""
 
@@ -206,15 +199,9 @@ class ClusterViewSet(TenantModelViewSet):
     def perform_destroy(self, instance):
         cluster_services.clusters_delete(cluster_ids=[instance.id])
 
-    @extend_schema(request=IdsInputSerializer, responses=BulkResultSerializer)
-    @action(detail=False, methods=["post"])
-    def bulk_delete(self, request):
-        """`{"ids": [...]}`: their keywords stay, unclustered."""
-        payload = IdsInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        rows = self.resolve_ids(payload.validated_data["ids"])
-        count = cluster_services.clusters_delete(cluster_ids=[row.id for row in rows])
-        return ok({"deleted_count": count}, message=f"Deleted {count} clusters.")
+    def perform_bulk_destroy(self, rows) -> int:
+        """Their keywords stay, unclustered."""
+        return cluster_services.clusters_delete(cluster_ids=[row.id for row in rows])
 
     @extend_schema(request=s.GenerateIdeasInput, responses={201: TaskStarted})
     @action(detail=False, methods=["post"], throttle_classes=[UserThrottle, AIThrottle])
