@@ -47,3 +47,32 @@ def _fresh_cache():
 def _test_job_kinds():
     """Register the job kinds tests drive (flowline.jobs.testing)."""
     import flowline.jobs.testing  # noqa: F401
+
+
+@pytest.fixture
+def run_job():
+    """Run a queued job the way a worker would, in this thread; returns it, finished.
+    The worker's transactions commit, so their on-commit work (file deletes) happens."""
+    from django.test import TestCase
+
+    from flowline.jobs import services
+    from flowline.jobs.models import Job
+
+    def run(task_id) -> Job:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            services.run(task_id)
+        return Job.unscoped.get(id=task_id)
+
+    return run
+
+
+@pytest.fixture
+def credits_of():
+    """The account's (available, held) credits."""
+    from flowline.billing.models import CreditBalance
+
+    def read(member) -> tuple[int, int]:
+        balance = CreditBalance.unscoped.get(account_id=member.account_id)
+        return balance.available, balance.held
+
+    return read

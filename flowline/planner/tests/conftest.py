@@ -1,5 +1,4 @@
 import pytest
-from django.test import TestCase
 
 from flowline.ai.testing.fixtures import fake_openai, no_ai_environment  # noqa: F401
 from flowline.sites.tests.factories import SectorFactory
@@ -21,32 +20,6 @@ def sector(owner):
 @pytest.fixture
 def foreign_sector(other_owner):
     return SectorFactory(account=other_owner.account, name="Elsewhere")
-
-
-@pytest.fixture
-def run_job():
-    """Run a queued job the way a worker would; returns it, finished."""
-    from flowline.jobs import services
-    from flowline.jobs.models import Job
-
-    def run(task_id) -> Job:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            services.run(task_id)
-        return Job.unscoped.get(id=task_id)
-
-    return run
-
-
-@pytest.fixture
-def credits_of():
-    """The account's (available, held) credits."""
-    from flowline.billing.models import CreditBalance
-
-    def read(member) -> tuple[int, int]:
-        balance = CreditBalance.unscoped.get(account_id=member.account_id)
-        return balance.available, balance.held
-
-    return read
 
 
 @pytest.fixture
