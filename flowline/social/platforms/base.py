@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -30,7 +31,6 @@ from flowline.social.platforms.rules import validate_variant
 logger = logging.getLogger("flowline.social")
 
 # A marker that lets `find_published` recognise a post we sent when the answer was lost.
-MARKER_LENGTH = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,14 +218,20 @@ class PlatformAdapter:
         return ContentRejected(text, platform=self.platform)
 
 
-def marker_of(variant: dict) -> str:
-    """The start of a post's text, used to recognise it among the account's recent posts."""
-    return " ".join((variant.get("text") or "").split())[:MARKER_LENGTH]
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def comparable_text(text: str) -> str:
+    """A post's words as a platform gives them back: links dropped (X rewrites them to
+    t.co, and a variant's link may have been appended) and whitespace collapsed."""
+    return " ".join(_URL.sub(" ", text or "").split())
 
 
 def same_text(posted: str, variant: dict) -> bool:
-    marker = marker_of(variant)
-    return bool(marker) and " ".join((posted or "").split()).startswith(marker)
+    """Whether a post found on the platform is this variant. The whole text must match:
+    a prefix would take "Sale" for "Sale ends today" and settle a lost post as sent."""
+    expected = comparable_text(variant.get("text") or "")
+    return bool(expected) and comparable_text(posted) == expected
 
 
 def download_media(platform: str, item: dict) -> tuple[bytes, str]:
