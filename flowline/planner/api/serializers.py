@@ -119,6 +119,19 @@ class ContentIdeaSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
+    # Queued and completed say what happened to the idea (bulk_queue_to_writer, the
+    # writer); a member can only file an idea as new or archived.
+    SETTABLE_STATUSES = (ContentIdea.Status.NEW, ContentIdea.Status.ARCHIVED)
+
+    def validate_status(self, value):
+        current = self.instance.status if self.instance is not None else None
+        if value != current and value not in self.SETTABLE_STATUSES:
+            raise serializers.ValidationError(
+                "Ideas become queued and completed through bulk_queue_to_writer and the "
+                "writer; set new or archived."
+            )
+        return value
+
 
 class BulkStatusInput(IdsInputSerializer):
     # A string checked against Keyword.Status rather than a ChoiceField: a second

@@ -271,3 +271,25 @@ def test_an_idea_run_failing_on_its_second_cluster_saves_nothing_and_refunds(
     assert job.status == "failed" and job.error_code == "empty_answer"
     assert not ContentIdea.unscoped.filter(account=owner.account).exists()
     assert credits_of(owner) == before
+
+
+def test_members_cannot_set_the_statuses_the_system_sets(owner, sector):
+    idea = ContentIdeaFactory(account=owner.account, sector=sector)
+
+    # the system's statuses: refused on create and on update
+    for status in ("queued", "completed"):
+        response = owner.client.patch(f"{IDEAS}{idea.id}/", {"status": status})
+        assert response.status_code == 400, response.content
+        assert "status" in response.json()["errors"]
+    created = owner.client.post(
+        IDEAS, {"idea_title": "Sneaky", "sector_id": sector.id, "status": "completed"}
+    )
+    assert created.status_code == 400
+
+    # archived and new are the member's to set; a queued idea can still be edited
+    assert owner.client.patch(f"{IDEAS}{idea.id}/", {"status": "archived"}).status_code == 200
+    ContentIdea.unscoped.filter(id=idea.id).update(status="queued")
+    edited = owner.client.patch(f"{IDEAS}{idea.id}/", {"status": "queued", "idea_title": "New"})
+    assert edited.status_code == 200, edited.content
+    idea.refresh_from_db()
+    assert (idea.status, idea.idea_title) == ("queued", "New")
