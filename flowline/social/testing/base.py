@@ -187,6 +187,14 @@ class PlatformFake(FakeServer):
             return True
         return False
 
+    def answer(self, kind: str, request: dict, reply: Reply, route):
+        """Answer with `route(reply)`, unless a failure is scripted for this kind of request
+        (for timeout_after_accept, `route(None)` does the work with no one to hear it)."""
+        failure = self.scripted(kind)
+        if failure and self.apply_failure(failure, request, reply, lambda: route(None)):
+            return None
+        return route(reply)
+
     def apply_failure(self, failure: Failure, request: dict, reply: Reply, accept) -> bool:
         """Answer a scripted failure; `accept()` does the work (for timeout_after_accept).
         Returns True when the request was answered (or left hanging)."""

@@ -108,12 +108,9 @@ class FakeGraphAPI(PlatformFake):
         data = request["json"] if isinstance(request["json"], dict) else form(request)
         method = request["method"]
         kind = self._classify(method, path)
-        failure = self.scripted(kind)
-        if failure and self.apply_failure(
-            failure, request, reply, lambda: self._route(request, method, path, query, data, None)
-        ):
-            return None
-        return self._route(request, method, path, query, data, reply)
+        return self.answer(
+            kind, request, reply, lambda r: self._route(request, method, path, query, data, r)
+        )
 
     def _classify(self, method: str, path: str) -> str:
         if path == "/oauth/access_token":

@@ -76,12 +76,9 @@ class FakeLinkedIn(PlatformFake):
             if path.startswith("/upload/") or path == "/rest/images"
             else "read"
         )
-        failure = self.scripted(kind)
-        if failure and self.apply_failure(
-            failure, request, reply, lambda: self._route(request, method, path, query, None)
-        ):
-            return None
-        return self._route(request, method, path, query, reply)
+        return self.answer(
+            kind, request, reply, lambda r: self._route(request, method, path, query, r)
+        )
 
     def _route(self, request, method, path, query, reply):
         reply = reply or LostReply()

@@ -83,12 +83,9 @@ class FakeXAPI(PlatformFake):
             if path == "/2/media/upload"
             else "read"
         )
-        failure = self.scripted(kind)
-        if failure and self.apply_failure(
-            failure, request, reply, lambda: self._route(request, method, path, query, None)
-        ):
-            return None
-        return self._route(request, method, path, query, reply)
+        return self.answer(
+            kind, request, reply, lambda r: self._route(request, method, path, query, r)
+        )
 
     def _route(self, request, method, path, query, reply):
         reply = reply or LostReply()
