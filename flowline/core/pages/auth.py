@@ -26,6 +26,13 @@ def authenticate(request):
         return None
     # Pages only use cookies: an Authorization header on a page request is ignored.
     request.META.pop("HTTP_AUTHORIZATION", None)
+    # A plain form echoes the token in a field; the API's check reads the header.
+    if (
+        request.method not in csrf.SAFE_METHODS
+        and settings.AUTH_CSRF_HEADER not in request.META
+        and csrf.double_submit_ok(request, allow_form_field=True)
+    ):
+        request.META[settings.AUTH_CSRF_HEADER] = request.POST.get(csrf.FORM_FIELD, "")
     authenticator = import_string(settings.FLOWLINE_PAGE_AUTHENTICATION)()
     try:
         result = authenticator.authenticate(Request(request))

@@ -7,12 +7,15 @@ messages the API would give, shown beside the fields.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from flowline.core.errors import ApplicationError
-from flowline.core.pages.views import error_messages
+from flowline.core.pages.api import Answer, Endpoint
+from flowline.core.pages.views import Page, error_messages
 
 _LISTS = (serializers.ListField, serializers.ManyRelatedField, serializers.MultipleChoiceField)
 
@@ -80,3 +83,58 @@ class FormMixin:
         response = super().render_to_response(context, **kwargs)
         response.status_code = status
         return response
+
+
+class ApiFormPage(Page):
+    """A form whose submission is an API call: the endpoint validates and acts, and its
+    refusal (field errors, message) is shown on the form.
+
+    Declare `fields` (POST names sent as the body; `list_fields` are sent as lists), the
+    `endpoint` and `method`, and override `success_url(answer)`. `load()` gives the values
+    an edit form starts from.
+    """
+
+    endpoint: Endpoint
+    method = "POST"
+    fields: tuple[str, ...] = ()
+    list_fields: tuple[str, ...] = ()
+    success_message = "Saved."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("values", self.load())
+        context.setdefault("errors", {})
+        return context
+
+    def load(self) -> dict:
+        return {}
+
+    def body(self) -> dict:
+        post = self.request.POST
+        body = {}
+        for name in self.fields:
+            if name in self.list_fields:
+                body[name] = [v for v in post.getlist(name) if v != ""]
+            elif name in post:
+                body[name] = post.get(name)
+        return body
+
+    def post(self, request, *args, **kwargs):
+        body = self.body()
+        answer = self.endpoint.call(request, self.method, body=body, **self.kwargs)
+        if answer.ok:
+            if self.success_message:
+                messages.success(request, self.success_message)
+            return redirect(self.success_url(answer))
+        # Field errors are shown beside their fields; the summary only points at them.
+        summary = "Please correct the highlighted fields." if answer.errors else answer.message
+        context = self.get_context_data(form_error=summary, errors=answer.errors, values=body)
+        return self.render_to_response(context, status=400)
+
+    def render_to_response(self, context, status=200, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response.status_code = status
+        return response
+
+    def success_url(self, answer: Answer) -> str:
+        raise NotImplementedError

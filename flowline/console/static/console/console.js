@@ -106,6 +106,15 @@
     if (field && cookie("csrf_access_token")) field.value = cookie("csrf_access_token");
   }, true);
 
+  // "Select all" in a table's header.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-select-all]")) return;
+    var table = event.target.closest("table");
+    table.querySelectorAll('tbody input[type=checkbox][name=ids]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
+
   // --- Theme: light, dark or the system's, kept in the user's profile.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-set-theme]");
