@@ -20,7 +20,8 @@ run: install
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py bootstrap --url http://$(HOST):$(PORT)
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log
+	FRONTEND_URL=$${FRONTEND_URL:-http://$(HOST):$(PORT)} \
+	  $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --no-access-log
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,6 +6,9 @@ from flowline.core.roles import Role
 from flowline.core.testing import members
 from flowline.core.testing.client import CommittingAPIClient as APIClient
 
+# Browser tests in real Chromium (skipped, and said so, when there is none).
+pytest_plugins = ["flowline.core.testing.browser"]
+
 
 @pytest.fixture
 def api_client() -> APIClient:

@@ -1,4 +1,4 @@
-"""Root URLs: the API under /api/v1/, its schema and docs, the admin."""
+"""Root URLs: the API under /api/v1/, its schema and docs, the admin, and the console at /."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -24,6 +24,9 @@ if settings.DEBUG or settings.FLOWLINE_SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     )
+
+# The console last: its pages sit at the root, around the paths above.
+urlpatterns.append(path("", include("flowline.console.urls")))
 
 handler400 = "flowline.core.exceptions.handler400"
 handler403 = "flowline.core.exceptions.handler403"

@@ -32,7 +32,9 @@ CORS_ALLOW_HEADERS = (
     "x-request-id",
     "idempotency-key",
 )
-FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:3000")
+# Where e-mailed and redirected links land: Flowline's own console by default. Point it at
+# another frontend (a seed's app, say) to send people there instead.
+FRONTEND_URL = env.str("FRONTEND_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
+    "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
     "flowline.social",
     "flowline.posts",
     "flowline.campaigns",
+    # The web console: its home page and the root of every app's pages (last: it mounts at /).
+    "flowline.console",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # allauth reads the current request from here (e.g. Microsoft's tenant URLs).
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -102,6 +108,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Console pages sign in with the API's cookie authentication (flowline.core.pages.auth).
+FLOWLINE_PAGE_AUTHENTICATION = "flowline.identity.authentication.TokenAuthentication"
+# Flash messages of the console live in a cookie, not in a database session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

@@ -20,7 +20,7 @@ STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 # Events older than this (seconds) are refused, so a captured delivery cannot be replayed.
 STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
 
-_frontend = env.str("FRONTEND_URL", default="http://127.0.0.1:3000").rstrip("/")
+_frontend = env.str("FRONTEND_URL", default="http://127.0.0.1:8000").rstrip("/")
 # (An empty variable, as in .env.example, means the default.)
 BILLING_CHECKOUT_SUCCESS_URL = (
     env.str("BILLING_CHECKOUT_SUCCESS_URL", default="")

@@ -8,3 +8,6 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         from flowline.identity import schema  # noqa: F401  (registers OpenAPI extensions)
+        from flowline.identity.pages import shell
+
+        shell.register()

@@ -26,6 +26,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from flowline.core import tenancy
+from flowline.core.csrf import double_submit_ok
 from flowline.core.permissions import api_key_allows
 from flowline.identity.models import ApiKey, Membership
 from flowline.identity.tokens import ACCOUNT_CLAIM, VERSION_CLAIM
@@ -219,11 +220,7 @@ class TokenAuthentication(JWTAuthentication):
 
 def enforce_csrf(request) -> None:
     """Double-submit check: the X-CSRF-Token header must match the csrf cookie."""
-    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
-        return
-    cookie = request.COOKIES.get(settings.AUTH_COOKIE_CSRF, "")
-    header = request.META.get(settings.AUTH_CSRF_HEADER, "")
-    if not cookie or not hmac.compare_digest(cookie, header):
+    if not double_submit_ok(request):
         raise exceptions.PermissionDenied(
             {"detail": "CSRF token missing or incorrect.", "code": "csrf_failed"}
         )

@@ -46,6 +46,17 @@ def me_payload(*, user: User, membership: Membership, ctx: TenantContext) -> dic
     }
 
 
+def member_accounts(*, user: User) -> list[dict]:
+    """The accounts the user is an active member of, oldest first, with their role."""
+    rows = (
+        Membership.unscoped.filter(user=user, is_active=True)
+        .select_related("account")
+        .order_by("id")
+        .only("account_id", "role", "account__name")
+    )
+    return [{"id": m.account_id, "name": m.account.name, "role": m.role} for m in rows]
+
+
 _usage_counters: dict = {}
 
 

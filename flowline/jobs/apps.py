@@ -7,3 +7,6 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         from flowline.jobs import health  # noqa: F401  (registers broker/worker checks)
+        from flowline.jobs.pages import shell
+
+        shell.register()

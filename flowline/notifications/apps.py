@@ -9,3 +9,6 @@ class NotificationsConfig(AppConfig):
         from flowline.notifications import listeners
 
         listeners.register()
+        from flowline.notifications.pages import shell
+
+        shell.register()

@@ -1,9 +1,9 @@
 """Browser mode: the JWT pair in HttpOnly cookies plus a readable CSRF cookie."""
 
-import secrets
-
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
+
+from flowline.core.csrf import new_token
 
 
 def set_auth_cookies(response, tokens: dict) -> None:
@@ -31,7 +31,7 @@ def set_auth_cookies(response, tokens: dict) -> None:
     # Readable by the frontend, which echoes it in X-CSRF-Token (double submit).
     response.set_cookie(
         settings.AUTH_COOKIE_CSRF,
-        secrets.token_urlsafe(32),
+        new_token(),
         httponly=False,
         path="/",
         expires=parse_datetime(tokens["refresh_expires_at"]),

@@ -27,6 +27,14 @@ def membership_for_switch(*, user: User, account_id: int) -> Membership:
     return membership
 
 
+def account_switch(*, user: User, account_id: int) -> Membership:
+    """Act in another of the user's accounts from now on (also the one login picks)."""
+    membership = membership_for_switch(user=user, account_id=account_id)
+    user.last_account_id = membership.account_id
+    user.save(update_fields=["last_account"])
+    return membership
+
+
 def default_membership(user: User) -> Membership | None:
     """The account a user lands in at login: the last one used, else the oldest."""
     memberships = Membership.unscoped.filter(user=user, is_active=True)

@@ -64,6 +64,25 @@ def invitation_create(
     return invitation
 
 
+def invitation_preview(*, token: str) -> dict:
+    """What the invitation page shows before accepting: who invites whom, to what role,
+    and whether the invitee must choose a password (new) or prove the one they have."""
+    payload = signing.unsign(
+        token, salt=signing.INVITATION_SALT, max_age=signing.INVITATION_MAX_AGE
+    )
+    invitation = (
+        Invitation.unscoped.select_related("account").filter(pk=payload.get("i")).first()
+    )
+    if invitation is None or invitation.status != Invitation.Status.PENDING:
+        raise ApplicationError("This invitation is no longer valid.", code="invitation_invalid")
+    return {
+        "email": invitation.email,
+        "account_name": invitation.account.name,
+        "role": invitation.role,
+        "new_user": not User.objects.filter(email__iexact=invitation.email).exists(),
+    }
+
+
 @transaction.atomic
 def invitation_accept(
     *, token: str, password: str, first_name: str = "", last_name: str = ""

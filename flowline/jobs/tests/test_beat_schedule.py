@@ -18,4 +18,3 @@ def test_each_beat_entry_names_a_task_that_can_be_sent(entry):
     soft = task.soft_time_limit or celery_app.conf.task_soft_time_limit
     hard = task.time_limit or celery_app.conf.task_time_limit
     assert soft is None or hard is None or soft <= hard, f"{name}: soft {soft} > hard {hard}"
-

@@ -45,8 +45,9 @@ CONTEXTS = {
 
 
 @pytest.mark.parametrize("notification_type", sorted(CONTEXTS))
-def test_every_shipped_type_renders_its_texts(notification_type):
+def test_every_shipped_type_renders_its_texts(notification_type, settings):
     # given
+    settings.FRONTEND_URL = "https://app.example.com"
     context, title = CONTEXTS[notification_type]
     # when
     rendered = render(notification_type, context, link="/somewhere")
@@ -55,7 +56,7 @@ def test_every_shipped_type_renders_its_texts(notification_type):
     assert rendered.body and rendered.email_subject and rendered.email_body
     for text in rendered.__dict__.values():
         assert "{{" not in text and "{%" not in text and "&amp;" not in text
-    assert "http://127.0.0.1:3000/somewhere" in rendered.email_body
+    assert "https://app.example.com/somewhere" in rendered.email_body
 
 
 def test_credits_low_body_names_the_balance():
@@ -115,9 +116,10 @@ def test_data_keeps_the_context_and_link(owner, django_capture_on_commit_callbac
 
 
 def test_email_goes_out_after_commit_when_the_preference_says_so(
-    owner, eager_tasks, django_capture_on_commit_callbacks
+    owner, eager_tasks, django_capture_on_commit_callbacks, settings
 ):
-    # given: credits_low emails by default
+    # given: credits_low emails by default, links into the frontend
+    settings.FRONTEND_URL = "https://app.example.com"
     # when
     with django_capture_on_commit_callbacks(execute=True):
         notify(
@@ -133,7 +135,7 @@ def test_email_goes_out_after_commit_when_the_preference_says_so(
     message = mail.outbox[0]
     assert message.to == [owner.user.email]
     assert message.subject == "Your Flowline credits are running low (4 left)"
-    assert "http://127.0.0.1:3000/billing/credits" in message.body
+    assert "https://app.example.com/billing/credits" in message.body
 
 
 def test_no_email_when_the_preference_is_off(

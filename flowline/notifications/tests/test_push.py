@@ -34,9 +34,10 @@ def test_the_vapid_public_key_is_published(api_client, vapid):
 
 
 def test_a_subscribed_browser_gets_the_notification_encrypted_and_signed(
-    owner, vapid, eager_tasks, django_capture_on_commit_callbacks
+    owner, vapid, eager_tasks, django_capture_on_commit_callbacks, settings
 ):
     # given: the owner's browser subscribed through the API
+    settings.FRONTEND_URL = "https://app.example.com"
     browsers = {"laptop": FakeBrowser()}
     with fake_push_service(browsers) as service:
         subscribed = owner.client.post(
@@ -64,7 +65,7 @@ def test_a_subscribed_browser_gets_the_notification_encrypted_and_signed(
     message = delivery.message
     assert (message["type"], message["title"]) == ("job_failed", "Image generation failed")
     assert message["body"] == "quota exceeded"
-    assert message["link"] == "http://127.0.0.1:3000/jobs/9" and isinstance(message["id"], int)
+    assert message["link"] == "https://app.example.com/jobs/9" and isinstance(message["id"], int)
     assert PushSubscription.unscoped.get().user_agent == "Firefox/140"
 
 

@@ -1,9 +1,6 @@
 """Sign-up, sign-in, tokens, passwords, email verification, profile (003 Auth module)."""
 
-import contextlib
-
 from django.conf import settings
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
@@ -19,7 +16,7 @@ from flowline.identity.authentication import enforce_csrf, tenant_context_for
 from flowline.identity.models import Membership, User
 from flowline.identity.selectors import me_payload
 from flowline.identity.services import accounts as account_services
-from flowline.identity.services import invitations, users
+from flowline.identity.services import invitations, sessions, users
 
 
 def _signed_in(
@@ -88,27 +85,7 @@ class RefreshView(PublicView):
                     "No refresh token given.", code="not_authenticated", status=401
                 )
             enforce_csrf(request)
-        with transaction.atomic():
-            refresh = tokens.parse_refresh(raw)
-            user_id, account_id = refresh.get("user_id"), refresh.get(tokens.ACCOUNT_CLAIM)
-            membership = (
-                Membership.unscoped.select_related("user")
-                .filter(
-                    user_id=user_id, account_id=account_id, is_active=True, user__is_active=True
-                )
-                .first()
-            )
-            if membership is None or membership.user.token_version != refresh.get(
-                tokens.VERSION_CLAIM
-            ):
-                raise ApplicationError(
-                    "Refresh token is no longer valid.", code="token_not_valid", status=401
-                )
-            if not tokens.blacklist(refresh):
-                raise ApplicationError(
-                    "Refresh token has already been used.", code="token_not_valid", status=401
-                )
-            pair = tokens.issue_pair(user=membership.user, account_id=account_id)
+        pair = sessions.session_refresh(raw=raw)
         response = ok(without_secrets(pair) if cookie else pair, message="Token refreshed")
         if cookie:
             set_auth_cookies(response, pair)
@@ -127,10 +104,7 @@ class LogoutView(APIView):
         raw = payload.validated_data.get("refresh") or request.COOKIES.get(
             settings.AUTH_COOKIE_REFRESH
         )
-        if raw:
-            # An already dead token is fine: logging out still succeeds.
-            with contextlib.suppress(ApplicationError):
-                tokens.blacklist(tokens.parse_refresh(raw))
+        sessions.session_end(raw=raw)
         response = ok(None, message="Logged out")
         clear_auth_cookies(response)
         return response
@@ -152,11 +126,9 @@ class SwitchAccountView(APIView):
     def post(self, request):
         payload = s.SwitchAccountInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        membership = account_services.membership_for_switch(
+        membership = account_services.account_switch(
             user=request.user, account_id=payload.validated_data["account_id"]
         )
-        request.user.last_account_id = membership.account_id
-        request.user.save(update_fields=["last_account"])
         cookie = (
             settings.AUTH_COOKIE_ACCESS in request.COOKIES
             and "HTTP_AUTHORIZATION" not in request.META

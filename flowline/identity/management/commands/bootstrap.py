@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 [
                     "",
                     f"Flowline is starting on {url}",
+                    f"  Console     {url}/",
                     f"  Log in as   {lines[0]} / {lines[1]}   (saved in {credentials})",
                     f"  API         {url}/api/v1/  (POST auth/login/)",
                     f"  Swagger UI  {url}/api/docs/",

@@ -1,0 +1,21 @@
+"""The console at the site root: the dashboard, then every app's pages."""
+
+from django.urls import include, path
+
+from flowline.console import views
+from flowline.core.pages import nav
+from flowline.core.roles import Role
+
+# Apps whose pages the console shows, in the order of their URL patterns.
+PAGE_APPS = ["flowline.identity", "flowline.sites", "flowline.jobs", "flowline.notifications"]
+
+nav.register(
+    nav.NavItem(
+        "Overview", "Dashboard", "console-dashboard", "speedometer2", order=0, role=Role.VIEWER
+    )
+)
+
+urlpatterns = [
+    path("", views.DashboardPage.as_view(), name="console-dashboard"),
+    *[path("", include(f"{app}.pages.urls")) for app in PAGE_APPS],
+]

@@ -1,0 +1,151 @@
+"""List pages: a table over an API list endpoint, with its search, filters, ordering,
+pagination and bulk actions (NetBox's object list, driven by the API's own list)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.http import HttpResponse
+
+from flowline.core.pages.api import Answer, Endpoint
+from flowline.core.pages.views import Page
+from flowline.core.roles import Role
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a key of the API's row, dotted for nested ("industry.name")
+    label: str
+    sort: str | None = None  # the `ordering` field the API accepts
+    cell: str | None = None  # a template rendering the cell, given `row` and `value`
+    link: bool = False  # the cell links to the row's page
+    classes: str = ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str  # the query parameter the API filters on
+    label: str
+    options: Callable[[object], list[tuple[str, str]]] | list[tuple[str, str]] = field(
+        default_factory=list
+    )
+
+    def choices(self, request) -> list[tuple[str, str]]:
+        return self.options(request) if callable(self.options) else list(self.options)
+
+
+@dataclass(frozen=True)
+class BulkAction:
+    name: str
+    label: str
+    endpoint: Endpoint  # called with POST {"ids": [...], **extra}
+    role: str = Role.EDITOR
+    confirm: str = ""
+    style: str = "outline-danger"
+    extra: dict = field(default_factory=dict)
+
+
+class ListPage(Page):
+    """Subclasses declare `endpoint`, `columns` and what else they offer."""
+
+    template_name = "pages/list.html"
+    table_template = "pages/components/table.html"
+    endpoint: Endpoint
+    columns: list[Column] = []
+    filters: list[Filter] = []
+    bulk_actions: list[BulkAction] = []
+    search = True
+    search_placeholder = "Search"
+    row_url_name: str | None = None  # a URL name taking the row's `id`
+    create_url_name: str | None = None
+    create_label = "Add"
+    create_role = Role.EDITOR
+    empty_heading = "Nothing here yet"
+    empty_text = ""
+    page_sizes = (10, 25, 50, 100)
+
+    def get(self, request, *args, **kwargs):
+        answer = self.endpoint.call(request, query=request.GET)
+        return self.render_list(answer)
+
+    def post(self, request, *args, **kwargs):
+        name = request.POST.get("action", "")
+        action = next((a for a in self.bulk_actions if a.name == name), None)
+        if action is None:
+            return self.error_page(400, "Unknown action.")
+        ids = [i for i in request.POST.getlist("ids") if i]
+        if not ids:
+            messages.warning(request, "Select at least one row first.")
+        else:
+            done = action.endpoint.call(request, "POST", body={"ids": ids, **action.extra})
+            level = messages.SUCCESS if done.ok else messages.ERROR
+            messages.add_message(request, level, done.message or _counted(done, action))
+        return self.render_list(self.endpoint.call(request, query=request.GET))
+
+    def render_list(self, answer: Answer) -> HttpResponse:
+        table_only = self._table_only()
+        context = self.get_context_data(
+            answer=answer, table_only=table_only, **self.table_context(answer)
+        )
+        template = self.table_template if table_only else self.template_name
+        return self.response_class(
+            request=self.request, template=[template], context=context, status=200
+        )
+
+    def _table_only(self) -> bool:
+        return bool(self.request.htmx) and self.request.htmx.target == "list-table"
+
+    def table_context(self, answer: Answer) -> dict:
+        query = self.request.GET
+        size = _int(query.get("page_size"), 10)
+        number = _int(query.get("page"), 1)
+        count = answer.body.get("count") or 0
+        rows = answer.body.get("results") or []
+        first = (number - 1) * size + 1 if rows else 0
+        return {
+            "table_template": self.table_template,
+            "rows": rows,
+            "columns": self.columns,
+            "count": count,
+            "first": first,
+            "last": first + len(rows) - 1 if rows else 0,
+            "page_number": number,
+            "page_size": size,
+            "has_next": bool(answer.body.get("next")),
+            "has_previous": bool(answer.body.get("previous")),
+            "ordering": query.get("ordering", ""),
+            "filters": [
+                {"filter": f, "choices": f.choices(self.request), "value": query.get(f.name, "")}
+                for f in self.filters
+            ],
+            "search": self.search,
+            "search_value": query.get("search", ""),
+            "search_placeholder": self.search_placeholder,
+            "bulk_actions": [a for a in self.bulk_actions if self.can(a.role)],
+            "row_url_name": self.row_url_name,
+            "create_url_name": self.create_url_name if self.can(self.create_role) else None,
+            "create_label": self.create_label,
+            "empty_heading": self.empty_heading,
+            "empty_text": self.empty_text,
+            "filtered": any(query.get(f.name) for f in self.filters) or bool(query.get("search")),
+            "page_sizes": self.page_sizes,
+            "list_error": None if answer.ok else answer.message,
+        }
+
+
+def _int(value, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number > 0 else default
+
+
+def _counted(answer: Answer, action: BulkAction) -> str:
+    data = answer.data if isinstance(answer.data, dict) else answer.body
+    for key in ("deleted_count", "updated_count"):
+        if isinstance(data, dict) and key in data:
+            return f"{action.label}: {data[key]} row(s)."
+    return f"{action.label}: done." if answer.ok else answer.message

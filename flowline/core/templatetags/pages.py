@@ -1,0 +1,45 @@
+"""Template helpers of the console's components."""
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:
+    """This page's query string with some parameters changed (None or "" removes one)."""
+    params = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value in (None, ""):
+            params.pop(name, None)
+        else:
+            params[name] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def lookup(row, key: str):
+    """A (dotted) key of an API row: `row|lookup:"industry.name"`."""
+    value = row
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+@register.simple_tag
+def row_url(url_name, row) -> str:
+    return reverse(url_name, kwargs={"pk": row["id"]}) if url_name else ""
+
+
+@register.simple_tag
+def next_ordering(current: str, field: str) -> str:
+    """Clicking a header sorts ascending, then descending, then back to the default."""
+    if current == field:
+        return f"-{field}"
+    if current == f"-{field}":
+        return ""
+    return field

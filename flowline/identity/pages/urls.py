@@ -1,0 +1,24 @@
+"""Account pages; `config/urls.py` mounts them at the site root. The paths are the ones
+Flowline's e-mails and redirects link to (`/verify-email`, `/reset-password`, ...)."""
+
+from django.urls import path
+
+from flowline.identity.pages import views
+
+urlpatterns = [
+    path("login/", views.LoginPage.as_view(), name="console-login"),
+    path("signup/", views.SignupPage.as_view(), name="console-signup"),
+    path("signup/done/", views.SignupDonePage.as_view(), name="console-signup-done"),
+    path("verify-email", views.VerifyEmailPage.as_view(), name="console-verify-email"),
+    path("forgot-password", views.ForgotPasswordPage.as_view(), name="console-forgot-password"),
+    path("reset-password", views.ResetPasswordPage.as_view(), name="console-reset-password"),
+    path(
+        "accept-invitation", views.AcceptInvitationPage.as_view(), name="console-accept-invitation"
+    ),
+    path(
+        "auth/social/callback", views.SocialCallbackPage.as_view(), name="console-social-callback"
+    ),
+    path("logout/", views.LogoutView.as_view(), name="console-logout"),
+    path("switch-account/", views.SwitchAccountView.as_view(), name="console-switch-account"),
+    path("profile/", views.ProfilePage.as_view(), name="console-profile"),
+]

@@ -1,0 +1,1 @@
+"""The console's jobs panel (top bar) and job pages."""

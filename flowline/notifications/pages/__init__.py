@@ -1,0 +1,1 @@
+"""The console's notification pages and the bell in the top bar."""

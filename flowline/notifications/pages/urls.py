@@ -1,0 +1,10 @@
+from django.urls import path
+
+from flowline.core.pages import nav
+from flowline.notifications.pages import views
+
+nav.register(nav.NavItem("Account", "Notifications", "console-notifications", "bell", order=30))
+
+urlpatterns = [
+    path("notifications/", views.NotificationListPage.as_view(), name="console-notifications"),
+]

@@ -1,0 +1,1 @@
+"""The console's site (brand) pages."""
