@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
-from flowline.core.throttles import LoginThrottle
+from flowline.core.throttles import LoginIdentityThrottle, LoginThrottle
 from flowline.identity import tokens
 from flowline.identity.api import serializers as s
 from flowline.identity.api.cookies import clear_auth_cookies, set_auth_cookies, without_secrets
@@ -41,7 +41,7 @@ def _signed_in(
 class PublicView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
+    throttle_classes = [LoginThrottle, LoginIdentityThrottle]
 
 
 class RegisterView(PublicView):
@@ -206,7 +206,7 @@ class VerifyEmailView(PublicView):
 
 class SendVerificationEmailView(APIView):
     permission_classes = [IsAuthenticated]
-    throttle_classes = [LoginThrottle]
+    throttle_classes = [LoginThrottle, LoginIdentityThrottle]
 
     @extend_schema(request=None, responses=None, tags=["auth"])
     def post(self, request):
