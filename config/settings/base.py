@@ -189,10 +189,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Public media: only checked images meant to be shown (see flowline/core/private_files.py).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private files (agent data sources, ...): outside MEDIA_ROOT, served only by views.
+FLOWLINE_PRIVATE_MEDIA_ROOT = Path(
+    env.str("FLOWLINE_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "flowline.core.private_files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": FLOWLINE_PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
