@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
-from flowline.core.throttles import LoginIdentityThrottle, LoginThrottle
+from flowline.core.throttles import LoginIdentityThrottle, LoginThrottle, UserThrottle
 from flowline.identity import tokens
 from flowline.identity.api import serializers as s
 from flowline.identity.api.cookies import clear_auth_cookies, set_auth_cookies, without_secrets
@@ -167,7 +167,11 @@ class SwitchAccountView(APIView):
 
 
 class ChangePasswordView(APIView):
+    """Checks the current password, so it is throttled like a login: a stolen access
+    token must not buy unlimited guesses at the password behind it."""
+
     permission_classes = [IsAuthenticated]
+    throttle_classes = [UserThrottle, LoginThrottle, LoginIdentityThrottle]
 
     @extend_schema(request=s.ChangePasswordInput, responses=None, tags=["auth"])
     def post(self, request):
