@@ -132,7 +132,8 @@ def _xlsx(data: bytes, kind: Kind) -> None:
             unzipped = sum(entry.file_size for entry in entries)
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileRefused("mismatch", "the file is not an XLSX workbook.") from exc
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+    # The workbook part's exact name is the package's choice; its folder is not.
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise FileRefused("mismatch", "the file is not an XLSX workbook.")
     if unzipped > MAX_UNZIPPED_BYTES:
         raise FileRefused("unreadable", "the workbook unpacks to more than 256 MiB.")

@@ -3,7 +3,6 @@ outside the public media folder, downloaded only by their own account, as attach
 
 import importlib
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,10 +31,13 @@ def _upload(member, name: str, content: bytes, **fields):
 
 
 def _xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["name", "likes"])
+    workbook.active.append(["Ana", "yoga"])
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+    workbook.save(out)
     return out.getvalue()
 
 
