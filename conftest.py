@@ -42,7 +42,10 @@ def _fresh_cache():
     """Throttle counters and cached values never leak from one test into the next."""
     from django.core.cache import cache
 
+    from flowline.core import counters
+
     cache.clear()
+    counters.reset()  # the throttles' in-process fallback and its outage state
     yield
 
 

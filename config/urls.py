@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from flowline.core import media
 from flowline.core.docs_views import RedocView
 
 urlpatterns = [
@@ -17,10 +17,11 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.FLOWLINE_SERVE_MEDIA:
+    # Public images only (core.media); private files are never under MEDIA_ROOT.
     urlpatterns.append(
         path(
             f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
+            media.serve,
             {"document_root": settings.MEDIA_ROOT},
         )
     )

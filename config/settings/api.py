@@ -33,6 +33,7 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="2000/min"),
         "login": env.str("THROTTLE_LOGIN", default="20/min"),
+        "login_identity": env.str("THROTTLE_LOGIN_IDENTITY", default="10/min"),
         "ai": env.str("THROTTLE_AI", default="60/min"),
     },
     "EXCEPTION_HANDLER": "flowline.core.exceptions.flowline_exception_handler",

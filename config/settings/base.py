@@ -164,6 +164,11 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="flowline"),
+            # redis-py waits 5 s by default: a paused Redis would hold every request.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+                "socket_timeout": env.float("REDIS_CACHE_TIMEOUT", default=1.0),
+            },
         }
     }
 else:
@@ -194,10 +199,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Public media: only checked images meant to be shown (see flowline/core/private_files.py).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private files (agent data sources, ...): outside MEDIA_ROOT, served only by views.
+FLOWLINE_PRIVATE_MEDIA_ROOT = Path(
+    env.str("FLOWLINE_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "flowline.core.private_files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": FLOWLINE_PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -256,10 +270,26 @@ CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F
 # A separate JWT key lets tokens be rotated without touching SECRET_KEY.
 SIMPLE_JWT["SIGNING_KEY"] = env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY  # noqa: F405
 
-# Login lockout (django-axes): per user and address.
+# Client addresses: X-Forwarded-For is believed only from these proxies (addresses or
+# CIDRs, comma-separated; none by default), see flowline/core/client_address.py.
+FLOWLINE_TRUSTED_PROXIES = env.list("FLOWLINE_TRUSTED_PROXIES", default=[])
+# Throttles count in this process while Redis is unreachable, retrying it this often.
+FLOWLINE_THROTTLE_FALLBACK_SECONDS = env.int("FLOWLINE_THROTTLE_FALLBACK_SECONDS", default=30)
+FLOWLINE_THROTTLE_FALLBACK_ENTRIES = 10_000
+
+# Login lockout (django-axes), see flowline/identity/lockout.py: one email from one
+# address, one email from every address, one address for every email; each locked for
+# the cool-off once its own limit is reached.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+FLOWLINE_LOGIN_USER_FAILURE_LIMIT = env.int("FLOWLINE_LOGIN_USER_FAILURE_LIMIT", default=20)
+FLOWLINE_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("FLOWLINE_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "flowline.identity.lockout.LoginLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "flowline.core.client_address.counted_address"
+# Failures while locked out neither count nor extend the lock: it ends one cool-off
+# after the failure that caused it, whatever an attacker keeps sending.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "flowline.identity.lockout.lockout_response"
 # authenticate() gets the email as `username` (the user model's USERNAME_FIELD is email).

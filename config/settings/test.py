@@ -11,6 +11,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": "10000/min",
     "user": "10000/min",
     "login": "10000/min",
+    "login_identity": "10000/min",
 }
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from flowline.core.models import TimeStampedModel
+from flowline.core.private_files import private_storage, random_name
 from flowline.core.tenancy import TenantModel
 
 
@@ -42,9 +43,15 @@ class AgentProcess(TenantModel, TimeStampedModel):
         return self.name
 
 
+def upload_to(instance, filename: str) -> str:
+    """Uploaded data sources: private, per account, under a random name."""
+    return random_name(f"agent-uploads/{instance.account_id}", filename)
+
+
 class DataSource(TenantModel, TimeStampedModel):
     """A file or folder a process reads (004 §5.1): on a user's Google Drive or OneDrive,
-    or uploaded."""
+    or uploaded (a private file checked by content, served only by `datasources/{id}/
+    download/`)."""
 
     class Platform(models.TextChoices):
         GOOGLE_DRIVE = "google_drive", "Google Drive"
@@ -56,7 +63,9 @@ class DataSource(TenantModel, TimeStampedModel):
     resource_identifier = models.CharField(max_length=500, blank=True)
     resource_name = models.CharField(max_length=300, blank=True)
     config = models.JSONField(default=list, blank=True)
-    upload = models.FileField(upload_to="agent-uploads/", blank=True)
+    upload = models.FileField(
+        upload_to=upload_to, storage=private_storage, max_length=255, blank=True, editable=False
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from flowline.core.models import TimeStampedModel
+from flowline.core.richtext import RichTextField
 from flowline.core.tenancy import TenantModel
 
 
@@ -29,7 +30,7 @@ class Campaign(TenantModel, TimeStampedModel):
         "sites.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = RichTextField(blank=True)
     goal = models.CharField(max_length=500, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from flowline.core.models import TimeStampedModel
+from flowline.core.richtext import RichTextField
 from flowline.core.tenancy import TenantModel
 
 
@@ -16,7 +17,7 @@ class ProductCategory(TenantModel, TimeStampedModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
-    description = models.TextField(blank=True)
+    description = RichTextField(blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -63,7 +64,7 @@ class Product(TenantModel, TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220)
     sku = models.CharField(max_length=64, blank=True)
-    description = models.TextField(blank=True)
+    description = RichTextField(blank=True)
     short_description = models.CharField(max_length=500, blank=True)
     price = models.DecimalField(max_digits=12, decimal_places=2)
     compare_at_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

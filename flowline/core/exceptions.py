@@ -22,9 +22,12 @@ try:  # Redis backs the cache and throttles when REDIS_URL is set
     from redis.exceptions import ConnectionError as _RedisConnectionError
     from redis.exceptions import TimeoutError as _RedisTimeoutError
 
-    _UNAVAILABLE: tuple[type[BaseException], ...] = (_RedisConnectionError, _RedisTimeoutError)
+    BACKING_SERVICE_ERRORS: tuple[type[BaseException], ...] = (
+        _RedisConnectionError,
+        _RedisTimeoutError,
+    )
 except ImportError:  # pragma: no cover (redis is a dependency; embedded mode may lack it)
-    _UNAVAILABLE = ()
+    BACKING_SERVICE_ERRORS = ()
 
 _CODES = {
     exceptions.ValidationError: "validation_error",
@@ -68,8 +71,10 @@ def flowline_exception_handler(exc, context):
             message=exc.message, code=exc.code, errors=exc.errors, request=request, **exc.extra
         )
         return EnvelopedResponse(body, status=exc.status_code)
-    if _UNAVAILABLE and isinstance(exc, _UNAVAILABLE):
-        # A backing service (cache, throttle counters) is unreachable: a retryable 503.
+    if BACKING_SERVICE_ERRORS and isinstance(exc, BACKING_SERVICE_ERRORS):
+        # A backing service that the request truly needs (the shared cache holding OAuth
+        # state, ...) is unreachable: a retryable 503. Throttles never get here: they
+        # fall back to counting in the process (core.throttles).
         logger.error("Backing service unavailable", exc_info=exc)
         body = error_body(
             message="A service Flowline depends on is unavailable; try again shortly.",

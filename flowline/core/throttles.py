@@ -8,17 +8,26 @@ round-trips. A counter is one round-trip on Redis (SET NX EX + INCR in a pipelin
 an increment in local memory. The bound is the same (at most N requests per window);
 a client can burst up to 2N across a window boundary, which a per-minute API limit
 tolerates.
+
+Clients are told apart by `core.client_address` (forwarded headers only from trusted
+proxies; an IPv6 client by its /64).
+
+A throttle never makes the API unavailable. When the shared cache (Redis) cannot be
+reached, counting goes on in this process's memory (bounded, see `counters`) for
+`FLOWLINE_THROTTLE_FALLBACK_SECONDS`, logged once per outage, and the request is
+answered; then Redis is tried again. Each process then enforces the limits on its own
+share of the traffic, which is what an outage costs.
 """
 
+import hashlib
 import math
+from collections.abc import Mapping
 
-from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache import cache as default_cache
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-from flowline.core import tenancy
+from flowline.core import counters, tenancy
+from flowline.core.client_address import counted_address
 
 
 class LiveRatesMixin:
@@ -32,6 +41,9 @@ class LiveRatesMixin:
     def THROTTLE_RATES(self):
         return api_settings.DEFAULT_THROTTLE_RATES
 
+    def get_ident(self, request):
+        return counted_address(request)
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True
@@ -42,38 +54,12 @@ class LiveRatesMixin:
         self.count = self._increment()
         return self.count <= self.num_requests
 
-    def _backend(self):
-        # DRF's `cache` is django.core.cache.cache, a proxy: the backend is behind it.
-        return caches[DEFAULT_CACHE_ALIAS] if self.cache is default_cache else self.cache
-
     def _increment(self) -> int:
-        cache = self._backend()
-        if isinstance(cache, RedisCache):
-            full_key = cache.make_and_validate_key(self.key)
-            pipe = cache._cache.get_client(full_key, write=True).pipeline(transaction=False)
-            pipe.set(full_key, 0, ex=self.duration, nx=True)
-            pipe.incr(full_key)
-            return pipe.execute()[1]
-        for _ in range(2):
-            cache.add(self.key, 0, self.duration)
-            try:
-                return cache.incr(self.key)
-            except ValueError:  # expired between add and incr: start the next window
-                continue
-        return 1
+        return counters.increment(self.cache, self.key, self.duration)
 
     def wait(self):
         """Seconds until this window's counter expires (at least 1)."""
-        cache = self._backend()
-        remaining = None
-        full_key = cache.make_and_validate_key(self.key)
-        if isinstance(cache, RedisCache):
-            ttl = cache._cache.get_client(full_key).ttl(full_key)
-            remaining = ttl if ttl and ttl > 0 else None
-        else:
-            expires = getattr(cache, "_expire_info", {}).get(full_key)
-            if expires is not None:
-                remaining = expires - self.timer()
+        remaining = counters.expires_in(self.cache, self.key)
         if remaining is None:
             remaining = self.duration
         return max(1, math.ceil(remaining))
@@ -94,6 +80,27 @@ class LoginThrottle(LiveRatesMixin, SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginIdentityThrottle(LiveRatesMixin, SimpleRateThrottle):
+    """Per account named on the same endpoints (the body's `email` or `username`, else
+    the signed-in user), from any address: however many addresses a client uses, one
+    account's logins, reset and verification mails share one budget."""
+
+    scope = "login_identity"
+
+    def get_cache_key(self, request, view):
+        name = None
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            data = request.data  # a body that does not parse is the view's 400, as before
+            if isinstance(data, Mapping):
+                name = data.get("email") or data.get("username")
+        if not isinstance(name, str) or not name.strip():
+            name = getattr(request.user, "email", None) if request.user else None
+        if not isinstance(name, str) or not name.strip():
+            return None
+        digest = hashlib.sha256(name.strip().lower().encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
 class AIThrottle(LiveRatesMixin, SimpleRateThrottle):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from flowline.core.client_address import client_address
 from flowline.identity.models import ApiKey, ApiKeyUsage
 
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -23,7 +24,7 @@ class ApiKeyUsageMiddleware:
                 method=request.method,
                 path=request.path[:500],
                 status_code=response.status_code,
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_address(request),
             )
             # One write a minute at most: last_used_at is for humans, not for audit.
             ApiKey.unscoped.filter(id=api_key.id).exclude(

@@ -5,6 +5,7 @@ from django.db import models
 
 from flowline.core.fields import EncryptedTextField
 from flowline.core.models import TimeStampedModel
+from flowline.core.richtext import RichTextField
 from flowline.core.tenancy import TenantModel
 
 
@@ -22,7 +23,7 @@ class Site(TenantModel, TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     url = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    description = RichTextField(blank=True)
     logo = models.ImageField(upload_to="site-logos/", blank=True)
     voice = models.TextField(blank=True, help_text="Brand voice and tone for generated content.")
     industry = models.ForeignKey(

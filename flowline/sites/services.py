@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from flowline.billing import public as billing
-from flowline.core import tenancy
+from flowline.core import media, tenancy
 from flowline.core.errors import ApplicationError
 from flowline.identity.models import Membership
 from flowline.reference.models import Industry, IndustrySector
@@ -45,6 +45,16 @@ def _apply(instance, fields: dict) -> None:
         setattr(instance, name, value)
 
 
+def _store_logo(site: Site, fields: dict, account_id: int) -> None:
+    """A new `logo` (a checked image, or None to remove it) is stored under a random
+    name; the file it replaces goes once the change commits."""
+    if "logo" not in fields:
+        return
+    logo = fields["logo"]
+    media.delete_on_commit([site.logo.name] if site.logo else [])
+    fields["logo"] = media.store_image(logo, folder=f"site-logos/{account_id}") if logo else ""
+
+
 @transaction.atomic
 def site_create(**fields) -> Site:
     """A new site in the active account, with a slug unique in the account, within the
@@ -56,7 +66,9 @@ def site_create(**fields) -> Site:
         fields["slug"] = unique_slug(Site.objects.all(), fields["name"])
     elif Site.objects.filter(slug=fields["slug"]).exists():
         raise _duplicate_slug()
-    site = Site(**fields)
+    site = Site()
+    _store_logo(site, fields, tenancy.require().account_id)
+    _apply(site, fields)
     _save_unique(site)
     return site
 
@@ -67,6 +79,7 @@ def site_update(*, site: Site, **fields) -> Site:
     slug = fields.get("slug")
     if slug and Site.objects.filter(slug=slug).exclude(id=site.id).exists():
         raise _duplicate_slug()
+    _store_logo(site, fields, site.account_id)
     _apply(site, fields)
     _save_unique(site)
     return site

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from flowline.core.models import TimeStampedModel
+from flowline.core.richtext import RichTextField
 from flowline.core.tenancy import TenantModel
 from flowline.planner.models import ContentIdea
 
@@ -101,7 +102,7 @@ class Taxonomy(TenantModel, TimeStampedModel):
     taxonomy_type = models.CharField(max_length=10, choices=Type.choices)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
-    description = models.TextField(blank=True)
+    description = RichTextField(blank=True)  # a WordPress term description: HTML there
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from flowline.agents.models import AgentMatch, AgentProcess, DataSource
+from flowline.agents.services import sources
+from flowline.core.private_files import PrivateFileField
 from flowline.core.serializers import StrictInputSerializer
 
 
@@ -24,12 +26,15 @@ class ProcessSerializer(serializers.ModelSerializer):
 
 
 class DataSourceSerializer(serializers.ModelSerializer):
-    """004 §5.1 DataSource; `process_id` names the process."""
+    """004 §5.1 DataSource; `process_id` names the process. Platform `upload` takes a
+    multipart `upload` file (CSV, XLSX, PDF, TXT or Markdown, checked by content); it is
+    private, and `upload` in answers is the authorised download URL, not a public one."""
 
     process_id = serializers.PrimaryKeyRelatedField(
         source="process",
         queryset=AgentProcess.objects,  # the manager: scoped per request
     )
+    upload = PrivateFileField(download_view="datasource-download", required=False, allow_null=True)
 
     class Meta:
         model = DataSource
@@ -45,13 +50,21 @@ class DataSourceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created_at"]
 
+    def validate_upload(self, value):
+        return None if value is None else sources.upload_check(value)
+
     def validate(self, attrs):
         platform = attrs.get("platform", getattr(self.instance, "platform", None))
-        if platform == DataSource.Platform.UPLOAD and not (
-            attrs.get("upload") or getattr(self.instance, "upload", None)
-        ):
-            raise serializers.ValidationError({"upload": ["Upload the file."]})
-        if platform != DataSource.Platform.UPLOAD and not (
+        if platform == DataSource.Platform.UPLOAD:
+            if not (attrs.get("upload") or getattr(self.instance, "upload", None)):
+                raise serializers.ValidationError({"upload": ["Upload the file."]})
+            if attrs.get("resource_name"):
+                attrs["resource_name"] = sources.name_check(attrs["resource_name"])
+        elif attrs.get("upload"):
+            raise serializers.ValidationError(
+                {"upload": ["Only data sources on the `upload` platform take a file."]}
+            )
+        elif not (
             attrs.get("resource_identifier") or getattr(self.instance, "resource_identifier", "")
         ):
             raise serializers.ValidationError(

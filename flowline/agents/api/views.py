@@ -2,20 +2,24 @@
 data sources."""
 
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from flowline.agents.api import serializers as s
 from flowline.agents.models import AgentMatch, AgentProcess, DataSource
-from flowline.agents.services import processes
+from flowline.agents.services import processes, sources
 from flowline.ai.models import AIModel
-from flowline.core import tenancy
+from flowline.core import private_files, tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.core.pagination import EnvelopePagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.serializers import IdsInputSerializer
+from flowline.core.uploads import KINDS
 from flowline.core.viewsets import TenantModelViewSet, created
 from flowline.jobs.models import Job
 
@@ -44,11 +48,13 @@ class ProcessViewSet(TenantModelViewSet):
 
 
 class DataSourceViewSet(TenantModelViewSet):
-    """`datasources/`: list (by process), create one or many, bulk delete by ids."""
+    """`datasources/`: list (by process), create one or many, bulk delete by ids; an
+    uploaded source's file is downloaded from `datasources/{id}/download/`."""
 
     model = DataSource
     serializer_class = s.DataSourceSerializer
     filterset_fields = {"process": ["exact"], "platform": ["exact"]}
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     api_scope = "agents"
 
     def safely_get_queryset(self, queryset):
@@ -59,9 +65,19 @@ class DataSourceViewSet(TenantModelViewSet):
         many = isinstance(request.data, list)
         serializer = self.get_serializer(data=request.data, many=many)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            serializer.save(account_id=tenancy.require().account_id, owner_id=request.user.id)
-        return created(serializer.data)
+        items = serializer.validated_data if many else [serializer.validated_data]
+        rows = sources.data_sources_create(
+            account_id=tenancy.require().account_id, owner_id=request.user.id, items=items
+        )
+        return created(self.get_serializer(rows if many else rows[0], many=many).data)
+
+    def perform_update(self, serializer):
+        serializer.instance = sources.data_source_update(
+            source=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        sources.data_sources_delete(sources=[instance])
 
     @extend_schema(
         request=IdsInputSerializer, responses=dict, operation_id="datasources_bulk_destroy"
@@ -71,8 +87,23 @@ class DataSourceViewSet(TenantModelViewSet):
         payload.is_valid(raise_exception=True)
         with transaction.atomic():
             rows = self.resolve_ids(payload.validated_data["ids"], lock=True)
-            DataSource.objects.filter(id__in=[row.id for row in rows]).delete()
-        return ok({"deleted_count": len(rows)})
+            deleted = sources.data_sources_delete(sources=rows)
+        return ok({"deleted_count": deleted})
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def download(self, request, pk=None):
+        """The uploaded file, as an attachment (the account's own sources only)."""
+        source = self.get_object()
+        if not source.upload:
+            raise NotFoundError("This data source has no uploaded file.", code="no_file")
+        extension = source.upload.name.rsplit(".", 1)[-1].lower()
+        kind = KINDS.get(extension)
+        return private_files.download(
+            source.upload.name,
+            filename=source.resource_name or f"data-source-{source.id}.{extension}",
+            content_type=kind.content_type if kind else "application/octet-stream",
+        )
 
 
 class AgentView(APIView):

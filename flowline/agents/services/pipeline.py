@@ -24,6 +24,7 @@ from flowline.agents.models import (
 from flowline.agents.services import loading, transform
 from flowline.billing.services import credits
 from flowline.core.errors import PaymentRequiredError
+from flowline.core.uploads import KINDS
 from flowline.jobs.handlers import PermanentJobError, job_handler
 from flowline.jobs.services import job_tracked
 
@@ -55,8 +56,10 @@ def _download(source: DataSource, account_id: int):
             content = source.upload.read()
         finally:
             source.upload.close()
+        # The stored name's extension is the kind its bytes were checked as on upload.
+        kind = KINDS.get(source.upload.name.rsplit(".", 1)[-1].lower())
         name = source.resource_name or source.upload.name.rsplit("/", 1)[-1]
-        return name, "", content
+        return name, kind.content_type if kind else "", content
     from flowline.drives import public as drives
 
     downloaded = drives.download(

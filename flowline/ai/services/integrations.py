@@ -3,22 +3,21 @@ provider for real, generate a test image into the media storage."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
-from flowline.ai.gateway import calls, openai_compat
+from flowline.ai.gateway import calls, errors, openai_compat
 from flowline.ai.gateway import runware as runware_api
 from flowline.ai.gateway.resolve import IMAGE, KNOWN_PRICES, offline_target, resolve
 from flowline.ai.gateway.types import OFFLINE, OPENAI_COMPATIBLE, RUNWARE, Target
 from flowline.ai.models import SECRET_KEYS, AIModel, IntegrationSetting
-from flowline.core import tenancy, urlguard
+from flowline.core import media, tenancy, urlguard
 from flowline.core.errors import ApplicationError
 from flowline.core.fields import mask
+from flowline.core.images import ImageRefused, check_image
 
 TYPES = tuple(IntegrationSetting.Type.values)
 IMAGE_PROVIDERS = ("openai", "runware", "offline")
@@ -136,10 +135,16 @@ def integration_generate(
     result = calls.generate_image_with(
         target, account_id=account_id, prompt=prompt, size=size, operation="integration_test"
     )
-    content = calls.image_bytes(result)
-    name = default_storage.save(
-        f"ai/test-images/{account_id}/{uuid.uuid4().hex}.png", ContentFile(content)
-    )
+    # The provider's answer is as untrusted as an upload: stored only as a checked image.
+    try:
+        image = check_image(calls.image_bytes(result), max_bytes=20 * 1024 * 1024, max_side=8000)
+    except ImageRefused as refused:
+        raise errors.AIProviderError(
+            f"The provider's image is {refused.message}",
+            kind=errors.UNAVAILABLE,
+            provider=result.provider,
+        ) from refused
+    name = media.store_image(image, folder=f"ai/test-images/{account_id}")
     return {
         "image_url": default_storage.url(name),
         "path": name,

@@ -46,6 +46,8 @@ class FakeOpenAI(FakeServer):
         self._pause = threading.Event()
         # A test may script chat answers: `responder(request_body) -> answer text`.
         self.responder = None
+        # ... and the bytes of generated images (a PNG by default).
+        self.image: bytes | None = None
 
     @property
     def base_url(self) -> str:
@@ -174,7 +176,7 @@ class FakeOpenAI(FakeServer):
         )
 
     def _images(self, body: dict, reply: Reply) -> None:
-        image = png()
+        image = png() if self.image is None else self.image
         item = {"revised_prompt": f"Revised: {body.get('prompt', '')}"}
         if body.get("response_format") == "url":
             name = hashlib.sha256(str(body.get("prompt")).encode()).hexdigest()[:16] + ".png"

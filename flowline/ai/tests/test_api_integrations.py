@@ -210,6 +210,31 @@ def test_generate_with_openai_images(owner, fake_openai, media_root):
     assert (media_root / response.json()["data"]["path"]).exists()
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+        b"<html><script>alert(1)</script></html>",
+    ],
+)
+def test_a_generated_image_that_is_not_a_picture_is_never_stored(
+    owner, fake_openai, media_root, answer
+):
+    # given: the provider answers markup where an image should be
+    _save(owner.client, config={"apiKey": KEY, "baseUrl": fake_openai.base_url})
+    fake_openai.image = answer
+
+    # when
+    response = owner.client.post(
+        f"{URL}/openai/generate/", {"prompt": "a cosy cafe", "model": "dall-e-3"}, format="json"
+    )
+
+    # then
+    assert response.status_code == 502, response.content
+    assert response.json()["code"] == "unavailable"
+    assert not any(path.is_file() for path in media_root.rglob("*"))
+
+
 def test_generate_offline_needs_no_key(owner, media_root):
     # when
     response = owner.client.post(

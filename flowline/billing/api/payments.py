@@ -5,7 +5,6 @@ Members read; admins and owners buy. Buying takes an `Idempotency-Key`.
 """
 
 from django.conf import settings
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
@@ -18,7 +17,7 @@ from flowline.billing.models import CreditPackage, Invoice, Payment
 from flowline.billing.providers import stripe as provider
 from flowline.billing.services import payments
 from flowline.billing.services.invoice_pdf import invoice_pdf
-from flowline.core import tenancy
+from flowline.core import private_files, tenancy
 from flowline.core.envelope import ok
 from flowline.core.idempotency import idempotent
 from flowline.core.permissions import HasAccountRole
@@ -46,9 +45,9 @@ class InvoiceViewSet(TenantReadOnlyViewSet):
     @action(detail=True, methods=["get"])
     def download_pdf(self, request, pk=None):
         invoice = self.get_object()
-        response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
-        return response
+        return private_files.attachment(
+            invoice_pdf(invoice), filename=f"{invoice.number}.pdf", content_type="application/pdf"
+        )
 
 
 class PaymentViewSet(TenantReadOnlyViewSet):

@@ -45,7 +45,7 @@ def test_reads_bodies_and_answers_each_account_with_its_own_rows(owner, other_ow
 def test_errors_stay_in_the_envelope_and_files_stream(owner):
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
-    stored = media / "pooled-handler-test.txt"
+    stored = media / "pooled-handler-test.png"  # public media serves images only
     stored.write_bytes(b"x" * 200_000)
     try:
         with live_asgi_server() as base_url:

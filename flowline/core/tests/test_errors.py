@@ -161,30 +161,6 @@ def test_unhandled_exception_outside_the_api_keeps_djangos_html_500():
     assert response["Content-Type"].startswith("text/html")
 
 
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-    }
-}
-
-
-@override_settings(CACHES=DEAD_REDIS)
-def test_cache_down_is_503_with_retry_after_not_500(owner):
-    # given: throttle counters live in a Redis that refuses connections
-    anonymous = CommittingAPIClient(raise_request_exception=False)
-    owner.client.raise_request_exception = False
-
-    # when
-    public = anonymous.get(f"{API}/auth/plans/")
-    signed_in = owner.client.get(f"{API}/auth/sites/")
-
-    # then
-    for response in (public, signed_in):
-        assert_error(response, 503, "service_unavailable")
-        assert response["Retry-After"] == "5"
-
-
 @pytest.mark.parametrize("path", ["auth/sites/", "auth/plans/", "system/settings/account/"])
 def test_error_envelope_never_leaks_a_traceback(api_client, path):
     # when

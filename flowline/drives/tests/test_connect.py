@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from django.test import override_settings
 
 from flowline.drives.models import CloudConnection
 from flowline.drives.testing import fake_google, fake_microsoft
@@ -123,3 +124,25 @@ def test_disconnect_removes_the_connection(owner, fake_google_drive):
     assert not CloudConnection.unscoped.filter(pk=connection.pk).exists()
     listing = owner.client.get(f"{API}/drive/files/")
     assert listing.status_code == 400 and listing.json()["code"] == "drive_not_connected"
+
+
+@pytest.mark.django_db
+def test_connecting_while_the_shared_cache_is_away_is_503_not_500(owner, fake_google_drive):
+    # given: the PKCE verifier must be kept where the callback (maybe on another node)
+    # finds it, and nothing listens where the cache should be
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    owner.client.raise_request_exception = False
+
+    # when
+    with override_settings(CACHES=dead):
+        response = owner.client.post(f"{API}/drive/connect/google_drive/init/")
+
+    # then: the throttle let it through; the view itself cannot work without the cache
+    assert response.status_code == 503, response.content
+    assert response.json()["code"] == "service_unavailable"
+    assert response["Retry-After"] == "5"

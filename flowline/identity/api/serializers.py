@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from flowline.core.media import PublicImageField
 from flowline.core.roles import INVITABLE_ROLES, Role
 from flowline.core.serializers import StrictInputSerializer
 from flowline.identity.models import Account, ApiKey, ApiKeyUsage, Invitation, Membership, User
@@ -86,21 +87,11 @@ class InviteInput(StrictInputSerializer):
 class ProfileInput(StrictInputSerializer):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    avatar = serializers.ImageField(required=False)
+    # Checked by its bytes (PNG, JPEG, WEBP or GIF), without metadata, stored under a
+    # random name.
+    avatar = PublicImageField(max_bytes=2 * 1024 * 1024, required=False)
     theme = serializers.ChoiceField(choices=User.Theme.choices, required=False)
     onboarding_state = serializers.JSONField(required=False)
-
-    def validate_avatar(self, value):
-        if value.size > 2 * 1024 * 1024:
-            raise serializers.ValidationError("Avatar must be at most 2 MB.")
-        if getattr(value, "image", None) is not None and value.image.format not in {
-            "PNG",
-            "JPEG",
-            "WEBP",
-            "GIF",
-        }:
-            raise serializers.ValidationError("Avatar must be a PNG, JPEG, WEBP or GIF image.")
-        return value
 
     def validate_onboarding_state(self, value):
         if not isinstance(value, dict):

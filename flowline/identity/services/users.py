@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from flowline.core import media
 from flowline.core.errors import ApplicationError
+from flowline.core.images import CheckedImage
 from flowline.identity.models import Membership, User
 from flowline.identity.services import emails, signing
 from flowline.identity.services.accounts import account_create, default_membership
@@ -166,11 +168,18 @@ def email_verification_confirm(*, token: str) -> User:
 
 
 def profile_update(*, user: User, **fields) -> User:
-    """Update the user's own profile fields (name, avatar, theme, onboarding state)."""
+    """Update the user's own profile fields (name, avatar, theme, onboarding state).
+    `avatar` is a checked image (`core.images`); the one it replaces goes once saved."""
     allowed = {"first_name", "last_name", "avatar", "theme", "onboarding_state"}
     changed = [name for name in fields if name in allowed]
+    replaced = []
+    if isinstance(fields.get("avatar"), CheckedImage):
+        replaced.append(user.avatar.name)
+        fields["avatar"] = media.store_image(fields["avatar"], folder=f"avatars/{user.id}")
     for name in changed:
         setattr(user, name, fields[name])
-    if changed:
-        user.save(update_fields=changed)
+    with transaction.atomic():
+        if changed:
+            user.save(update_fields=changed)
+        media.delete_on_commit(replaced)
     return user

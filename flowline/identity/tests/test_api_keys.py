@@ -4,6 +4,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from flowline.core.roles import Role
@@ -216,6 +217,22 @@ def test_every_request_with_a_key_is_logged_and_sets_last_used(owner):
         ]
     )
     assert ApiKey.unscoped.get(pk=created["id"]).last_used_at is not None
+
+
+@pytest.mark.django_db
+@override_settings(FLOWLINE_TRUSTED_PROXIES=["10.0.0.0/8"])
+def test_usage_log_records_the_client_address_the_proxy_forwarded(owner):
+    # given
+    client = _keyed(_create(owner, ["sites:read"])["key"])
+
+    # when: one request through the trusted proxy, one straight from a client that
+    # claims another address
+    client.get(f"{API}/auth/sites/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    client.get(f"{API}/auth/sites/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    # then
+    addresses = sorted(ApiKeyUsage.objects.values_list("ip_address", flat=True))
+    assert addresses == ["198.51.100.7", "203.0.113.5"]
 
 
 @pytest.mark.django_db

@@ -238,3 +238,33 @@ def test_password_reset_with_unknown_fields_is_400(db):
 
     # then
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_guessing_the_current_password_with_a_stolen_token_is_throttled(owner, settings):
+    # given: the per-account budget of login-type requests
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login_identity": "3/min",
+        },
+    }
+
+    # when: guesses at the current password, from ever new addresses
+    statuses = [
+        owner.client.post(
+            f"{API}/auth/change-password/",
+            {
+                "old_password": f"guess-{i}",
+                "new_password": NEW_PASSWORD,
+                "new_password_confirm": NEW_PASSWORD,
+            },
+            format="json",
+            REMOTE_ADDR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(4)
+    ]
+
+    # then
+    assert statuses == [400, 400, 400, 429]

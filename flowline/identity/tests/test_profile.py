@@ -114,6 +114,44 @@ def test_avatar_upload_stores_a_real_png(owner, media_root):
 
 
 @pytest.mark.django_db
+def test_avatar_gets_a_random_name_the_extension_of_its_bytes_and_no_metadata(owner, media_root):
+    # given: a JPEG carrying a GPS position, named as if it were a page
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # GPSInfo
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(buffer, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("me.html", buffer.getvalue(), content_type="text/html")
+
+    # when
+    response = owner.client.patch(f"{API}/auth/profile/", {"avatar": upload}, format="multipart")
+
+    # then
+    assert response.status_code == 200, response.content
+    user = User.objects.get(pk=owner.user.pk)
+    assert user.avatar.name.startswith(f"avatars/{user.id}/") and user.avatar.name.endswith(".jpg")
+    assert "me" not in user.avatar.name.rsplit("/", 1)[-1]
+    with Image.open(user.avatar.path) as stored:
+        assert not stored.getexif()
+
+
+@pytest.mark.django_db
+def test_a_new_avatar_replaces_the_old_file(owner, media_root):
+    # given
+    first = SimpleUploadedFile("a.png", _png(), content_type="image/png")
+    owner.client.patch(f"{API}/auth/profile/", {"avatar": first}, format="multipart")
+    old = User.objects.get(pk=owner.user.pk).avatar.name
+
+    # when
+    second = SimpleUploadedFile("b.png", _png(color=(1, 2, 3)), content_type="image/png")
+    response = owner.client.patch(f"{API}/auth/profile/", {"avatar": second}, format="multipart")
+
+    # then
+    assert response.status_code == 200
+    assert not (media_root / old).exists()
+    assert (media_root / User.objects.get(pk=owner.user.pk).avatar.name).is_file()
+
+
+@pytest.mark.django_db
 def test_avatar_file_name_cannot_escape_the_avatar_folder(owner, media_root):
     # given
     upload = SimpleUploadedFile("../../../evil.png", _png(), content_type="image/png")

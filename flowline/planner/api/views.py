@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -14,7 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 
 from flowline.billing.api.paid_jobs import TaskStarted, paid_job_started
 from flowline.billing.public import start_paid_job
-from flowline.core import tenancy
+from flowline.core import private_files, tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
 from flowline.core.filters import FilterBackend
@@ -112,11 +111,10 @@ class KeywordViewSet(BulkDeleteMixin, TenantModelViewSet):
         """The keywords the same filters, search and site/sector would list, as CSV
         (cells that a spreadsheet would run as formulas are escaped)."""
         rows = selectors.keywords_for_export(self.filter_queryset(self.get_queryset()))
-        response = StreamingHttpResponse(csv_io.export_lines(rows), content_type="text/csv")
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        response["Content-Disposition"] = f'attachment; filename="keywords-{stamp}.csv"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_files.attachment(
+            csv_io.export_lines(rows), filename=f"keywords-{stamp}.csv", content_type="text/csv"
+        )
 
     @extend_schema(
         request={"multipart/form-data": s.ImportInput}, responses=s.ImportResultSerializer

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from flowline.core import tenancy
+from flowline.core.media import PublicImageField
 from flowline.core.serializers import StrictInputSerializer
 from flowline.identity.models import User
 from flowline.sites.models import Sector, Site, SiteUserAccess
@@ -16,6 +17,9 @@ class SiteSerializer(serializers.ModelSerializer):
     )
     wp_app_password_set = serializers.SerializerMethodField()
     slug = serializers.SlugField(required=False, max_length=200)
+    # Checked by its bytes (PNG, JPEG, WEBP or GIF), stored under a random name; null
+    # removes it.
+    logo = PublicImageField(max_bytes=2 * 1024 * 1024, required=False, allow_null=True)
 
     class Meta:
         model = Site

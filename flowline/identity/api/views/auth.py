@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
-from flowline.core.throttles import LoginThrottle
+from flowline.core.throttles import LoginIdentityThrottle, LoginThrottle, UserThrottle
 from flowline.identity import tokens
 from flowline.identity.api import serializers as s
 from flowline.identity.api.cookies import clear_auth_cookies, set_auth_cookies, without_secrets
@@ -38,7 +38,7 @@ def _signed_in(
 class PublicView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
+    throttle_classes = [LoginThrottle, LoginIdentityThrottle]
 
 
 class RegisterView(PublicView):
@@ -139,7 +139,11 @@ class SwitchAccountView(APIView):
 
 
 class ChangePasswordView(APIView):
+    """Checks the current password, so it is throttled like a login: a stolen access
+    token must not buy unlimited guesses at the password behind it."""
+
     permission_classes = [IsAuthenticated]
+    throttle_classes = [UserThrottle, LoginThrottle, LoginIdentityThrottle]
 
     @extend_schema(request=s.ChangePasswordInput, responses=None, tags=["auth"])
     def post(self, request):
@@ -178,7 +182,7 @@ class VerifyEmailView(PublicView):
 
 class SendVerificationEmailView(APIView):
     permission_classes = [IsAuthenticated]
-    throttle_classes = [LoginThrottle]
+    throttle_classes = [LoginThrottle, LoginIdentityThrottle]
 
     @extend_schema(request=None, responses=None, tags=["auth"])
     def post(self, request):

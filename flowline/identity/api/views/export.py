@@ -1,10 +1,10 @@
 """004 `/user/export`: download everything the user owns as a JSON file."""
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from flowline.core import private_files
 from flowline.core.envelope import dumps
 from flowline.identity.services.export import user_export
 
@@ -18,8 +18,8 @@ class UserExportView(APIView):
     )
     def get(self, request):
         document = user_export(user=request.user)
-        response = HttpResponse(dumps(document), content_type="application/json")
-        response["Content-Disposition"] = (
-            f'attachment; filename="flowline-export-{request.user.id}.json"'
+        return private_files.attachment(
+            dumps(document),
+            filename=f"flowline-export-{request.user.id}.json",
+            content_type="application/json",
         )
-        return response

@@ -1,0 +1,36 @@
+"""System checks for core settings (`manage.py check`, and every start)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+
+@checks.register(checks.Tags.security)
+def private_files_are_not_public(app_configs, **kwargs):
+    """The private root must not be inside the public media root (nor hold it)."""
+    private = Path(settings.FLOWLINE_PRIVATE_MEDIA_ROOT).resolve()
+    public = Path(settings.MEDIA_ROOT).resolve()
+    if private == public or public in private.parents or private in public.parents:
+        return [
+            checks.Error(
+                "FLOWLINE_PRIVATE_MEDIA_ROOT overlaps MEDIA_ROOT: private files would be "
+                "served from the public media location.",
+                id="flowline.E001",
+            )
+        ]
+    return []
+
+
+@checks.register(checks.Tags.security)
+def trusted_proxies_are_addresses(app_configs, **kwargs):
+    from flowline.core.client_address import trusted_proxies
+
+    try:
+        trusted_proxies()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="flowline.E002")]
+    return []
