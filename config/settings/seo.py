@@ -26,6 +26,12 @@ WORDPRESS_WEBHOOK_TOLERANCE = env.int("WORDPRESS_WEBHOOK_TOLERANCE", default=300
 # Application passwords are Basic credentials: only https:// sites, unless this is on
 # (a local development WordPress at http://localhost).
 WORDPRESS_ALLOW_HTTP = env.bool("WORDPRESS_ALLOW_HTTP", default=False)
+# A publish that failed for a passing reason (5xx, 429, timeout, no connection) is tried
+# again by the publish queue: the wait doubles from the base up to the cap (each wait
+# +-20 %), for this many attempts in all. Defaults: 1 min, 2, 4 ... 6 h; about 20 hours.
+WORDPRESS_RETRY_BASE_SECONDS = env.int("WORDPRESS_RETRY_BASE_SECONDS", default=60)
+WORDPRESS_RETRY_MAX_SECONDS = env.int("WORDPRESS_RETRY_MAX_SECONDS", default=6 * 3600)
+WORDPRESS_PUBLISH_MAX_ATTEMPTS = env.int("WORDPRESS_PUBLISH_MAX_ATTEMPTS", default=12)
 # The publish queue's sweep: publishes every due item, each once.
 SEO_BEAT_SCHEDULE["integration-publish-due"] = {
     "task": "integration.publish_due",

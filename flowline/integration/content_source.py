@@ -9,8 +9,6 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 
-from django.utils.text import slugify
-
 from flowline.core.errors import NotFoundError
 
 
@@ -48,7 +46,7 @@ class PublishableContent:
     site_id: int
     title: str
     html: str
-    slug: str
+    slug: str  # the permalink slug the user chose ("" for WordPress to make one)
     meta_title: str
     meta_description: str
     excerpt: str
@@ -94,7 +92,7 @@ def load(*, account_id: int, content_id: int) -> PublishableContent:
         site_id=content.site_id,
         title=content.title,
         html=content.html_content,
-        slug=slugify(content.title)[:190] or f"content-{content.id}",
+        slug=content.slug,  # the user's choice; empty: WordPress makes it from the title
         meta_title=content.meta_title,
         meta_description=content.meta_description,
         excerpt=content.meta_description,

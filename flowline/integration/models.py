@@ -4,8 +4,10 @@
   webhook secret are encrypted at rest and never returned by the API.
 - PublishRecord: one per (integration, content): the WordPress post id once known, so a
   re-publish updates the same post. `attempt_token` is written before a create is sent
-  and is in the post's content, so an attempt whose answer never came is settled by
-  looking the post up, never by creating it again.
+  and is in the new post's content until the post is filled in, so an attempt whose
+  answer never came is settled by looking the post up, never by creating it again.
+  `remote_modified_gmt` and `published_version` are the post as Flowline last wrote it:
+  a later change on WordPress is a conflict a re-publish does not overwrite silently.
 - PublishQueueItem: "publish this content at this time" (002 Publisher); claimed by
   the scheduler with `select_for_update(skip_locked=True)` and published once.
 - SyncEvent: the integration's log (tests, syncs, publishes, inbound webhooks). An
@@ -84,6 +86,10 @@ class PublishRecord(TenantModel, TimeStampedModel):
         FAILED = "failed", "Failed"
         # the last create got no answer: the post may exist; the next try looks first
         UNKNOWN = "unknown", "Unknown"
+        # the post changed on WordPress; the last publish refused to overwrite it
+        CONFLICT = "conflict", "Conflict"
+        # Flowline took the post down (to a draft or the trash)
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     integration = models.ForeignKey(
         SiteIntegration, on_delete=models.CASCADE, related_name="records"
@@ -103,10 +109,18 @@ class PublishRecord(TenantModel, TimeStampedModel):
     error = models.CharField(max_length=500, blank=True)
     error_code = models.CharField(max_length=64, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    # Images already in the media library, by local file name: {name: {id, url}}.
+    # Images in the media library, by local file name: {name: {id, url, post, sha256}}.
     media = models.JSONField(default=dict, blank=True)
+    # Media ids the post no longer uses whose deletion has yet to succeed.
+    orphan_media = models.JSONField(default=list, blank=True)
     # What the site last told us about the post (status and metadata webhooks, syncs).
     remote = models.JSONField(default=dict, blank=True)
+    # The post's `modified_gmt` after Flowline's last write, and what it looked like then
+    # (title, status, slug, excerpt, content hash, terms, featured image, slug sent).
+    remote_modified_gmt = models.DateTimeField(null=True, blank=True)
+    published_version = models.JSONField(default=dict, blank=True)
+    # What changed on WordPress since then, once known ({} when nothing is known).
+    conflict = models.JSONField(default=dict, blank=True)
 
     tenant_site_lookup = "site_id"
 
@@ -146,7 +160,10 @@ class PublishQueueItem(TenantModel, TimeStampedModel):
     # Due again at this time (a retry's backoff); while publishing, the claim's lease end.
     next_attempt_at = models.DateTimeField(db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    max_attempts = models.PositiveSmallIntegerField(default=5)
+    # WORDPRESS_PUBLISH_MAX_ATTEMPTS when queued: about a day of retries.
+    max_attempts = models.PositiveSmallIntegerField(default=12)
+    # Publish even if the post changed on WordPress since Flowline last wrote it.
+    force = models.BooleanField(default=False)
     error = models.CharField(max_length=500, blank=True)
     error_code = models.CharField(max_length=64, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

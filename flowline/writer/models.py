@@ -139,6 +139,9 @@ class Content(TenantModel, TimeStampedModel):
         Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="content"
     )
     title = models.CharField(max_length=255)
+    # The post's slug on the site when the user chose one; empty: WordPress makes it from
+    # the title when the post is first published, and keeps it when the title changes.
+    slug = models.SlugField(max_length=200, blank=True, allow_unicode=True)
     html_content = models.TextField(blank=True)
     headings = models.JSONField(default=list, blank=True, editable=False)
     meta_title = models.CharField(max_length=255, blank=True)

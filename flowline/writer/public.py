@@ -20,15 +20,20 @@ from flowline.writer.services import tasks as task_services
 from flowline.writer.services.generation import EmptyAnswer
 
 __all__ = [
+    "UNPUBLISH_CHOICES",
     "EmptyAnswer",
     "generate_image_prompts",
     "generate_images",
     "mark_published",
+    "mark_unpublished",
     "publish_payload",
     "queue_ideas",
+    "register_delete_guard",
     "taxonomy_link",
     "write_content",
 ]
+
+UNPUBLISH_CHOICES = content_services.UNPUBLISH_CHOICES
 
 
 def queue_ideas(*, account_id: int, idea_ids: list[int], user_id: int | None = None) -> list[Task]:
@@ -101,6 +106,21 @@ def mark_published(
     return content_services.content_mark_published(
         content_id=content_id, external_id=external_id, url=url, published_at=published_at
     )
+
+
+def mark_unpublished(*, content_id: int) -> Content | None:
+    """The content's post is no longer live (integration calls this when it was taken
+    down, from Flowline or on the site): published content becomes a `draft` without
+    its public URL. Other content is left as it is."""
+    return content_services.content_mark_unpublished(content_id=content_id)
+
+
+def register_delete_guard(*, prepare, check) -> None:
+    """Run `prepare(account_id=, content_ids=, unpublish=)` before content is deleted
+    (outside the transaction) and `check(...)` inside it, rows locked (raise an
+    ApplicationError to refuse). `unpublish` is the request's `?unpublish=` (`trash`,
+    `draft`, `keep` or None): what to do with the content's published copies."""
+    content_services.register_delete_guard(prepare=prepare, check=check)
 
 
 def publish_payload(*, account_id: int, content_id: int) -> dict:

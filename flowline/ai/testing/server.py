@@ -47,6 +47,9 @@ class FakeServer:
             def do_POST(self) -> None:
                 fake._dispatch(self, "POST")
 
+            def do_DELETE(self) -> None:
+                fake._dispatch(self, "DELETE")
+
         self._server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True

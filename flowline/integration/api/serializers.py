@@ -133,7 +133,8 @@ class DebugStatusSerializer(serializers.Serializer):
 class PublishRecordSerializer(serializers.ModelSerializer):
     # Plain strings in the schema: drf-spectacular names every `status` choice set alike.
     status = serializers.CharField(
-        read_only=True, help_text="pending, publishing, published, failed or unknown"
+        read_only=True,
+        help_text="pending, publishing, published, failed, unknown, conflict or unpublished",
     )
 
     class Meta:
@@ -152,10 +153,18 @@ class PublishRecordSerializer(serializers.ModelSerializer):
             "error_code",
             "published_at",
             "remote",
+            "remote_modified_gmt",
+            "conflict",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class UnpublishInput(StrictInputSerializer):
+    """`publisher/records/{id}/unpublish/`: where the post goes."""
+
+    to = serializers.ChoiceField(choices=["draft", "trash"], default="draft")
 
 
 class PublishQueueItemSerializer(serializers.ModelSerializer):
@@ -172,6 +181,7 @@ class PublishQueueItemSerializer(serializers.ModelSerializer):
             "site",
             "record",
             "post_status",
+            "force",
             "scheduled_at",
             "status",
             "attempts",
@@ -192,6 +202,9 @@ class QueueInput(StrictInputSerializer):
     integration = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
     post_status = serializers.ChoiceField(choices=POST_STATUSES, required=False, allow_blank=True)
+    force = serializers.BooleanField(
+        default=False, help_text="Overwrite changes made to the post on WordPress."
+    )
 
 
 class PublishInput(StrictInputSerializer):
@@ -202,6 +215,9 @@ class PublishInput(StrictInputSerializer):
     )
     integration_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     post_status = serializers.ChoiceField(choices=POST_STATUSES, required=False, allow_blank=True)
+    force = serializers.BooleanField(
+        default=False, help_text="Overwrite changes made to the posts on WordPress."
+    )
 
 
 class PublishStartedSerializer(serializers.Serializer):
@@ -221,6 +237,8 @@ class WebhookEventInput(serializers.Serializer):
 class StatusEventInput(WebhookEventInput):
     status = serializers.CharField(max_length=20)
     link = serializers.URLField(max_length=500, required=False)
+    # The post's modified_gmt after the change: lets late events be told from new ones.
+    modified_gmt = serializers.CharField(max_length=40, required=False)
 
 
 class MetadataEventInput(WebhookEventInput):
@@ -229,6 +247,7 @@ class MetadataEventInput(WebhookEventInput):
     link = serializers.URLField(max_length=500, required=False)
     excerpt = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     modified = serializers.CharField(max_length=40, required=False)
+    modified_gmt = serializers.CharField(max_length=40, required=False)
     categories = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
     tags = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
     meta = serializers.DictField(required=False)

@@ -18,7 +18,7 @@ from flowline.identity.authentication import ApiKeyAuthentication
 from flowline.integration import selectors
 from flowline.integration.api import serializers as s
 from flowline.integration.models import PublishQueueItem, PublishRecord, SiteIntegration
-from flowline.integration.services import inbound, integrations, publishing, queue
+from flowline.integration.services import batches, inbound, integrations, queue, unpublishing
 from flowline.integration.wordpress.client import Credentials
 
 
@@ -146,6 +146,18 @@ class PublishRecordViewSet(TenantReadOnlyViewSet):
     ordering_fields = ["updated_at", "published_at"]
     api_scope = "integration"
 
+    @extend_schema(request=s.UnpublishInput, responses=s.PublishRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        """Take the post down on WordPress: `{"to": "draft"}` (default) or
+        `{"to": "trash"}`. Publishing again puts it back (the same post)."""
+        payload = s.UnpublishInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        record = unpublishing.record_unpublish(
+            record=self.get_object(), to=payload.validated_data["to"]
+        )
+        return ok(self.get_serializer(record).data, message="Unpublished.")
+
 
 class PublishQueueViewSet(
     TenantViewSetMixin,
@@ -173,6 +185,7 @@ class PublishQueueViewSet(
             integration_id=data.get("integration"),
             scheduled_at=data.get("scheduled_at"),
             post_status=data.get("post_status") or "",
+            force=data["force"],
             user_id=request.user.id,
         )
         item = self.get_queryset().get(id=item.id)
@@ -202,12 +215,13 @@ class PublishView(APIView):
         payload = s.PublishInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        job = publishing.publish_start(
+        job = batches.publish_start(
             account_id=tenancy.require().account_id,
             user_id=request.user.id,
             content_ids=data["content_ids"],
             integration_id=data.get("integration_id"),
             post_status=data.get("post_status") or "",
+            force=data["force"],
             idempotency_key=key_from(request),
         )
         return created_response(

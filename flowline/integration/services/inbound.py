@@ -25,9 +25,19 @@ from django.db import IntegrityError, transaction
 
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.integration.models import PublishRecord, SiteIntegration, SyncEvent
+from flowline.integration.services import remote
 
 DEFAULT_TOLERANCE_SECONDS = 300
-_METADATA_FIELDS = ("title", "slug", "link", "categories", "tags", "excerpt", "modified")
+_METADATA_FIELDS = (
+    "title",
+    "slug",
+    "link",
+    "categories",
+    "tags",
+    "excerpt",
+    "modified",
+    "modified_gmt",
+)
 
 
 class InvalidSignature(ApplicationError):
@@ -78,14 +88,21 @@ def integration_for_key(*, integration_id) -> SiteIntegration:
 
 
 def status_receive(*, integration: SiteIntegration, event: dict) -> dict:
-    """A post's status changed on the site (published, drafted, trashed...)."""
+    """A post's status changed on the site (published, drafted, trashed...): the record
+    and the writer's content follow it. With `modified_gmt`, an event older than
+    Flowline's last write is ignored, and a newer one is noted as a change a publish
+    must not overwrite silently."""
 
     def apply(record: PublishRecord) -> None:
+        if remote.is_stale(record, event):
+            return
         record.remote = {**record.remote, "status": event["status"]}
         record.post_status = event["status"]
         if event.get("link"):
             record.remote["link"] = record.url = event["link"]
-        record.save(update_fields=["remote", "post_status", "url", "updated_at"])
+        record.conflict = remote.changes_from_event(record, event) or record.conflict
+        record.save(update_fields=["remote", "post_status", "url", "conflict", "updated_at"])
+        remote.follow_post_status(record)
 
     return _receive(integration, SyncEvent.Kind.STATUS_WEBHOOK, event, apply)
 
@@ -94,11 +111,14 @@ def metadata_receive(*, integration: SiteIntegration, event: dict) -> dict:
     """A post's metadata changed on the site (title, slug, link, terms...)."""
 
     def apply(record: PublishRecord) -> None:
+        if remote.is_stale(record, event):
+            return
         changed = {key: event[key] for key in _METADATA_FIELDS if key in event}
         record.remote = {**record.remote, **changed, "meta": event.get("meta") or {}}
         if event.get("link"):
             record.url = event["link"]
-        record.save(update_fields=["remote", "url", "updated_at"])
+        record.conflict = remote.changes_from_event(record, event) or record.conflict
+        record.save(update_fields=["remote", "url", "conflict", "updated_at"])
 
     return _receive(integration, SyncEvent.Kind.METADATA_WEBHOOK, event, apply)
 

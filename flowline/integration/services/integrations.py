@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.integration.models import PublishRecord, SiteIntegration, SyncEvent
+from flowline.integration.services import remote
 from flowline.integration.wordpress import errors
 from flowline.integration.wordpress.client import Credentials, WordPressClient, check_base_url
 
@@ -182,7 +183,9 @@ def integration_sync_content(*, integration: SiteIntegration) -> dict:
     missing = [r for key, r in records.items() if key not in seen] if complete else []
     for record in missing:
         record.remote = {**record.remote, "status": "missing"}
-        record.save(update_fields=["remote", "updated_at"])
+        record.post_status = "missing"  # deleted, or in the trash (not listed)
+        record.save(update_fields=["remote", "post_status", "updated_at"])
+        remote.follow_post_status(record)
     result = {
         "posts_read": min(pages, CONTENT_SYNC_MAX_PAGES),
         "records": len(records),
@@ -194,19 +197,24 @@ def integration_sync_content(*, integration: SiteIntegration) -> dict:
 
 
 def _reconcile(record: PublishRecord, row: dict) -> int:
-    remote = {
+    """The record (and the writer's content) follow the post; a change made on WordPress
+    since Flowline's last write is noted (`conflict`)."""
+    state = {
         **record.remote,
         "status": row.get("status", ""),
         "title": (row.get("title") or {}).get("raw") or (row.get("title") or {}).get("rendered"),
         "slug": row.get("slug", ""),
         "link": row.get("link", ""),
+        "modified_gmt": row.get("modified_gmt", ""),
     }
-    if remote == record.remote:
+    conflict = remote.changes_since(record, row) or record.conflict
+    if state == record.remote and conflict == record.conflict:
         return 0
-    record.remote = remote
-    record.post_status = remote["status"] or record.post_status
-    record.url = remote["link"] or record.url
-    record.save(update_fields=["remote", "post_status", "url", "updated_at"])
+    record.remote, record.conflict = state, conflict
+    record.post_status = state["status"] or record.post_status
+    record.url = state["link"] or record.url
+    record.save(update_fields=["remote", "post_status", "url", "conflict", "updated_at"])
+    remote.follow_post_status(record)
     return 1
 
 

@@ -1,18 +1,26 @@
-"""Publishing writer content to WordPress: images to the media library, categories and
-tags matched or created by slug, then the post created or updated.
+"""Publishing writer content to WordPress.
 
 Once a post's id is known it is kept (PublishRecord.external_id): publishing again
-updates that post. Before a create is sent a token is stored and put in the post's
-content; if no answer comes (UnknownOutcome) or the worker dies, the next attempt looks
-for a post carrying the token and updates it instead of creating a second one.
+updates that post, after checking that nobody changed it on WordPress since (see
+services.remote; a change is 409 `wordpress_conflict` unless forced).
+
+A new post is made in two steps. First a bare draft whose content is a marker,
+`<!-- flowline:<token> -->`, with the token stored before the request is sent; then,
+with the post's id known, its images are uploaded attached to it, and one update fills
+in the title, HTML, terms, status and featured image, which also removes the marker. If
+the first answer never comes (UnknownOutcome) or the worker dies, the next attempt
+searches the site for `flowline:<token>` (plain text: WordPress strips tags from a
+search, so the comment itself would search for nothing) and carries on with the post it
+finds instead of making a second one.
+
+The slug is WordPress's: made from the title when the post is first published and kept
+after, so editing a live article's title does not move its permalink. It is sent only
+when the user chose one (the content's `slug`) that was not sent before.
 """
 
 from __future__ import annotations
 
-import html as html_lib
 import logging
-import posixpath
-import re
 import uuid
 from datetime import timedelta
 
@@ -22,8 +30,9 @@ from django.utils import timezone
 
 from flowline.core.errors import ApplicationError, ConflictError, NotFoundError
 from flowline.integration import content_source
-from flowline.integration.content_source import PublishableContent, PublishableImage
+from flowline.integration.content_source import PublishableContent
 from flowline.integration.models import PublishRecord, SiteIntegration, SyncEvent
+from flowline.integration.services import media, remote
 from flowline.integration.services.integrations import client_for, event_log
 from flowline.integration.wordpress import errors
 from flowline.integration.wordpress.client import WordPressClient
@@ -32,10 +41,6 @@ logger = logging.getLogger("flowline.integration")
 
 # Longer than one publish can take (a few requests of WORDPRESS_TIMEOUT each).
 LEASE = timedelta(minutes=10)
-# WordPress statuses in which the content is live (or will be): the writer is told.
-LIVE_STATUSES = ("publish", "future", "private")
-_IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL)
-_H2 = re.compile(r"<h2\b", re.IGNORECASE)
 
 
 class PublishInProgress(ConflictError):
@@ -47,8 +52,13 @@ class PublishInProgress(ConflictError):
 
 
 def marker(token: str) -> str:
-    """What a created post's content carries so an unknown create can be found."""
-    return f"<!-- flowline:{token} -->"
+    """What a new post's first content is, so an unknown create can be found."""
+    return f"<!-- {marker_text(token)} -->"
+
+
+def marker_text(token: str) -> str:
+    """The marker as WordPress's search finds it (no tags, no `%`, no spaces)."""
+    return f"flowline:{token}"
 
 
 def integration_for(
@@ -86,88 +96,61 @@ def integration_for(
     return integration
 
 
-def publish_start(
-    *,
-    account_id: int,
-    content_ids: list[int],
-    integration_id: int | None = None,
-    post_status: str = "",
-    user_id: int | None = None,
-    idempotency_key: str | None = None,
-):
-    """Queue an `integration.publish` job for the account's content (404 naming unknown
-    ids before anything starts)."""
-    from flowline.jobs.services import job_start
-
-    sites = content_source.site_ids(account_id=account_id, content_ids=content_ids)
-    missing = [content_id for content_id in content_ids if content_id not in sites]
-    if missing:
-        raise NotFoundError("Content not found.", errors={"content_ids": missing})
-    for content_id in content_ids:  # refuse now what the job would refuse later
-        integration_for(
-            account_id=account_id, site_id=sites[content_id], integration_id=integration_id
-        )
-    return job_start(
-        kind="integration.publish",
-        account_id=account_id,
-        user_id=user_id,
-        payload={
-            "content_ids": content_ids,
-            "integration_id": integration_id,
-            "post_status": post_status,
-        },
-        idempotency_key=idempotency_key,
-    )
-
-
 def content_publish(
     *,
     account_id: int,
     content_id: int,
     integration: SiteIntegration,
     post_status: str | None = None,
+    force: bool = False,
 ) -> PublishRecord:
     """Publish (or re-publish) one content to `integration`; returns its record.
 
     Raises PublishInProgress (409, transient) while another worker publishes the same
-    content there, and the WordPress errors (`transient` ones are worth a retry).
+    content there, WordPressConflict (409) when the post changed on WordPress since
+    Flowline last wrote it and `force` is off, and the WordPress errors (`transient`
+    ones are worth a retry).
     """
     content = content_source.load(account_id=account_id, content_id=content_id)
     if content.site_id != integration.site_id:
         raise ApplicationError(
             "The content belongs to another site than this integration.", code="site_mismatch"
         )
-    record = _claim(integration, content)
+    record = claim(integration, content.id, publishing=True)
     try:
         with client_for(integration) as wp:
-            post = _send(wp, record, integration, content, post_status)
+            post, slug_sent = _send(wp, record, integration, content, post_status, force)
     except errors.UnknownOutcome as exc:
         _release(record, PublishRecord.Status.UNKNOWN, exc)
+        raise
+    except errors.WordPressConflict as exc:
+        _release(record, PublishRecord.Status.CONFLICT, exc, conflict=exc.changes)
+        _emit_failed(record, exc)
         raise
     except Exception as exc:
         _release(record, PublishRecord.Status.FAILED, exc)
         if not getattr(exc, "transient", False):
             _emit_failed(record, exc)
         raise
-    return _published(record, integration, post)
+    return _published(record, integration, post, slug_sent)
 
 
-def _claim(integration: SiteIntegration, content: PublishableContent) -> PublishRecord:
-    """Take the record for this attempt (a lease, so a dead worker's claim runs out)."""
+def claim(integration: SiteIntegration, content_id: int, *, publishing: bool) -> PublishRecord:
+    """Take the record for this attempt (a lease, so a dead worker's claim runs out);
+    a publish also counts the attempt and shows `publishing`."""
     record, _ = PublishRecord.unscoped.get_or_create(
         integration=integration,
-        content_id=content.id,
+        content_id=content_id,
         defaults={"account_id": integration.account_id, "site_id": integration.site_id},
     )
     now = timezone.now()
+    fields = {"lease_until": now + LEASE}
+    if publishing:
+        fields.update(status=PublishRecord.Status.PUBLISHING, attempts=F("attempts") + 1)
     claimed = (
         PublishRecord.unscoped.filter(id=record.id)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(
-            status=PublishRecord.Status.PUBLISHING,
-            lease_until=now + LEASE,
-            attempts=F("attempts") + 1,
-        )
+        .update(**fields)
     )
     if not claimed:
         raise PublishInProgress("This content is being published to this site right now.")
@@ -181,105 +164,112 @@ def _send(
     integration: SiteIntegration,
     content: PublishableContent,
     post_status: str | None,
-) -> dict:
-    html, featured_id = _upload_images(wp, record, content)
+    force: bool,
+) -> tuple[dict, str]:
+    post = _existing_post(wp, record, force) or _new_post(wp, record, content)
+    post_id = int(post["id"])
+    html, featured_id, used = media.sync_images(wp, record, content, post_id)
     term_ids: dict[str, list[int]] = {"categories": [], "tags": []}
     for term in content.terms:
         term_ids[term.kind].append(wp.ensure_term(term.kind, name=term.name, slug=term.slug))
     fields = {
         "title": content.title,
-        "content": html,
+        "content": html,  # the whole HTML: a new post's marker goes with this update
         "excerpt": content.excerpt,
-        "slug": content.slug,
         "status": post_status or integration.post_status,
         "categories": term_ids["categories"],
         "tags": term_ids["tags"],
         "featured_media": featured_id,
+        # Kept by sites that register these keys (register_post_meta, show_in_rest);
+        # WordPress ignores unregistered meta.
         "meta": {
             "flowline_content_id": str(content.id),
             "flowline_meta_title": content.meta_title,
             "flowline_meta_description": content.meta_description,
         },
     }
-    if record.external_id:
-        try:
-            return wp.update_post(int(record.external_id), fields)
-        except errors.WordPressNotFound:
-            logger.info("Post %s is gone from %s; publishing anew", record.external_id, wp.root)
+    slug_sent = (record.published_version or {}).get("slug_sent", "")
+    if content.slug and content.slug != slug_sent:
+        fields["slug"] = slug_sent = content.slug  # the user chose another permalink
+    # If the answer to this update is lost, the next attempt sees the post changed: this
+    # says the change was ours (see remote.changes_since).
+    record.published_version = {
+        **(record.published_version or {}),
+        "sending": remote.sending(content.title, html),
+    }
+    PublishRecord.unscoped.filter(id=record.id).update(published_version=record.published_version)
+    updated = wp.update_post(post_id, fields)
+    media.delete_unused(wp, record, used)  # the post no longer shows them
+    return updated, slug_sent
+
+
+def _existing_post(wp: WordPressClient, record: PublishRecord, force: bool) -> dict | None:
+    """The record's post, unchanged on WordPress since Flowline's last write (or
+    `force`); None when it has none or it was deleted on the site."""
+    if not record.external_id:
+        return None
+    try:
+        post = wp.get_post(int(record.external_id))
+    except errors.WordPressNotFound:
+        logger.info("Post %s is gone from %s; publishing anew", record.external_id, wp.root)
+        record.external_id, record.attempt_token, record.published_version = "", "", {}
+        PublishRecord.unscoped.filter(id=record.id).update(
+            external_id="", attempt_token="", remote_modified_gmt=None, published_version={}
+        )
+        return None
+    changes = remote.changes_since(record, post)
+    if changes and not force:
+        raise errors.WordPressConflict(
+            "The post changed on WordPress since Flowline published it; publishing again "
+            "would overwrite those changes. Publish with force to overwrite them.",
+            changes=changes,
+        )
+    return post
+
+
+def _new_post(wp: WordPressClient, record: PublishRecord, content: PublishableContent) -> dict:
+    """A bare draft carrying the marker (or the one an earlier attempt made)."""
     if record.attempt_token:
         # An earlier create may have reached WordPress: find it before sending another.
-        found = wp.find_post(marker=marker(record.attempt_token))
+        found = wp.find_post_containing(marker_text(record.attempt_token))
         if found is not None:
-            return wp.update_post(
-                int(found["id"]), {**fields, "content": html + marker(record.attempt_token)}
-            )
+            return _remember(record, found)
     else:
         record.attempt_token = uuid.uuid4().hex
         PublishRecord.unscoped.filter(id=record.id).update(attempt_token=record.attempt_token)
-    return wp.create_post({**fields, "content": html + marker(record.attempt_token)})
-
-
-def _upload_images(
-    wp: WordPressClient, record: PublishRecord, content: PublishableContent
-) -> tuple[str, int]:
-    """Upload the images not uploaded before; returns the HTML pointing at WordPress's
-    copies and the featured image's media id."""
-    html, featured_id, uploaded = content.html, 0, dict(record.media)
-    for index, image in enumerate(content.images):
-        media = uploaded.get(image.name)
-        if media is None:
-            answer = wp.upload_media(
-                filename=posixpath.basename(image.name),
-                data=image.read(),
-                mime_type=image.mime_type,
-                alt_text=image.alt_text,
-            )
-            media = {"id": int(answer["id"]), "url": answer.get("source_url", "")}
-            uploaded[image.name] = media
-            # Kept at once: a retry after a later failure does not upload it again.
-            PublishRecord.unscoped.filter(id=record.id).update(media=uploaded)
-        if image.kind == "featured":
-            featured_id = media["id"]
-        else:
-            html = _place_image(html, image, media["url"], index)
-    record.media = uploaded
-    return html, featured_id
-
-
-def _place_image(html: str, image: PublishableImage, url: str, ordinal: int) -> str:
-    """Point the article's <img> of this image at WordPress's copy; an image the HTML
-    does not show yet goes before a later section heading (or at the end)."""
-    found = False
-
-    def swap(match: re.Match) -> str:
-        nonlocal found
-        src = html_lib.unescape(match.group(3))
-        if src == image.url or src.endswith("/" + image.name) or src == image.name:
-            found = True
-            return f"{match.group(1)}{match.group(2)}{url}{match.group(2)}"
-        return match.group(0)
-
-    replaced = _IMG_SRC.sub(swap, html)
-    if found:
-        return replaced
-    caption = f"<figcaption>{html_lib.escape(image.caption)}</figcaption>" if image.caption else ""
-    figure = (
-        f'<figure class="wp-block-image"><img src="{html_lib.escape(url)}" '
-        f'alt="{html_lib.escape(image.alt_text)}"/>{caption}</figure>'
+    created = wp.create_post(
+        {"title": content.title, "status": "draft", "content": marker(record.attempt_token)}
     )
-    headings = list(_H2.finditer(html))
-    if len(headings) > ordinal + 1:
-        at = headings[ordinal + 1].start()
-        return html[:at] + figure + html[at:]
-    return html + figure
+    return _remember(record, created)
 
 
-def _release(record: PublishRecord, status: str, exc: Exception) -> None:
+def _remember(record: PublishRecord, post: dict) -> dict:
+    """Keep the new post's id at once: from here on a retry updates it."""
+    fields = {
+        "external_id": str(post["id"]),
+        "post_status": str(post.get("status", "")),
+        **remote.baseline(post),
+    }
+    PublishRecord.unscoped.filter(id=record.id).update(**fields)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    return post
+
+
+def _release(
+    record: PublishRecord, status: str, exc: Exception, conflict: dict | None = None
+) -> None:
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     code = str(getattr(exc, "code", "") or type(exc).__name__)
-    PublishRecord.unscoped.filter(id=record.id).update(
-        status=status, lease_until=None, error=message[:500], error_code=code[:64]
-    )
+    fields = {
+        "status": status,
+        "lease_until": None,
+        "error": message[:500],
+        "error_code": code[:64],
+    }
+    if conflict is not None:
+        fields["conflict"] = conflict
+    PublishRecord.unscoped.filter(id=record.id).update(**fields)
     record.refresh_from_db()
     event_log(
         record.integration,
@@ -290,9 +280,10 @@ def _release(record: PublishRecord, status: str, exc: Exception) -> None:
     )
 
 
-def _published(record: PublishRecord, integration: SiteIntegration, post: dict) -> PublishRecord:
+def _published(
+    record: PublishRecord, integration: SiteIntegration, post: dict, slug_sent: str
+) -> PublishRecord:
     from flowline.webhooks.public import emit
-    from flowline.writer.public import mark_published
 
     now = timezone.now()
     post_status = str(post.get("status", ""))
@@ -308,21 +299,22 @@ def _published(record: PublishRecord, integration: SiteIntegration, post: dict) 
             error="",
             error_code="",
             published_at=now,
-            remote={"status": post_status, "link": url, "slug": post.get("slug", "")},
+            remote={
+                "status": post_status,
+                "link": url,
+                "slug": post.get("slug", ""),
+                "modified_gmt": post.get("modified_gmt", ""),
+            },
+            conflict={},
             updated_at=now,
+            **remote.baseline(post, slug_sent=slug_sent),
         )
         record.refresh_from_db()
-        if post_status in LIVE_STATUSES:
-            mark_published(
-                content_id=record.content_id,
-                external_id=record.external_id,
-                url=url,
-                published_at=now,
-            )
+        remote.follow_post_status(record)
         emit(
             account_id=record.account_id,
             event_type="content.published",
-            payload=_payload(record),
+            payload=payload(record),
         )
         event_log(
             integration,
@@ -339,11 +331,12 @@ def _emit_failed(record: PublishRecord, exc: Exception) -> None:
     emit(
         account_id=record.account_id,
         event_type="content.publish_failed",
-        payload={**_payload(record), "error": record.error, "error_code": record.error_code},
+        payload={**payload(record), "error": record.error, "error_code": record.error_code},
     )
 
 
-def _payload(record: PublishRecord) -> dict:
+def payload(record: PublishRecord) -> dict:
+    """A record as webhook events carry it."""
     return {
         "record_id": record.id,
         "content_id": record.content_id,

@@ -7,6 +7,10 @@ and everywhere with a conditional UPDATE that counts the attempt and leases the 
 no row is published by two workers. A worker that dies leaves a lease that runs out;
 the next sweep takes the row again and the publish finds the post it may have made
 (see services.publishing) instead of making a second one.
+
+Passing errors (5xx, 429, timeouts, no connection) are retried on the schedule in
+services.retries: minutes at first, then hours, for about a day. A publish-now job hands
+a content WordPress could not take to this queue (`queue_retry`) instead of giving up.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from django.utils import timezone
 from flowline.core import tenancy
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.integration import content_source
-from flowline.integration.models import PublishQueueItem
+from flowline.integration.models import PublishQueueItem, SiteIntegration
+from flowline.integration.services import retries
+from flowline.integration.services.batches import refuse_known_conflicts
 from flowline.integration.services.publishing import LEASE, content_publish, integration_for
-from flowline.jobs.services import backoff_seconds
 
 logger = logging.getLogger("flowline.integration")
 Status = PublishQueueItem.Status
@@ -40,10 +45,12 @@ def queue_add(
     integration_id: int | None = None,
     scheduled_at: datetime | None = None,
     post_status: str = "",
+    force: bool = False,
     user_id: int | None = None,
 ) -> PublishQueueItem:
     """Queue one content for publishing at `scheduled_at` (now when None). 409 when the
-    same content is already waiting for the same integration."""
+    same content is already waiting for the same integration, or when its post is known
+    to have changed on WordPress and `force` is off."""
     sites = content_source.site_ids(account_id=account_id, content_ids=[content_id])
     if content_id not in sites:
         raise ApplicationError(
@@ -63,6 +70,8 @@ def queue_add(
             code="already_queued",
             errors={"content": ["Already queued."]},
         )
+    if not force:
+        refuse_known_conflicts(account_id=account_id, content_ids=[content_id])
     now = timezone.now()
     when = scheduled_at or now
     item = PublishQueueItem.unscoped.create(
@@ -71,13 +80,52 @@ def queue_add(
         content_id=content_id,
         site_id=integration.site_id,
         post_status=post_status,
+        force=force,
         scheduled_at=when,
         next_attempt_at=when,
+        max_attempts=retries.max_attempts(),
         created_by_id=user_id,
     )
     if when <= now:
         transaction.on_commit(_kick)
     return item
+
+
+def queue_retry(
+    *,
+    integration: SiteIntegration,
+    content_id: int,
+    exc: Exception,
+    post_status: str = "",
+    force: bool = False,
+    user_id: int | None = None,
+) -> PublishQueueItem:
+    """A publish that just failed for a passing reason, handed to the queue: tried again
+    on its schedule (the failed attempt counts as the first). An item already waiting
+    for the same content and site is returned instead."""
+    waiting = PublishQueueItem.unscoped.filter(
+        integration=integration,
+        content_id=content_id,
+        status__in=[Status.QUEUED, Status.PUBLISHING],
+    ).first()
+    if waiting is not None:
+        return waiting
+    now = timezone.now()
+    return PublishQueueItem.unscoped.create(
+        account_id=integration.account_id,
+        integration=integration,
+        content_id=content_id,
+        site_id=integration.site_id,
+        post_status=post_status,
+        force=force,
+        scheduled_at=now,
+        attempts=1,
+        max_attempts=retries.max_attempts(),
+        next_attempt_at=now + timedelta(seconds=retries.retry_delay(1, _retry_after(exc))),
+        error=_message(exc),
+        error_code=_code(exc),
+        created_by_id=user_id,
+    )
 
 
 def queue_cancel(*, item: PublishQueueItem) -> PublishQueueItem:
@@ -155,6 +203,7 @@ def _run(item: PublishQueueItem) -> str:
                 content_id=item.content_id,
                 integration=item.integration,
                 post_status=item.post_status or None,
+                force=item.force,
             )
     except Exception as exc:
         return _failed(item, exc)
@@ -175,12 +224,11 @@ def _failed(item: PublishQueueItem, exc: Exception) -> str:
     if not isinstance(exc, ApplicationError):
         logger.exception("Publishing queue item %s failed", item.id)
         retryable = True  # an unexpected error: try again, up to the bound
-    message = (getattr(exc, "message", None) or str(exc) or type(exc).__name__)[:500]
-    code = str(getattr(exc, "code", "") or type(exc).__name__)[:64]
+    message, code = _message(exc), _code(exc)
     now = timezone.now()
     fields = {"error": message, "error_code": code, "updated_at": now}
     if retryable and item.attempts < item.max_attempts:
-        delay = backoff_seconds(item.attempts, getattr(exc, "retry_after", None))
+        delay = retries.retry_delay(item.attempts, _retry_after(exc))
         fields.update(status=Status.QUEUED, next_attempt_at=now + timedelta(seconds=delay))
         outcome = "retrying"
     else:
@@ -192,6 +240,18 @@ def _failed(item: PublishQueueItem, exc: Exception) -> str:
             _emit_failed(item, message, code)
         _notify_failed(item, message, code)
     return outcome
+
+
+def _message(exc: Exception) -> str:
+    return (getattr(exc, "message", None) or str(exc) or type(exc).__name__)[:500]
+
+
+def _code(exc: Exception) -> str:
+    return str(getattr(exc, "code", "") or type(exc).__name__)[:64]
+
+
+def _retry_after(exc: Exception) -> float | None:
+    return getattr(exc, "retry_after", None)
 
 
 def _fail_abandoned(now: datetime) -> int:

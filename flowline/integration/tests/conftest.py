@@ -67,3 +67,17 @@ def article(owner):
     )
     content.taxonomies.add(category, tag)
     return content
+
+
+def publish_now(member, content_ids, **extra):
+    """`POST publisher/publish/` as `member`, then run the job it started; the job row."""
+    from flowline.jobs import services as jobs
+    from flowline.jobs.models import Job
+
+    response = member.client.post(
+        "/api/v1/publisher/publish/", {"content_ids": content_ids, **extra}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    job_id = response.json()["data"]["task_id"]
+    jobs.run(job_id)
+    return Job.unscoped.get(id=job_id)

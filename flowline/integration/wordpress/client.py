@@ -27,6 +27,10 @@ USER_AGENT = "Flowline-WordPress/1"
 DEFAULT_TIMEOUT = 20.0
 # Reads of WordPress's answers stop here: a post or a list of terms is far smaller.
 MAX_ANSWER_BYTES = 5 * 1024 * 1024
+# WordPress refuses per_page above 100 (400 rest_invalid_param), it does not cap it.
+MAX_PER_PAGE = 100
+# A search for a post stops after this many pages of MAX_PER_PAGE.
+FIND_MAX_PAGES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +137,48 @@ class WordPressClient:
         return _json(response), pages
 
     def find_post(self, *, marker: str) -> dict | None:
-        """The post whose content carries `marker` (settles an unknown create)."""
-        rows = self._call(
-            "GET", "/posts", params={"search": marker, "status": "any", "context": "edit"}
-        )
-        for row in rows:
-            raw = (row.get("content") or {}).get("raw") or ""
-            if marker in raw:
-                return row
+        """The post whose content carries `marker` (settles an unknown create). An HTML
+        comment is searched for by its text: WordPress strips tags from a search."""
+        text = marker.removeprefix("<!--").removesuffix("-->").strip()
+        found = self.find_post_containing(text)
+        raw = ((found or {}).get("content") or {}).get("raw") or ""
+        return found if marker in raw else None
+
+    def find_post_containing(self, text: str, *, max_pages: int = FIND_MAX_PAGES) -> dict | None:
+        """The post (any status but trash) whose raw content contains `text`.
+
+        WordPress sanitises `search` with sanitize_text_field (no tags, no `%xx`, spaces
+        collapsed: `text` must be plain) and matches it against title, excerpt and
+        content; a search it finds empty lists every post instead. So each result is
+        checked, and the pages are walked (100 a page, oldest id first, so posts made
+        meanwhile land on later pages instead of shifting earlier ones) up to
+        `max_pages`."""
+        page, pages = 1, 1
+        while page <= min(pages, max_pages):
+            response = self._send(
+                "GET",
+                "/posts",
+                params={
+                    "search": text,
+                    "status": "any",
+                    "context": "edit",
+                    "per_page": MAX_PER_PAGE,
+                    "page": page,
+                    "orderby": "id",
+                    "order": "asc",
+                },
+            )
+            for row in _json(response):
+                if text in ((row.get("content") or {}).get("raw") or ""):
+                    return row
+            pages = int(response.headers.get("X-WP-TotalPages") or 0)
+            page += 1
         return None
+
+    def get_post(self, post_id: int) -> dict:
+        """One post with its raw fields and `modified_gmt` (404 `WordPressNotFound`
+        when it was deleted for good)."""
+        return self._call("GET", f"/posts/{int(post_id)}", params={"context": "edit"})
 
     # --- writes -----------------------------------------------------------------------
     def ensure_term(self, taxonomy: str, *, name: str, slug: str) -> int:
@@ -159,21 +196,44 @@ class WordPressClient:
         return int(created["id"])
 
     def upload_media(
-        self, *, filename: str, data: bytes, mime_type: str, alt_text: str = ""
+        self,
+        *,
+        filename: str,
+        data: bytes,
+        mime_type: str,
+        alt_text: str = "",
+        post_id: int | None = None,
     ) -> dict:
-        """Upload a file to the media library; returns the attachment (`id`, `source_url`)."""
-        media = self._call(
+        """Upload a file to the media library, attached to `post_id` when given (its
+        `post`, as WordPress's own editor does); returns the attachment (`id`,
+        `source_url`, `post`). WordPress reads `post` and `alt_text` from the query
+        string of a raw upload."""
+        params = {"alt_text": alt_text} if alt_text else {}
+        if post_id:
+            params["post"] = int(post_id)
+        return self._call(
             "POST",
             "/media",
             content=data,
+            params=params,
             headers={
                 "Content-Type": mime_type,
                 "Content-Disposition": f'attachment; filename="{filename}"',
             },
         )
-        if alt_text:
-            media = self._call("POST", f"/media/{media['id']}", json={"alt_text": alt_text})
-        return media
+
+    def update_media(self, media_id: int, fields: dict) -> dict:
+        """Change an attachment: `post` attaches it to a post, `alt_text`..."""
+        return self._call("POST", f"/media/{int(media_id)}", json=fields)
+
+    def delete_media(self, media_id: int) -> None:
+        """Delete an attachment and its files for good (media have no trash unless the
+        site turns MEDIA_TRASH on, so WordPress wants `force=true`). Already gone is
+        fine."""
+        try:
+            self._call("DELETE", f"/media/{int(media_id)}", params={"force": "true"})
+        except errors.WordPressNotFound:
+            return
 
     def create_post(self, fields: dict) -> dict:
         """A new post. A timeout after sending is `UnknownOutcome`: it may exist."""
@@ -182,6 +242,16 @@ class WordPressClient:
     def update_post(self, post_id: int, fields: dict) -> dict:
         """Change an existing post (WordPress accepts POST for updates)."""
         return self._call("POST", f"/posts/{int(post_id)}", json=fields)
+
+    def trash_post(self, post_id: int) -> dict:
+        """Move a post to the trash (WordPress empties it after 30 days); returns the
+        post. A post already in the trash is answered as it is."""
+        try:
+            return self._call("DELETE", f"/posts/{int(post_id)}")
+        except errors.WordPressRejected as exc:
+            if exc.wp_code != "rest_already_trashed":
+                raise
+        return self.get_post(post_id)
 
     # --- plumbing ---------------------------------------------------------------------
     def _call(self, method: str, path: str, *, creates: bool = False, **kwargs) -> Any:

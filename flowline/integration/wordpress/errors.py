@@ -64,6 +64,20 @@ class WordPressRejected(WordPressError):
     default_code = "wordpress_rejected"
 
 
+class WordPressConflict(WordPressError):
+    """The post changed on WordPress since Flowline last wrote it (its `modified_gmt`
+    moved): publishing again would overwrite those changes. `changes` says what changed;
+    publishing with `force` overwrites them."""
+
+    status_code = 409
+    default_code = "wordpress_conflict"
+
+    def __init__(self, message: str, *, changes: dict, **kwargs) -> None:
+        extra = {**(kwargs.pop("extra", None) or {}), "changes": changes}
+        super().__init__(message, extra=extra, **kwargs)
+        self.changes = changes
+
+
 class WordPressUnavailable(WordPressError):
     """5xx, 429 or no connection: worth trying again later."""
 

@@ -70,6 +70,7 @@ class WriterContentSerializer(serializers.ModelSerializer):
             "sector",
             "task",
             "title",
+            "slug",
             "html_content",
             "headings",
             "meta_title",

@@ -14,6 +14,7 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.core.idempotency import idempotent
+from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
 from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet
 from flowline.writer import jobs
@@ -32,6 +33,13 @@ from flowline.writer.services import tasks as task_services
 from flowline.writer.services import taxonomies as taxonomy_services
 
 _AI = [UserThrottle, AIThrottle]
+_UNPUBLISH = OpenApiParameter(
+    "unpublish",
+    str,
+    enum=list(content_services.UNPUBLISH_CHOICES),
+    description="What to do with the content's posts on its site first: trash, draft, "
+    "or keep (leave them as they are). Without it, content with a post is not deleted (409).",
+)
 
 
 def _job_started(kind: str, ids: list[int], message: str):
@@ -117,6 +125,36 @@ class ContentViewSet(BulkDeleteMixin, TenantModelViewSet):
             content=serializer.instance, **serializer.validated_data
         )
         serializer.instance = self.get_queryset().get(id=content.id)
+
+    @extend_schema(parameters=[_UNPUBLISH])
+    def destroy(self, request, *args, **kwargs):
+        """Delete content; 409 `content_published` while it has a post on a site, unless
+        `?unpublish=` says what to do with the post."""
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        content_services.contents_delete(
+            account_id=instance.account_id,
+            content_ids=[instance.id],
+            unpublish=self.request.query_params.get("unpublish"),
+        )
+
+    @extend_schema(
+        request=IdsInputSerializer, responses=BulkResultSerializer, parameters=[_UNPUBLISH]
+    )
+    @action(detail=False, methods=["post"], serializer_class=IdsInputSerializer)
+    def bulk_delete(self, request):
+        """`{"ids": [...]}`: all or nothing, foreign ids are 404; the same `?unpublish=`
+        rule as a single delete. Posts are taken down before the transaction."""
+        payload = IdsInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rows = self.resolve_ids(payload.validated_data["ids"])
+        count = content_services.contents_delete(
+            account_id=tenancy.require().account_id,
+            content_ids=[row.id for row in rows],
+            unpublish=request.query_params.get("unpublish"),
+        )
+        return ok({"deleted_count": count}, message=f"Deleted {count} items.")
 
     @extend_schema(request=s.WriterGenerateInput, responses={201: TaskStarted})
     @action(detail=False, methods=["post"], throttle_classes=_AI)

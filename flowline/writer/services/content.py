@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -83,3 +85,65 @@ def content_mark_published(
     if content.task_id:
         Task.unscoped.filter(id=content.task_id).update(status=Task.Status.COMPLETED)
     return content
+
+
+@transaction.atomic
+def content_mark_unpublished(*, content_id: int) -> Content | None:
+    """The content is no longer live (its post went back to a draft, to the trash, or
+    was deleted): a published content becomes a `draft`, which automation does not
+    publish on its own. Content that was not published is left as it is."""
+    content = Content.unscoped.select_for_update().filter(id=content_id).first()
+    if content is None or content.status != Content.Status.PUBLISHED:
+        return content
+    content.status = Content.Status.DRAFT
+    content.external_url = ""
+    content.published_at = None
+    content.save(update_fields=["status", "external_url", "published_at", "updated_at"])
+    return content
+
+
+# --- deleting content -------------------------------------------------------------------
+# What `?unpublish=` may say about a deleted content's published copies.
+UNPUBLISH_CHOICES = ("trash", "draft", "keep")
+
+
+@dataclass(frozen=True)
+class DeleteGuard:
+    """What another app does when content is deleted (integration: its WordPress posts).
+    Both are called with `account_id`, `content_ids` and `unpublish`."""
+
+    # Before the delete, outside its transaction (it may call other services).
+    prepare: Callable[..., None]
+    # Inside the delete's transaction, the rows locked: raises to refuse the delete.
+    check: Callable[..., None]
+
+
+_delete_guards: list[DeleteGuard] = []
+
+
+def register_delete_guard(*, prepare: Callable[..., None], check: Callable[..., None]) -> None:
+    """Have `prepare` and `check` run whenever content is deleted."""
+    guard = DeleteGuard(prepare, check)
+    if guard not in _delete_guards:
+        _delete_guards.append(guard)
+
+
+def contents_delete(*, account_id: int, content_ids: list[int], unpublish: str | None) -> int:
+    """Delete the account's content, all or none; returns how many went. The guards may
+    refuse (409 while content has a live post, unless `unpublish` says what to do)."""
+    if unpublish is not None and unpublish not in UNPUBLISH_CHOICES:
+        raise ApplicationError(
+            "unpublish must be trash, draft or keep.",
+            errors={"unpublish": [f"Choose one of {', '.join(UNPUBLISH_CHOICES)}."]},
+        )
+    for guard in _delete_guards:
+        guard.prepare(account_id=account_id, content_ids=content_ids, unpublish=unpublish)
+    with transaction.atomic():
+        rows = Content.unscoped.select_for_update().filter(
+            account_id=account_id, id__in=content_ids
+        )
+        ids = list(rows.values_list("id", flat=True))
+        for guard in _delete_guards:
+            guard.check(account_id=account_id, content_ids=ids, unpublish=unpublish)
+        Content.unscoped.filter(id__in=ids).delete()
+    return len(ids)
