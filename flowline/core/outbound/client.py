@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import httpx
 
@@ -89,12 +90,17 @@ class Client:
             self.max_answer_bytes = max_answer_bytes
         if follow_redirects is not None:
             self.follow_redirects = follow_redirects
-        self.http = http_client(
+        self._headers, self._auth = headers, auth
+
+    @cached_property
+    def http(self) -> httpx.Client:
+        """The guarded httpx client, opened on first use (mapping errors needs none)."""
+        return http_client(
             timeout=self.timeout,
             follow_redirects=self.follow_redirects,
             max_redirects=self.max_redirects,
-            headers=headers,
-            auth=auth,
+            headers=self._headers,
+            auth=self._auth,
         )
 
     def __enter__(self):
@@ -104,7 +110,8 @@ class Client:
         self.close()
 
     def close(self) -> None:
-        self.http.close()
+        if "http" in self.__dict__:
+            self.http.close()
 
     # --- sending ----------------------------------------------------------------------
     def request(
@@ -148,9 +155,9 @@ class Client:
                 raise error from cause
             time.sleep(wait)
 
-    def _send(self, method, url, *, limit, truncate, **kwargs) -> httpx.Response:
+    def _send(self, method, url, *, limit, truncate, auth=None, **kwargs) -> httpx.Response:
         request = self.http.build_request(method, url, **kwargs)
-        response = self.http.send(request, stream=True)
+        response = self.http.send(request, stream=True, auth=auth or self.http.auth)
         limit = limit or self.max_answer_bytes
         try:
             chunks, total = [], 0
