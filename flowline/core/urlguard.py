@@ -30,6 +30,14 @@ def check(url: str, *, field: str = "base_url") -> None:
         raise ForbiddenURL(exc.message, errors=errors) from exc
 
 
+def allow_listed(url: str) -> bool:
+    """Whether the URL's `host:port` is on FLOWLINE_ALLOWED_PRIVATE_HOSTS."""
+    parts = _parts(url, "url")
+    return (addresses.normalise_host(parts.hostname), _port(parts)) in (
+        addresses.allowed_private_hosts()
+    )
+
+
 def host_port(url: str) -> str:
     """The `host:port` of an http(s) URL as FLOWLINE_ALLOWED_PRIVATE_HOSTS lists it."""
     parts = _parts(url, "url")
