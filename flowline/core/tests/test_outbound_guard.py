@@ -110,6 +110,15 @@ def test_an_allow_list_entry_without_a_port_is_a_configuration_error(settings, e
         client.request("GET", "http://127.0.0.1:9/")
 
 
+def test_a_malformed_allow_list_fails_the_system_checks(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1:11434", "ollama.lan"]
+    with pytest.raises(SystemCheckError, match=r"'ollama\.lan' is not host:port"):
+        call_command("check")
+
+
 def test_the_name_is_resolved_once_and_the_connection_goes_to_the_checked_address(
     settings, monkeypatch
 ):
