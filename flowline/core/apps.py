@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -8,6 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from flowline.core.outbound.addresses import check_allow_list
-
-        checks.register(check_allow_list)
+        from flowline.core import checks  # noqa: F401  (registers the system checks)

@@ -20,7 +20,6 @@ import ipaddress
 import socket
 
 from django.conf import settings
-from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from flowline.core.outbound.errors import ForbiddenURL
@@ -79,17 +78,6 @@ def is_public(address: IPAddress) -> bool:
 def allowed_private_hosts() -> set[tuple[str, int]]:
     """FLOWLINE_ALLOWED_PRIVATE_HOSTS as (host, port) pairs, hosts normalised."""
     return {parse_entry(entry) for entry in settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS if entry}
-
-
-def check_allow_list(app_configs=None, **kwargs) -> list[checks.Error]:
-    """System check: every FLOWLINE_ALLOWED_PRIVATE_HOSTS entry is a host:port."""
-    found = []
-    for entry in settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS:
-        try:
-            parse_entry(entry)
-        except ImproperlyConfigured as exc:
-            found.append(checks.Error(str(exc), id="flowline.E001"))
-    return found
 
 
 def parse_entry(entry: str) -> tuple[str, int]:
