@@ -24,6 +24,7 @@ def wp(fake_wordpress):
         (403, "rest_cannot_create", errors.WordPressForbidden, False),
         (404, "rest_no_route", errors.WordPressNotFound, False),
         (400, "rest_invalid_param", errors.WordPressRejected, False),
+        (410, "rest_already_trashed", errors.WordPressRejected, False),
         (429, "too_many_requests", errors.WordPressUnavailable, True),
         (500, "internal_server_error", errors.WordPressUnavailable, True),
         (503, "maintenance", errors.WordPressUnavailable, True),

@@ -76,7 +76,11 @@ class _WordPressHTTP(outbound.Client):
     max_answer_bytes = MAX_ANSWER_BYTES
 
     def classify(self, response: httpx.Response):
-        return _Forbidden if response.status_code == 403 else super().classify(response)
+        if response.status_code == 403:
+            return _Forbidden
+        if response.status_code == 410:  # WordPress's "already trashed", not a missing post
+            return core.Rejected
+        return super().classify(response)
 
     def describe(self, response: httpx.Response) -> str:
         """WordPress's `{"code", "message", "data": {"status"}}` in words."""
