@@ -8,6 +8,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock pyproject.toml | c
 
 .PHONY: install run test lint schema bench clean
 
+# The embedded installation: without SECRET_KEY it makes its own, kept in var/secret-key
+# (anything else started without SECRET_KEY refuses to start).
+run schema bench: export FLOWLINE_EMBEDDED = true
+
 $(STAMP): requirements/dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip

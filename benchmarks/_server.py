@@ -31,6 +31,7 @@ def flowline_server(extra_env: dict | None = None, *, cpu: str | None = None):
         **os.environ,
         "FLOWLINE_VAR_DIR": var_dir,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "FLOWLINE_EMBEDDED": "true",  # an embedded install: it makes its own SECRET_KEY
         "THROTTLE_USER": "100000000/min",
         "THROTTLE_ANON": "100000000/min",
         "THROTTLE_AI": "100000000/min",

@@ -74,6 +74,7 @@ def main() -> None:
 
     os.environ["FLOWLINE_VAR_DIR"] = tempfile.mkdtemp(prefix="flowline-analytics-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("FLOWLINE_EMBEDDED", "true")  # its own SECRET_KEY in the var dir
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 

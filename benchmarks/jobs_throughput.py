@@ -40,7 +40,10 @@ def main() -> None:
         env = {"REDIS_URL": args.redis, "FLOWLINE_EMBEDDED_WORKER": "false"}
     with (
         FakeOpenAI(delay=args.delay) as fake,
-        flowline_server(env) as (base_url, server_env, creds),
+        # The fake model server is on 127.0.0.1: allow-listed, as a local one would be.
+        flowline_server(
+            {**env, "FLOWLINE_ALLOWED_PRIVATE_HOSTS": fake.root.removeprefix("http://")}
+        ) as (base_url, server_env, creds),
     ):
         worker = None
         if args.mode == "scaled":

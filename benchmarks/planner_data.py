@@ -88,6 +88,7 @@ def environment(db: str) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "FLOWLINE_EMBEDDED": "true",  # an embedded install: it makes its own SECRET_KEY
         "FLOWLINE_VAR_DIR": os.environ.get("FLOWLINE_VAR_DIR")
         or tempfile.mkdtemp(prefix="flowline-planner-bench-"),
         "DEBUG": "false",

@@ -85,6 +85,7 @@ def base_env(db: str, var_dir: Path) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "FLOWLINE_EMBEDDED": "true",  # an embedded install: it makes its own SECRET_KEY
         "FLOWLINE_VAR_DIR": str(var_dir),
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",

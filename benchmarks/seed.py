@@ -78,6 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("FLOWLINE_EMBEDDED", "true")  # its own SECRET_KEY in the var dir
     import django
 
     django.setup()

@@ -1,13 +1,17 @@
 """Flowline settings, read from the environment (12-factor).
 
 Defaults are the embedded mode: SQLite, local-memory cache, console email, no external
-service. `production.py` refuses to start without real secrets.
+service. SECRET_KEY is required, except in the embedded `make run` (FLOWLINE_EMBEDDED),
+which makes one per installation in the var directory. `production.py` also requires
+ALLOWED_HOSTS and enforces HTTPS.
 """
 
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+
+from config.secret_key import secret_key
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
@@ -17,9 +21,7 @@ VAR_DIR = Path(env.str("FLOWLINE_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="flowline-embedded-insecure-key-change-me-0123456789abcdef"
-)
+SECRET_KEY = secret_key(env, VAR_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -313,7 +315,9 @@ LOGGING = {
         },
     },
 }
-FLOWLINE_BLOCK_PRIVATE_URLS = env.bool("FLOWLINE_BLOCK_PRIVATE_URLS", default=False)
+# Outbound calls never reach loopback, private or link-local addresses, except these
+# host:port targets (a self-hosted model server, a WordPress on the LAN): core.outbound.
+FLOWLINE_ALLOWED_PRIVATE_HOSTS = env.list("FLOWLINE_ALLOWED_PRIVATE_HOSTS", default=[])
 FLOWLINE_REQUIRE_VERIFIED_EMAIL = env.bool("FLOWLINE_REQUIRE_VERIFIED_EMAIL", default=False)
 FLOWLINE_SERVE_MEDIA = env.bool("FLOWLINE_SERVE_MEDIA", default=True)
 FLOWLINE_REALTIME_REPLAY_WINDOW = env.int("FLOWLINE_REALTIME_REPLAY_WINDOW", default=500)

@@ -1,5 +1,11 @@
 """Test settings: fast hashing, in-memory mail, everything else as configured."""
 
+import os
+
+# A fixed key for tests (base settings refuse to start without one); processes the tests
+# start (workers, servers) inherit it.
+os.environ.setdefault("SECRET_KEY", "flowline-tests-only-not-a-secret")
+
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only

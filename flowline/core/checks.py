@@ -34,3 +34,17 @@ def trusted_proxies_are_addresses(app_configs, **kwargs):
     except ImproperlyConfigured as exc:
         return [checks.Error(str(exc), id="flowline.E002")]
     return []
+
+
+@checks.register(checks.Tags.security)
+def allowed_private_hosts_are_host_ports(app_configs, **kwargs):
+    """Every FLOWLINE_ALLOWED_PRIVATE_HOSTS entry is a host:port (core.outbound)."""
+    from flowline.core.outbound.addresses import parse_entry
+
+    found = []
+    for entry in settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS:
+        try:
+            parse_entry(entry)
+        except ImproperlyConfigured as exc:
+            found.append(checks.Error(str(exc), id="flowline.E003"))
+    return found

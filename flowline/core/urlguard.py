@@ -1,92 +1,52 @@
-"""URLs users give (AI providers, webhooks, push services, WordPress) must not reach
-internal networks in production.
+"""URLs users give (AI providers, webhooks, push services, WordPress, media) are checked
+when they are saved, so a bad one is a clear 400 at once.
 
-With FLOWLINE_BLOCK_PRIVATE_URLS on, a URL whose host resolves to any loopback,
-link-local, private, shared (CGNAT), multicast, reserved or unspecified address is
-refused, when saved and again when used. IPv6 forms that carry an IPv4 address
-(IPv4-mapped `::ffff:a.b.c.d`, 6to4 `2002::/16`, NAT64 `64:ff9b::/96`, Teredo) are
-judged by the IPv4 address inside. Callers that then connect should connect to the
-addresses `public_addresses()` returned, not resolve the name again: a host can be
-re-pointed between the check and the connection (DNS rebinding).
+`check()` refuses what is not an http(s) URL and a host that resolves to an internal
+address not on FLOWLINE_ALLOWED_PRIVATE_HOSTS (400 `forbidden_url`). A name that does
+not resolve at the moment is accepted: it may not exist yet, and what counts is the
+check made at every use. That one is not here: every outbound request goes through
+`core.outbound`, whose transport resolves the host once, applies the same rules and
+connects to the address it checked (`core.outbound.addresses`).
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from urllib.parse import urlsplit
 
-from django.conf import settings
-
 from flowline.core.errors import ApplicationError
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+from flowline.core.outbound import addresses
+from flowline.core.outbound.errors import ForbiddenURL
 
 
 def check(url: str, *, field: str = "base_url") -> None:
-    """Raise ApplicationError when `url` is malformed or, in production, internal."""
-    _parts(url, field)
-    if settings.FLOWLINE_BLOCK_PRIVATE_URLS:
-        public_addresses(url, field=field)
-
-
-def public_addresses(url: str, *, field: str = "base_url") -> list[str]:
-    """Resolve the URL's host; every address it resolves to must be public.
-
-    Returns the addresses (as strings, in resolver order) so the caller can connect to
-    one of them instead of resolving again. Raises ApplicationError (`forbidden_url`)
-    for an internal address and for a host that does not resolve.
-    """
+    """Raise ApplicationError when `url` is malformed or points at an internal address."""
     parts = _parts(url, field)
     try:
-        infos = socket.getaddrinfo(
-            parts.hostname,
-            parts.port or (443 if parts.scheme == "https" else 80),
-            proto=socket.IPPROTO_TCP,
-        )
-    except (socket.gaierror, UnicodeError) as exc:
-        raise ApplicationError(
-            "The host name does not resolve.", errors={field: ["Unknown host."]}
-        ) from exc
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
-    for text in addresses:
-        if not is_public(ipaddress.ip_address(text.split("%", 1)[0])):
-            raise ApplicationError(
-                "This URL points at an internal network address.",
-                code="forbidden_url",
-                errors={field: ["Internal addresses are not allowed."]},
-            )
-    return addresses
+        addresses.resolve(parts.hostname, _port(parts))
+    except addresses.Unresolvable:
+        return
+    except ForbiddenURL as exc:
+        errors = {field: ["Internal addresses are not allowed."]}
+        raise ForbiddenURL(exc.message, errors=errors) from exc
 
 
-def is_public(address: IPAddress) -> bool:
-    """True for an address on the public internet, judged by any IPv4 it embeds."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
-        if embedded is not None:
-            return is_public(embedded)
-    return address.is_global and not (
-        address.is_multicast
-        or address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_unspecified
+def allow_listed(url: str) -> bool:
+    """Whether the URL's `host:port` is on FLOWLINE_ALLOWED_PRIVATE_HOSTS."""
+    parts = _parts(url, "url")
+    return (addresses.normalise_host(parts.hostname), _port(parts)) in (
+        addresses.allowed_private_hosts()
     )
 
 
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address.teredo is not None:
-        return address.teredo[1]  # (server, client): the client is where packets go
-    if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
+def host_port(url: str) -> str:
+    """The `host:port` of an http(s) URL as FLOWLINE_ALLOWED_PRIVATE_HOSTS lists it."""
+    parts = _parts(url, "url")
+    host = addresses.normalise_host(parts.hostname)
+    return f"[{host}]:{_port(parts)}" if ":" in host else f"{host}:{_port(parts)}"
+
+
+def _port(parts) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def _parts(url: str, field: str):

@@ -1,16 +1,20 @@
 """What can go wrong talking to a user's cloud drive, as codes clients and callers rely on.
 
 `transient` tells callers (agent pipelines, jobs) whether retrying later may succeed.
+They refine the outbound layer's errors (`core.outbound.errors`): the drive client maps
+each core class to one of these (`drives.providers.base.DriveClient`).
 """
 
 from __future__ import annotations
 
-from flowline.core.errors import ApplicationError
+from flowline.core.outbound import errors as outbound
 
 
-class DriveError(ApplicationError):
-    """Base of every cloud drive error."""
+class DriveError(outbound.OutboundError):
+    """Base of every cloud drive error (a bare one is a 400: the request cannot be done)."""
 
+    status_code = 400
+    default_code = "invalid"
     transient = False
 
 
@@ -21,14 +25,14 @@ class DriveNotConnected(DriveError):
     default_code = "drive_not_connected"
 
 
-class DriveTokenExpired(DriveError):
+class DriveTokenExpired(DriveError, outbound.AuthRefused):
     """The provider refused to refresh the tokens: the user must connect again."""
 
     status_code = 401
     default_code = "drive_token_expired"
 
 
-class DriveNotFound(DriveError):
+class DriveNotFound(DriveError, outbound.NotFound):
     """The file or folder does not exist or the user cannot see it."""
 
     status_code = 404
@@ -36,7 +40,8 @@ class DriveNotFound(DriveError):
 
 
 class DriveUnavailable(DriveError):
-    """The provider failed (timeout, 5xx, rate limit) or answered something unusable."""
+    """The provider failed (timeout, 5xx, rate limit: `transient`) or answered something
+    unusable (a refusal, a redirect: not transient)."""
 
     status_code = 502
     default_code = "drive_unavailable"

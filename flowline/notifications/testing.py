@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from flowline.core.testing.outbound import allow_private_host
+
 
 def b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
@@ -148,8 +150,9 @@ class FakePushService:
 
 
 @contextmanager
-def fake_push_service(browsers: dict[str, FakeBrowser]):
-    """Serve a FakePushService on 127.0.0.1 in a thread: `/push/<browser name>`."""
+def fake_push_service(browsers: dict[str, FakeBrowser], settings):
+    """Serve a FakePushService on 127.0.0.1 in a thread: `/push/<browser name>`, its
+    address allow-listed in pytest-django's `settings` for the test."""
     service = FakePushService(browsers)
 
     class Handler(BaseHTTPRequestHandler):
@@ -166,6 +169,7 @@ def fake_push_service(browsers: dict[str, FakeBrowser]):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     service.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    allow_private_host(settings, service.base_url)
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="fake-push")
     thread.start()
     try:

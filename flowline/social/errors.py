@@ -10,15 +10,19 @@ token health, chat senders) decide on.
 - `UnknownOutcome`: the request was sent and no answer came back: the post may exist.
   Settle it with `adapter.find_published()`, never by sending again.
 
-All are `ApplicationError`s so an API view that lets one through renders a proper envelope.
+They refine the outbound layer's errors (`core.outbound.errors`): a
+`TransientPlatformError` is a `Transient`, an `AuthorizationError` an `AuthRefused`, and
+so on. All are `ApplicationError`s so an API view that lets one through renders a proper
+envelope.
 """
 
 from __future__ import annotations
 
 from flowline.core.errors import ApplicationError
+from flowline.core.outbound import errors as outbound
 
 
-class PlatformError(ApplicationError):
+class PlatformError(outbound.OutboundError):
     """Base of every social platform error."""
 
     status_code = 502
@@ -31,33 +35,30 @@ class PlatformError(ApplicationError):
         self.platform_code = str(platform_code or "")
 
 
-class TransientPlatformError(PlatformError):
-    """The platform is rate limiting, failing or unreachable; retry later."""
+class TransientPlatformError(PlatformError, outbound.Transient):
+    """The platform is rate limiting, failing or unreachable; retry later (`retry_after`
+    seconds when it said so)."""
 
     default_code = "platform_unavailable"
     status_code = 503
     transient = True
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs):
-        super().__init__(message, **kwargs)
-        self.retry_after = retry_after
 
-
-class AuthorizationError(PlatformError):
+class AuthorizationError(PlatformError, outbound.AuthRefused):
     """The account's token is dead: the owner must reconnect the account."""
 
     default_code = "social_account_unauthorized"
     status_code = 409
 
 
-class ContentRejected(PlatformError):
+class ContentRejected(PlatformError, outbound.Rejected):
     """The platform refused the content itself."""
 
     default_code = "platform_content_rejected"
     status_code = 422
 
 
-class UnknownOutcome(PlatformError):
+class UnknownOutcome(PlatformError, outbound.UnknownOutcome):
     """The request went out and no answer came back: it may have been published."""
 
     default_code = "platform_outcome_unknown"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from flowline.core import outbound
+
 TIMEOUT = httpx.Timeout(10.0)
 # What is kept of a receiver's answer; reading stops there, however much it sends.
 RESPONSE_BODY_LIMIT = 2000
@@ -53,14 +55,11 @@ def post_signed(
     secret: str,
     event_type: str,
     delivery_id: int,
-    addresses: list[str] | None = None,
 ) -> Answer:
-    """POST `body` signed with `secret`; raises httpx.HTTPError when no answer came.
-
-    With `addresses`, connect to those IPs (the next one only when a connection could
-    not be made, so nothing was sent) instead of resolving the URL's host again: the
-    SSRF guard checked them, a second lookup could return others. The Host header and
-    TLS server name stay the URL's host, so certificates are checked as usual.
+    """POST `body` signed with `secret` and return the receiver's answer, whatever its
+    status. Raises `outbound.errors.OutboundError` when no answer came (`ForbiddenURL`
+    when the URL's host is an internal address that is not allow-listed: the guarded
+    client checks it, and connects to the address it checked, at every attempt).
     Redirects are not followed: a 3xx is a failed attempt.
     """
     timestamp = int(time.time())
@@ -72,35 +71,15 @@ def post_signed(
         "X-Flowline-Timestamp": str(timestamp),
         "X-Flowline-Signature": signature(secret, timestamp, body),
     }
-    if not addresses:
-        return _post(httpx.URL(url), body, headers, None)
-    for address in addresses[:-1]:
-        try:
-            return _post(httpx.URL(url), body, headers, address)
-        except httpx.ConnectError:
-            continue
-    return _post(httpx.URL(url), body, headers, addresses[-1])
-
-
-def _post(target: httpx.URL, body: bytes, headers: dict, address: str | None) -> Answer:
-    headers = dict(headers)
-    extensions = {}
-    if address is not None:
-        headers["Host"] = target.netloc.decode("ascii")
-        if target.scheme == "https":
-            extensions["sni_hostname"] = target.raw_host.decode("ascii")
-        target = target.copy_with(host=address)
-    # trust_env off: a proxy from the environment would resolve the host itself.
-    with (
-        httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client,
-        client.stream(
-            "POST", target, content=body, headers=headers, extensions=extensions
-        ) as response,
-    ):
-        kept = bytearray()
-        for chunk in response.iter_bytes():
-            kept += chunk
-            if len(kept) >= RESPONSE_BODY_LIMIT:
-                break
-        text = bytes(kept[:RESPONSE_BODY_LIMIT]).decode("utf-8", errors="replace")
-        return Answer(status=response.status_code, body=text)
+    with outbound.Client(service="The receiver", timeout=TIMEOUT) as client:
+        response = client.request(
+            "POST",
+            url,
+            content=body,
+            headers=headers,
+            check=False,
+            limit=RESPONSE_BODY_LIMIT,
+            truncate=True,
+        )
+    text = response.content.decode("utf-8", errors="replace")
+    return Answer(status=response.status_code, body=text)

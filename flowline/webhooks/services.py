@@ -15,14 +15,12 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta
 
-import httpx
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from flowline.core import urlguard
+from flowline.core import outbound, urlguard
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.webhooks import sending
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -45,8 +43,8 @@ def new_secret() -> str:
 def endpoint_save(*, endpoint: WebhookEndpoint | None = None, **fields) -> WebhookEndpoint:
     """Create (with a new secret) or update an endpoint in the active account.
 
-    The URL must not reach internal networks in production; event types must be
-    registered ones or `"*"`.
+    The URL must not reach internal networks (unless its host:port is allow-listed);
+    event types must be registered ones or `"*"`.
     """
     if "url" in fields:
         urlguard.check(fields["url"], field="url")
@@ -228,14 +226,6 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> str:
     endpoint = delivery.endpoint
     if not endpoint.is_active:
         return _record(delivery, now, error="The endpoint is disabled.", final=True)
-    addresses = None
-    try:
-        if settings.FLOWLINE_BLOCK_PRIVATE_URLS:
-            # Checked again at each attempt: the host may have been re-pointed since it
-            # was saved. Connect to the addresses checked, not to a second lookup.
-            addresses = urlguard.public_addresses(endpoint.url, field="url")
-    except ApplicationError as exc:
-        return _record(delivery, now, error=f"Not sent: {exc.message}", final=True)
     body = sending.event_body(
         event_id=str(delivery.event_id),
         event_type=delivery.event_type,
@@ -243,16 +233,19 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> str:
         data=delivery.payload,
     )
     try:
+        # The address is checked again at each attempt (the host may have been
+        # re-pointed since the endpoint was saved) and the request goes to it.
         answer = sending.post_signed(
             endpoint.url,
             body=body,
             secret=endpoint.secret,
             event_type=delivery.event_type,
             delivery_id=delivery.id,
-            addresses=addresses,
         )
-    except httpx.HTTPError as exc:
-        return _record(delivery, now, error=f"{type(exc).__name__}: {exc}")
+    except outbound.errors.ForbiddenURL as exc:
+        return _record(delivery, now, error=f"Not sent: {exc.message}", final=True)
+    except outbound.errors.OutboundError as exc:
+        return _record(delivery, now, error=exc.message)
     if answer.ok:
         return _record(delivery, now, answer=answer)
     return _record(delivery, now, answer=answer, error=f"The receiver answered {answer.status}.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import httpx
 from django.conf import settings
 
 from flowline.ai.gateway import errors, metering, offline_media, offline_text, openai_compat
@@ -243,23 +242,19 @@ def generate_image_with(
 
 
 def image_bytes(result: ImageResult, *, max_bytes: int = 20 * 1024 * 1024) -> bytes:
-    """The image's bytes, downloading them (with a deadline) when the provider gave a URL."""
+    """The image's bytes, downloading them (with a deadline) when the provider gave a URL.
+
+    The URL is the provider's answer, so it is no safer than the provider: the download
+    goes through the guarded outbound client, each redirect hop checked again."""
     if result.data is not None:
         return result.data
-    timeout = settings.AI_IMAGE_TIMEOUT_SECONDS
-    try:
-        response = httpx.get(result.url or "", timeout=timeout, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        raise errors.from_httpx(
-            exc, provider=result.provider, model=result.model, timeout=timeout
-        ) from exc
-    if response.status_code >= 400 or len(response.content) > max_bytes:
-        raise errors.AIProviderError(
-            f"The generated image could not be downloaded (HTTP {response.status_code}).",
-            kind=errors.UNAVAILABLE,
-            provider=result.provider,
-        )
-    return response.content
+    with errors.ProviderClient(
+        provider=result.provider,
+        model=result.model,
+        timeout=settings.AI_IMAGE_TIMEOUT_SECONDS,
+        follow_redirects=True,
+    ) as client:
+        return client.request("GET", result.url or "", limit=max_bytes).content
 
 
 def _offline_chat(messages, operation, json_mode, stream, on_token) -> Completion:

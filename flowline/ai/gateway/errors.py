@@ -1,27 +1,39 @@
-"""One exception family for every provider failure, with what the jobs layer needs to retry."""
+"""One exception family for every provider failure, with what the jobs layer needs to retry.
+
+It refines the outbound layer's errors (`core.outbound.errors`): an `AIProviderError` is
+an `OutboundError` whose `kind` says which of the core classes it came from, in the
+words the jobs and the AI call log use.
+"""
 
 from __future__ import annotations
 
-import email.utils
-import time
-
 import httpx
+from django.conf import settings
 
-from flowline.core.errors import ApplicationError
+from flowline.core import outbound
+from flowline.core.outbound import errors as core
 
 BAD_KEY = "bad_key"
 RATE_LIMITED = "rate_limited"
 TIMEOUT = "timeout"
 UNAVAILABLE = "unavailable"
 BAD_REQUEST = "bad_request"
+FORBIDDEN_URL = "forbidden_url"
 
 TRANSIENT_KINDS = frozenset({RATE_LIMITED, TIMEOUT, UNAVAILABLE})
 # What an API view answers when it lets the error through: the caller's key or request
 # is wrong (400), or the provider is failing us (502/503/504).
-_STATUS = {BAD_KEY: 400, BAD_REQUEST: 400, RATE_LIMITED: 503, TIMEOUT: 504, UNAVAILABLE: 502}
+_STATUS = {
+    BAD_KEY: 400,
+    BAD_REQUEST: 400,
+    FORBIDDEN_URL: 400,
+    RATE_LIMITED: 503,
+    TIMEOUT: 504,
+    UNAVAILABLE: 502,
+}
 
 
-class AIProviderError(ApplicationError):
+class AIProviderError(core.OutboundError):
     """An AI provider call failed. `kind` says why; `transient` says a retry may succeed.
 
     `code` equals `kind`, so a failed job carries it as its error code; `retry_after` is
@@ -38,40 +50,41 @@ class AIProviderError(ApplicationError):
         status_code: int | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(message, code=kind, status=_STATUS.get(kind, 502))
+        super().__init__(
+            message,
+            code=kind,
+            status=_STATUS.get(kind, 502),
+            service=provider,
+            remote_status=status_code,
+            retry_after=retry_after,
+        )
         self.kind = kind
         self.provider = provider
         self.model = model
         self.provider_status = status_code
-        self.retry_after = retry_after
 
     @property
     def transient(self) -> bool:
         return self.kind in TRANSIENT_KINDS
 
 
-def kind_for_status(status: int) -> str:
-    if status in (401, 403):
-        return BAD_KEY
+def kind_of(error_class: type[core.OutboundError], status: int | None = None) -> str:
+    """The gateway's kind for a core error class (429 is told apart from other failures)."""
     if status == 429:
         return RATE_LIMITED
-    if status == 408:
+    if issubclass(error_class, core.ForbiddenURL):
+        return FORBIDDEN_URL
+    if issubclass(error_class, core.Timeout):
         return TIMEOUT
-    if status >= 500:
+    if issubclass(error_class, core.Transient):
         return UNAVAILABLE
+    if issubclass(error_class, core.AuthRefused):
+        return BAD_KEY
     return BAD_REQUEST
 
 
-def retry_after_seconds(headers) -> float | None:
-    """Retry-After as seconds (delta or HTTP date), or None."""
-    value = (headers or {}).get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+def kind_for_status(status: int) -> str:
+    return kind_of(core.kind_for_status(status), status)
 
 
 def describe(kind: str, *, provider: str, status: int | None, detail: str, timeout: float) -> str:
@@ -86,6 +99,8 @@ def describe(kind: str, *, provider: str, status: int | None, detail: str, timeo
     if kind == UNAVAILABLE:
         reason = f"HTTP {status}" if status else "connection failed"
         return f"{where}is unavailable ({reason}). {detail}".strip()
+    if kind == FORBIDDEN_URL:
+        return f"{where}is at an address Flowline may not call: {detail}"
     return f"{where}refused the request (HTTP {status}): {detail or 'bad request'}"
 
 
@@ -99,7 +114,49 @@ def from_status(
         provider=provider,
         model=model,
         status_code=status,
-        retry_after=retry_after_seconds(headers) if kind == RATE_LIMITED else None,
+        retry_after=outbound.retry_after(headers) if kind == RATE_LIMITED else None,
+    )
+
+
+class ProviderClient(outbound.Client):
+    """The gateway's own HTTP to a provider (Runware, downloads of generated images):
+    the outbound client, its errors told as AIProviderError."""
+
+    def __init__(self, *, provider: str, model: str, timeout: float, **kwargs) -> None:
+        connect = min(timeout, settings.AI_CONNECT_TIMEOUT_SECONDS)
+        super().__init__(
+            service=provider, timeout=httpx.Timeout(timeout, connect=connect), **kwargs
+        )
+        self.model = model
+        self.seconds = timeout
+
+    def make_error(self, kind, message, *, response=None, **fields) -> AIProviderError:
+        status = response.status_code if response is not None else None
+        if response is not None:
+            detail = outbound.error_detail(outbound.json_body(response))
+            return from_status(
+                status,
+                headers=response.headers,
+                detail=detail,
+                provider=self.service,
+                model=self.model,
+                timeout=self.seconds,
+            )
+        return failure(
+            kind, detail=message, provider=self.service, model=self.model, timeout=self.seconds
+        )
+
+
+def failure(
+    error_class: type[core.OutboundError], *, detail: str, provider: str, model: str, timeout: float
+) -> AIProviderError:
+    """The AIProviderError for a request that got no answer (or was refused by the guard)."""
+    kind = kind_of(error_class)
+    return AIProviderError(
+        describe(kind, provider=provider, status=None, detail=detail, timeout=timeout),
+        kind=kind,
+        provider=provider,
+        model=model,
     )
 
 
@@ -107,37 +164,20 @@ def from_openai(exc: Exception, *, provider: str, model: str, timeout: float) ->
     """Map the `openai` SDK's exceptions onto the family."""
     import openai
 
+    names = {"provider": provider, "model": model, "timeout": timeout}
     if isinstance(exc, openai.APITimeoutError):
-        kind, status, _headers, detail = TIMEOUT, None, None, ""
-    elif isinstance(exc, openai.APIConnectionError):
-        kind, status, _headers, detail = UNAVAILABLE, None, None, str(exc)
-    elif isinstance(exc, openai.APIStatusError):
+        return failure(core.Timeout, detail="", **names)
+    if isinstance(exc, openai.APIStatusError):
         return from_status(
-            exc.status_code,
-            headers=exc.response.headers,
-            detail=_openai_detail(exc),
-            provider=provider,
-            model=model,
-            timeout=timeout,
+            exc.status_code, headers=exc.response.headers, detail=_openai_detail(exc), **names
         )
-    else:  # an APIError without a status: a broken stream or an unreadable body
-        kind, status, _headers, detail = UNAVAILABLE, None, None, str(exc)
-    return AIProviderError(
-        describe(kind, provider=provider, status=status, detail=detail, timeout=timeout),
-        kind=kind,
-        provider=provider,
-        model=model,
-    )
+    # A connection error, a broken stream or an unreadable body.
+    return failure(core.Transient, detail=str(exc), **names)
 
 
 def from_httpx(exc: httpx.HTTPError, *, provider: str, model: str, timeout: float):
-    kind = TIMEOUT if isinstance(exc, httpx.TimeoutException) else UNAVAILABLE
-    return AIProviderError(
-        describe(kind, provider=provider, status=None, detail=str(exc), timeout=timeout),
-        kind=kind,
-        provider=provider,
-        model=model,
-    )
+    kind = core.Timeout if isinstance(exc, httpx.TimeoutException) else core.Transient
+    return failure(kind, detail=str(exc), provider=provider, model=model, timeout=timeout)
 
 
 def _openai_detail(exc) -> str:

@@ -2,7 +2,9 @@
 official `openai` SDK: chat with and without streaming, embeddings, images, model list.
 
 The SDK's own retries are off: the jobs layer retries transient errors with backoff, so a
-call here fails fast and says why.
+call here fails fast and says why. The SDK sends through the guarded outbound client: a
+base URL (or a redirect from it) to an internal address that is not allow-listed is
+refused, whatever the base URL looked like when it was saved.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.conf import settings
 
 from flowline.ai.gateway import errors
 from flowline.ai.gateway.types import Completion, Picture, Target
+from flowline.core import outbound
 
 
 def chat(
@@ -139,6 +142,10 @@ class _errors_mapped:
         if exc is None or isinstance(exc, errors.AIProviderError):
             return False
         names = {"provider": self.target.provider, "model": self.target.model}
+        if isinstance(exc, outbound.errors.OutboundError):  # the guard refused the address
+            raise errors.failure(
+                type(exc), detail=exc.message, timeout=self.timeout, **names
+            ) from exc
         if isinstance(exc, openai.OpenAIError):
             raise errors.from_openai(exc, timeout=self.timeout, **names) from exc
         if isinstance(exc, httpx.HTTPError):
@@ -153,9 +160,11 @@ def _client(target: Target, timeout: float) -> openai.OpenAI:
 @lru_cache(maxsize=64)
 def _cached_client(base_url: str | None, api_key: str, timeout: float) -> openai.OpenAI:
     # Local servers (Ollama, vLLM) take no key, but the SDK insists on one.
+    deadline = httpx.Timeout(timeout, connect=min(timeout, settings.AI_CONNECT_TIMEOUT_SECONDS))
     return openai.OpenAI(
         api_key=api_key or "not-needed",
         base_url=base_url,
-        timeout=httpx.Timeout(timeout, connect=min(timeout, settings.AI_CONNECT_TIMEOUT_SECONDS)),
+        timeout=deadline,
         max_retries=0,
+        http_client=outbound.http_client(timeout=deadline, follow_redirects=True),
     )

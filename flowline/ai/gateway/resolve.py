@@ -17,7 +17,6 @@ from django.conf import settings
 
 from flowline.ai.gateway.types import OFFLINE, OPENAI_COMPATIBLE, RUNWARE, Target
 from flowline.ai.models import AIModel, IntegrationSetting, LLMProvider
-from flowline.core import urlguard
 
 CHAT, EMBEDDING, IMAGE = "chat", "embedding", "image"
 # Public list prices (USD) of common models, used when the account set no prices.
@@ -203,8 +202,8 @@ def _target(
     prices=None,
     options=None,
 ) -> Target:
-    if base_url:
-        urlguard.check(base_url)
+    # No address check here: every call goes through core.outbound, which checks the
+    # address it connects to (the host may have been re-pointed since it was saved).
     price_in, price_out, price_image = prices or _known_prices(model)
     return Target(
         kind=kind,

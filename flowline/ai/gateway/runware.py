@@ -2,7 +2,8 @@
 
 An `imageInference` task answers `data[0].imageURL` or `imageBase64Data` (per
 `outputType`); failures answer an `errors` array with an HTTP status. "Test connection"
-sends an `authentication` task.
+sends an `authentication` task. Calls go through the gateway's outbound client (guarded,
+redirects not followed).
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import base64
 import uuid
 from decimal import Decimal
 
-import httpx
 from django.conf import settings
 
 from flowline.ai.gateway import errors
 from flowline.ai.gateway.types import Picture, Target
+from flowline.core import outbound
 
 
 def generate_image(
@@ -60,31 +61,29 @@ def check_key(target: Target) -> None:
 
 def _post(target: Target, tasks: list[dict], *, timeout: float | None) -> list[dict]:
     timeout = timeout or settings.AI_TIMEOUT_SECONDS
-    names = {"provider": target.provider, "model": target.model}
-    try:
-        response = httpx.post(
+    with errors.ProviderClient(
+        provider=target.provider, model=target.model, timeout=timeout
+    ) as client:
+        response = client.request(
+            "POST",
             target.base_url or settings.RUNWARE_BASE_URL,
             json=tasks,
             headers={"Authorization": f"Bearer {target.api_key}"},
-            timeout=httpx.Timeout(timeout, connect=settings.AI_CONNECT_TIMEOUT_SECONDS),
+            check=False,
         )
-    except httpx.HTTPError as exc:
-        raise errors.from_httpx(exc, timeout=timeout, **names) from exc
-    body = _json(response)
-    if response.status_code >= 400 or body.get("errors") or body.get("error"):
-        status = response.status_code if response.status_code >= 400 else 400
+    body = outbound.json_body(response)
+    if not response.is_success or body.get("errors") or body.get("error"):
+        # Runware also reports a failed task in a 200 answer; a redirect is not followed.
+        status = response.status_code if not response.is_success else 400
         raise errors.from_status(
-            status, headers=response.headers, detail=_detail(body), timeout=timeout, **names
+            status,
+            headers=response.headers,
+            detail=_detail(body),
+            timeout=timeout,
+            provider=target.provider,
+            model=target.model,
         )
     return body.get("data") or []
-
-
-def _json(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def _detail(body: dict) -> str:

@@ -14,21 +14,24 @@ from flowline.ai.testing import fake_openai as openai_fake
 from flowline.ai.testing import fake_runware as runware_fake
 from flowline.ai.testing.fake_openai import FakeOpenAI
 from flowline.ai.testing.fake_runware import FakeRunware
+from flowline.core.testing.outbound import allow_private_host
 
 __all__ = ["fake_openai", "fake_runware", "no_ai_environment", "use_fake_openai"]
 
 
 @pytest.fixture
-def fake_openai():
-    """A running fake OpenAI-compatible API (`.base_url`, `.requests`)."""
+def fake_openai(settings):
+    """A running fake OpenAI-compatible API (`.base_url`, `.requests`), allow-listed."""
     with FakeOpenAI() as server:
+        allow_private_host(settings, server.root)
         yield server
 
 
 @pytest.fixture
-def fake_runware():
-    """A running fake Runware API (`.base_url`, `.requests`)."""
+def fake_runware(settings):
+    """A running fake Runware API (`.base_url`, `.requests`), allow-listed."""
     with FakeRunware() as server:
+        allow_private_host(settings, server.root)
         yield server
 
 

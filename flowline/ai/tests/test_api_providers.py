@@ -4,11 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from flowline.ai import public as ai
 from flowline.ai.models import LLMProvider
-from flowline.ai.testing.fixtures import use_fake_openai
 from flowline.ai.tests.factories import AIAgentFactory, AIModelFactory, LLMProviderFactory
-from flowline.core.errors import ApplicationError
 from flowline.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -190,33 +187,3 @@ def test_list_query_count_does_not_grow_with_rows(owner, url):
     # then
     assert response.json()["count"] == 5
     assert len(five) == len(one)
-
-
-def test_internal_base_urls_are_refused_when_blocking_is_on(owner, settings):
-    # given: production keeps provider URLs off internal networks
-    settings.FLOWLINE_BLOCK_PRIVATE_URLS = True
-
-    # when
-    response = _create_provider(owner.client, base_url="http://127.0.0.1:11434/v1")
-
-    # then
-    assert response.status_code == 400
-    assert "base_url" in response.json()["errors"]
-
-
-def test_internal_base_urls_already_stored_are_refused_when_used(owner, settings, fake_openai):
-    # given: a provider saved before blocking was turned on
-    use_fake_openai(owner.account_id, fake_openai)
-    settings.FLOWLINE_BLOCK_PRIVATE_URLS = True
-
-    # when
-    with pytest.raises(ApplicationError) as raised:
-        ai.chat(
-            account_id=owner.account_id,
-            messages=[{"role": "user", "content": "hi"}],
-            operation="chat_reply",
-        )
-
-    # then
-    assert raised.value.code == "forbidden_url"
-    assert fake_openai.requests == []

@@ -3,7 +3,8 @@ signed webhook events. Everything billing asks of Stripe goes through this modul
 
 Each call has a timeout and bounded retries; POSTs carry an idempotency key so a retry
 (the SDK's or ours) does its work once. Stripe errors become one `ApplicationError`
-(502 `payment_provider_error`, 503 when Stripe is not configured or unreachable).
+(502 `payment_provider_error`, 503 when Stripe is not configured or unreachable). The SDK
+sends through the guarded outbound session, like every other outbound call.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 import stripe
 from django.conf import settings
 
+from flowline.core import outbound
 from flowline.core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -64,6 +67,12 @@ def from_minor_units(amount: int, currency: str) -> Decimal:
     return (Decimal(amount) / 100).quantize(Decimal("0.01"))
 
 
+@cache
+def _session():
+    # One guarded session for the process: the SDK reuses its connections.
+    return outbound.guarded_session()
+
+
 def client() -> stripe.StripeClient:
     """A client for the configured account; 503 when there is none."""
     if not is_configured():
@@ -73,7 +82,7 @@ def client() -> stripe.StripeClient:
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         base_addresses={"api": settings.STRIPE_API_BASE},
-        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT),
+        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT, session=_session()),
         max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
     )
 

@@ -5,6 +5,7 @@ import pytest
 from flowline.billing.testing.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripeServer
 from flowline.core.testing import members
 from flowline.core.testing.members import signed_in_client
+from flowline.core.testing.outbound import allow_private_host
 
 
 @pytest.fixture(scope="session")
@@ -15,11 +16,12 @@ def _fake_stripe_server():
 
 @pytest.fixture
 def fake_stripe(_fake_stripe_server, settings):
-    """Stripe's API as the SDK sees it, fresh for each test (`fake_stripe.fake` holds
-    its state and the requests it received)."""
+    """Stripe's API as the SDK sees it (allow-listed), fresh for each test
+    (`fake_stripe.fake` holds its state and the requests it received)."""
     settings.STRIPE_SECRET_KEY = API_KEY
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = _fake_stripe_server.url
+    allow_private_host(settings, _fake_stripe_server.url)
     settings.STRIPE_TIMEOUT = 5
     _fake_stripe_server.fake.reset()
     yield _fake_stripe_server.fake

@@ -11,6 +11,7 @@ import pytest
 from flowline.billing.providers import stripe as provider
 from flowline.billing.testing.fake_stripe import event, signature_header, signed_webhook
 from flowline.core.errors import ApplicationError
+from flowline.core.testing.outbound import allow_private_host, internal_service, redirect_to
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +100,7 @@ def test_a_stripe_that_never_answers_times_out_as_unavailable(settings):
     silent.listen(8)
     settings.STRIPE_SECRET_KEY = "sk_test_any"
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    allow_private_host(settings, settings.STRIPE_API_BASE)
     settings.STRIPE_TIMEOUT = 0.3
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
 
@@ -178,3 +180,34 @@ def test_minor_units_follow_the_currency():
     assert provider.minor_units(Decimal("10.00"), "USD") == 1000
     assert provider.minor_units(Decimal("1500"), "JPY") == 1500
     assert provider.from_minor_units(2900, "usd") == Decimal("29.00")
+
+
+def test_a_stripe_api_base_that_redirects_to_an_internal_address_is_not_followed(
+    fake_stripe, settings
+):
+    # given: an API base (a proxy in front of Stripe, say) that redirects internally
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    with internal_service() as internal, redirect_to(f"{internal.url}/v1") as proxy:
+        allow_private_host(settings, proxy.url)
+        settings.STRIPE_API_BASE = proxy.url
+
+        # when
+        with pytest.raises(ApplicationError) as raised:
+            provider.customer_create(account_id=1, name="A", email="a@a.test")
+
+    # then: the secret key went to the configured address only
+    assert raised.value.code == "payment_provider_unavailable"
+    assert len(proxy.requests) == 1 and internal.requests == []
+
+
+def test_a_stripe_api_base_on_an_internal_address_not_allow_listed_is_refused(
+    fake_stripe, settings
+):
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = []
+
+    with pytest.raises(ApplicationError) as raised:
+        provider.customer_create(account_id=1, name="A", email="a@a.test")
+
+    assert raised.value.code == "payment_provider_unavailable"
+    assert fake_stripe.requests == []

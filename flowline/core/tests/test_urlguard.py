@@ -1,7 +1,7 @@
-"""The SSRF guard every app runs on URLs users give (webhooks, AI providers, WordPress)."""
+"""The check every app runs on URLs users give (webhooks, AI providers, WordPress) when
+they are saved; the same rules hold at each use (test_outbound_guard.py)."""
 
 import pytest
-from django.test import override_settings
 
 from flowline.core import urlguard
 from flowline.core.errors import ApplicationError
@@ -31,9 +31,8 @@ INTERNAL = [
 ]
 
 
-@override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=True)
 @pytest.mark.parametrize("url", INTERNAL)
-def test_internal_addresses_are_refused_in_production(url):
+def test_internal_addresses_are_refused(url):
     # when
     with pytest.raises(ApplicationError) as raised:
         urlguard.check(url, field="url")
@@ -43,37 +42,48 @@ def test_internal_addresses_are_refused_in_production(url):
     assert raised.value.errors == {"url": ["Internal addresses are not allowed."]}
 
 
-@override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=True)
 @pytest.mark.parametrize(
     "url", ["https://8.8.8.8/hook", "http://[2606:4700:4700::1111]/", "http://[::ffff:8.8.8.8]/"]
 )
-def test_public_addresses_pass_and_are_returned_for_pinning(url):
-    # when
-    addresses = urlguard.public_addresses(url, field="url")
-
-    # then
-    assert len(addresses) == 1
+def test_public_addresses_pass(url):
+    urlguard.check(url, field="url")
 
 
-@override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=False)
-def test_internal_addresses_pass_when_blocking_is_off():
-    # when / then: local development talks to services on the same machine
-    urlguard.check("http://127.0.0.1:8000/hook", field="url")
+def test_an_internal_address_passes_when_its_host_and_port_are_allow_listed(settings):
+    # given: a model server on this machine
+    settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1:11434"]
+
+    # when / then: that host:port passes; another port or another private host does not
+    urlguard.check("http://127.0.0.1:11434/v1", field="url")
+    for url in ("http://127.0.0.1:8000/", "http://10.0.0.5:11434/"):
+        with pytest.raises(ApplicationError) as raised:
+            urlguard.check(url, field="url")
+        assert raised.value.code == "forbidden_url"
 
 
 @pytest.mark.parametrize(
     "url", ["ftp://example.com/", "file:///etc/passwd", "http://", "not a url", "http://h:port/"]
 )
-def test_what_is_not_an_http_url_is_refused_whatever_the_setting(url):
+def test_what_is_not_an_http_url_is_refused(url):
     # when / then
     with pytest.raises(ApplicationError) as raised:
         urlguard.check(url, field="url")
     assert raised.value.errors == {"url": ["Enter an http(s) URL."]}
 
 
-@override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=True)
-def test_a_host_that_does_not_resolve_is_refused():
-    # when / then: .invalid never resolves (RFC 6761)
-    with pytest.raises(ApplicationError) as raised:
-        urlguard.check("https://hooks.flowline.invalid/", field="url")
-    assert raised.value.errors == {"url": ["Unknown host."]}
+def test_a_host_that_does_not_resolve_yet_is_accepted_when_saved():
+    # when / then: .invalid never resolves (RFC 6761); it is checked again when used
+    urlguard.check("https://hooks.flowline.invalid/", field="url")
+
+
+@pytest.mark.parametrize(
+    ("url", "entry"),
+    [
+        ("http://127.0.0.1:8080/v1", "127.0.0.1:8080"),
+        ("https://Ollama.Lan/", "ollama.lan:443"),
+        ("http://[::1]/", "[::1]:80"),
+        ("http://[::ffff:127.0.0.1]:9/", "127.0.0.1:9"),
+    ],
+)
+def test_host_port_names_a_url_as_the_allow_list_does(url, entry):
+    assert urlguard.host_port(url) == entry

@@ -1,7 +1,9 @@
-"""What every drive adapter shares: OAuth token grants and HTTP with mapped errors.
+"""What every drive adapter shares: OAuth token grants and HTTP with mapped errors, through
+the guarded outbound client (`DriveClient`).
 
 Adapters raise `AccessTokenRejected` on a 401 so the service can refresh once and retry;
-everything else becomes a `DriveError` with the provider's message.
+everything else becomes a `DriveError` with the provider's message. Reads are tried again
+(with backoff) after a connection failure, a 429, a 5xx or Google's rate-limit 403.
 """
 
 from __future__ import annotations
@@ -14,14 +16,54 @@ from urllib.parse import quote, urlencode
 import httpx
 from django.conf import settings
 
+from flowline.core import outbound
+from flowline.core.outbound import errors as core
 from flowline.drives.cloud_files import CloudFile, DownloadedFile
 from flowline.drives.errors import DriveError, DriveNotFound, DriveTokenExpired, DriveUnavailable
 
 logger = logging.getLogger("flowline.drives")
+_RATE_LIMIT_REASONS = ("rateLimitExceeded", "userRateLimitExceeded")
 
 
-class AccessTokenRejected(Exception):
-    """The API answered 401: the access token is expired or revoked."""
+class AccessTokenRejected(core.AuthRefused):
+    """The API answered 401: the access token is expired or revoked (the service
+    refreshes it once and calls again)."""
+
+
+class DriveClient(outbound.Client):
+    """A drive provider's HTTP, with the drive errors."""
+
+    errors = {
+        core.AuthRefused: AccessTokenRejected,
+        core.NotFound: DriveNotFound,
+        core.OutboundError: DriveUnavailable,
+    }
+    retry = outbound.Retry(attempts=3, backoff=0.25, cap=2.0, max_retry_after=5.0)
+
+    def __init__(self, label: str) -> None:
+        super().__init__(service=label, timeout=settings.DRIVE_HTTP_TIMEOUT)
+
+    def classify(self, response: httpx.Response) -> type[core.OutboundError]:
+        if response.status_code == 403:  # Google says "rate limited" with a 403 too
+            error = outbound.json_body(response).get("error")
+            found = error.get("errors", []) if isinstance(error, dict) else []
+            limited = any(e.get("reason") in _RATE_LIMIT_REASONS for e in found)
+            return core.Transient if limited else core.Rejected
+        return super().classify(response)
+
+    def make_error(self, kind, message, *, response=None, **fields):
+        if issubclass(kind, core.TooLarge):
+            limit = settings.DRIVE_MAX_DOWNLOAD_BYTES
+            return DriveError(
+                f"The file is larger than {limit} bytes.", code="drive_file_too_large", status=413
+            )
+        if issubclass(kind, core.NotFound):
+            message = f"{self.service}: no such file or folder."
+        if self.error_class(kind) is DriveUnavailable:
+            fields["transient"] = issubclass(kind, core.Transient)
+            if response is not None:
+                fields["extra"] = {"provider_status": response.status_code}
+        return super().make_error(kind, message, response=response, **fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,18 +135,16 @@ class DriveAdapter:
 
     def _grant(self, data: dict) -> TokenGrant:
         data = {**data, "client_id": self.client_id, "client_secret": self.client_secret}
-        try:
-            response = httpx.post(self.token_url, data=data, timeout=settings.DRIVE_HTTP_TIMEOUT)
-        except httpx.HTTPError as exc:
-            raise DriveUnavailable(f"{self.label} sign-in is unreachable: {exc}") from exc
-        body = _json(response)
+        with DriveClient(f"{self.label} sign-in") as client:
+            response = client.request("POST", self.token_url, data=data, check=False)
+        body = outbound.json_body(response)
         if response.status_code in (400, 401):
             error = body.get("error", "invalid_grant")
             raise DriveTokenExpired(
                 f"{self.label} refused the authorization ({error}); connect the drive again.",
                 errors={"provider": [body.get("error_description") or error]},
             )
-        if response.status_code >= 300 or not body.get("access_token"):
+        if not response.is_success or not body.get("access_token"):
             raise DriveUnavailable(f"{self.label} sign-in failed ({response.status_code}).")
         expires_in = body.get("expires_in")
         return TokenGrant(
@@ -133,77 +173,25 @@ class DriveAdapter:
 
     # --- HTTP ------------------------------------------------------------------------
     def get_json(self, token: str | None, url: str, params: dict | None = None) -> dict:
-        with httpx.Client(timeout=settings.DRIVE_HTTP_TIMEOUT) as client:
-            response = self._send(client, token, url, params)
-            self.check(response)
-            return _json(response)
+        return outbound.json_body(self.get(token, url, params))
 
-    def _send(self, client: httpx.Client, token, url, params=None, *, stream=False):
+    def get(
+        self,
+        token: str | None,
+        url: str,
+        params: dict | None = None,
+        *,
+        download: bool = False,
+        check: bool = True,
+    ) -> httpx.Response:
+        """A GET with the token (none: a pre-authenticated URL); non-2xx answers raise
+        unless `check=False`. A `download` reads up to DRIVE_MAX_DOWNLOAD_BYTES (more: 413)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        request = client.build_request("GET", url, params=params, headers=headers)
-        try:
-            return client.send(request, stream=stream)
-        except httpx.HTTPError as exc:
-            raise DriveUnavailable(f"{self.label} is unreachable: {exc}") from exc
+        limit = settings.DRIVE_MAX_DOWNLOAD_BYTES if download else None
+        with DriveClient(self.label) as client:
+            return client.request(
+                "GET", url, params=params, headers=headers, limit=limit, check=check
+            )
 
-    def check(self, response: httpx.Response) -> None:
-        """Raise the error a non-2xx/3xx answer means."""
-        status = response.status_code
-        if status < 400:
-            return
-        if not response.is_closed:
-            response.read()
-        message = _error_message(_json(response)) or response.reason_phrase
-        if status == 401:
-            raise AccessTokenRejected(message)
-        if status == 404:
-            raise DriveNotFound(f"{self.label}: no such file or folder.")
-        retryable = status in (408, 429) or status >= 500 or _is_rate_limit(response)
-        raise DriveUnavailable(
-            f"{self.label} answered {status}: {message}",
-            transient=retryable,
-            extra={"provider_status": status},
-        )
-
-    def read_limited(self, client: httpx.Client, response: httpx.Response) -> bytes:
-        """The body of a streamed response, refusing more than DRIVE_MAX_DOWNLOAD_BYTES."""
-        limit = settings.DRIVE_MAX_DOWNLOAD_BYTES
-        chunks, total = [], 0
-        try:
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > limit:
-                    raise DriveError(
-                        f"The file is larger than {limit} bytes.",
-                        code="drive_file_too_large",
-                        status=413,
-                    )
-                chunks.append(chunk)
-        except httpx.HTTPError as exc:
-            raise DriveUnavailable(f"{self.label} download failed: {exc}") from exc
-        finally:
-            response.close()
-        return b"".join(chunks)
-
-
-def _json(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def _error_message(body: dict) -> str:
-    error = body.get("error")
-    if isinstance(error, dict):  # Drive v3 and Graph: {"error": {"code", "message"}}
-        return str(error.get("message") or error.get("code") or "")
-    return str(body.get("error_description") or error or "")
-
-
-def _is_rate_limit(response: httpx.Response) -> bool:
-    if response.status_code != 403:
-        return False
-    error = _json(response).get("error")
-    reasons = [e.get("reason") for e in error.get("errors", [])] if isinstance(error, dict) else []
-    return any(r in ("rateLimitExceeded", "userRateLimitExceeded") for r in reasons)
+    def answer_error(self, response: httpx.Response) -> Exception:
+        return DriveClient(self.label).answer_error(response)

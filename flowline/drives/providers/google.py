@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 from django.conf import settings
 
 from flowline.drives.cloud_files import GOOGLE_DRIVE, CloudFile, DownloadedFile
@@ -78,10 +77,7 @@ class GoogleDriveAdapter(DriveAdapter):
             )
         else:
             mime_type, params, name = meta.mime_type, {"alt": "media"}, meta.name
-        with httpx.Client(timeout=settings.DRIVE_HTTP_TIMEOUT) as client:
-            response = self._send(client, token, self._url(path), params, stream=True)
-            self.check(response)
-            content = self.read_limited(client, response)
+        content = self.get(token, self._url(path), params, download=True).content
         return DownloadedFile(name=name, mime_type=mime_type, content=content, size=len(content))
 
     def _file(self, item: dict) -> CloudFile:

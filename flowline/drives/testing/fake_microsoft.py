@@ -29,6 +29,8 @@ class FakeOneDrive(OAuthFake):
         super().__init__()
         self.items: dict[str, dict] = {}
         self.download_tickets: dict[str, str] = {}
+        # Where content requests are redirected to (default: this fake's /download/).
+        self.download_root = ""
 
     def add_folder(self, name: str, parent: str | None = None) -> str:
         return self._add(name, parent, folder=True)
@@ -92,7 +94,8 @@ class FakeOneDrive(OAuthFake):
                 return _error(reply, 400, "invalidRequest", "Cannot download a folder.")
             ticket = secrets.token_urlsafe(12)
             self.download_tickets[ticket] = item["id"]
-            location = f"{self.root}/download/{item['id']}?{urlencode({'tempauth': ticket})}"
+            root = self.download_root or self.root
+            location = f"{root}/download/{item['id']}?{urlencode({'tempauth': ticket})}"
             return reply.raw(302, b"", "text/plain", {"Location": location})
         return reply.json(200, _public(item))
 

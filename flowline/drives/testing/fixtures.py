@@ -1,7 +1,8 @@
 """pytest fixtures for the drive fakes, and helpers that connect a member to them.
 
 Import them in a conftest.py: `from flowline.drives.testing.fixtures import *  # noqa: F403`.
-`fake_google_drive` / `fake_onedrive` start a fake and point the DRIVE_* settings at it;
+`fake_google_drive` / `fake_onedrive` start a fake, allow-list its address and point the
+DRIVE_* settings at it;
 `connect_google_drive(member, fake)` / `connect_onedrive(member, fake)` store a connection
 with tokens the fake accepts.
 """
@@ -13,6 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from flowline.core.testing.outbound import allow_private_host
 from flowline.drives.cloud_files import GOOGLE_DRIVE, ONEDRIVE
 from flowline.drives.models import CloudConnection
 from flowline.drives.testing import fake_google, fake_microsoft
@@ -27,6 +29,7 @@ __all__ = ["connect_google_drive", "connect_onedrive", "fake_google_drive", "fak
 def fake_google_drive(settings):
     """A running fake Google OAuth + Drive v3 API, wired into the DRIVE_GOOGLE_* settings."""
     with FakeGoogleDrive() as server:
+        allow_private_host(settings, server.root)
         settings.DRIVE_OAUTH_REDIRECT_URI = REDIRECT_URI
         settings.DRIVE_GOOGLE_CLIENT_ID = CLIENT_ID
         settings.DRIVE_GOOGLE_CLIENT_SECRET = CLIENT_SECRET
@@ -40,6 +43,7 @@ def fake_google_drive(settings):
 def fake_onedrive(settings):
     """A running fake Microsoft identity + Graph API, wired into DRIVE_MICROSOFT_*."""
     with FakeOneDrive() as server:
+        allow_private_host(settings, server.root)
         settings.DRIVE_OAUTH_REDIRECT_URI = REDIRECT_URI
         settings.DRIVE_MICROSOFT_CLIENT_ID = CLIENT_ID
         settings.DRIVE_MICROSOFT_CLIENT_SECRET = CLIENT_SECRET

@@ -18,6 +18,7 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Client
 from django.conf import settings
 
+from flowline.core import outbound
 from flowline.core.errors import ApplicationError, NotFoundError
 
 
@@ -46,7 +47,11 @@ SPECS: dict[str, ProviderSpec] = {
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """allauth's adapter with the apps read from SOCIAL_LOGIN_PROVIDERS at call time."""
+    """allauth's adapter with the apps read from SOCIAL_LOGIN_PROVIDERS at call time, and
+    its HTTP (discovery, token, userinfo, JWKS) sent through the guarded outbound session."""
+
+    def get_requests_session(self):
+        return outbound.guarded_session(timeout=settings.SOCIALACCOUNT_REQUESTS_TIMEOUT)
 
     def list_apps(self, request, provider=None, client_id=None) -> list[SocialApp]:
         apps = []

@@ -49,6 +49,8 @@ from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
 from joserfc.jwk import RSAKey
 
+from flowline.core.testing.outbound import allow_private_host
+
 CLIENT_ID = "flowline-local-client"
 CLIENT_SECRET = "flowline-local-secret"
 REDIRECT_URI = "http://127.0.0.1:3000/auth/social/callback"
@@ -319,7 +321,9 @@ class LocalOIDCProvider:
         }[provider]
 
     def configure(self, settings, *providers: str, redirect_uri: str = REDIRECT_URI) -> None:
-        """Point Flowline's social login (pytest-django `settings`) at this server."""
+        """Point Flowline's social login (pytest-django `settings`) at this server, and
+        allow-list its address."""
+        allow_private_host(settings, self.url)
         providers = providers or ("google", "apple", "microsoft", "github", "facebook")
         settings.SOCIAL_LOGIN_PROVIDERS = {p: self.provider_settings(p) for p in providers}
         settings.SOCIAL_LOGIN_REDIRECT_URI = redirect_uri

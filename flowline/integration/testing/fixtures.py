@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from flowline.core.testing.outbound import allow_private_host
 from flowline.integration.models import SiteIntegration
 from flowline.integration.services.integrations import new_webhook_secret
 from flowline.integration.testing.fake_wordpress import APP_PASSWORD, USERNAME, FakeWordPress
@@ -19,10 +20,10 @@ __all__ = ["connect_wordpress", "fake_wordpress"]
 def fake_wordpress(settings):
     """A running fake WordPress (`.base_url`, `.posts`, `.media`, `.fail(...)`); requests
     to it time out after 2 s, and its plain-HTTP loopback URL is allowed (tests only)."""
-    settings.FLOWLINE_BLOCK_PRIVATE_URLS = False
     settings.WORDPRESS_ALLOW_HTTP = True
     settings.WORDPRESS_TIMEOUT = 2.0
     with FakeWordPress() as server:
+        allow_private_host(settings, server.base_url)
         yield server
 
 

@@ -3,7 +3,6 @@ the URL guard, and the connection actions against a fake WordPress."""
 
 import pytest
 from django.db import connection
-from django.test.utils import override_settings
 
 from flowline.core.roles import Role
 from flowline.integration.models import SiteIntegration, SyncEvent
@@ -247,7 +246,6 @@ def test_the_site_reports_its_structure_through_update_structure(owner, fake_wor
     assert unknown.status_code == 400
 
 
-@override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=True)
 def test_internal_addresses_are_refused_when_saved(owner):
     site = SiteFactory(account=owner.account)
 
@@ -262,7 +260,7 @@ def test_internal_addresses_are_refused_when_saved(owner):
 def test_internal_addresses_are_refused_when_used(owner, fake_wordpress, settings):
     # given: saved while allowed (a host re-pointed at an internal address looks the same)
     integration = connect_wordpress(SiteFactory(account=owner.account), fake_wordpress)
-    settings.FLOWLINE_BLOCK_PRIVATE_URLS = True
+    settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = []
 
     # when
     response = owner.client.post(f"{URL}{integration.id}/test_connection/")

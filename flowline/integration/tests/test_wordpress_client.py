@@ -1,14 +1,14 @@
 """The REST client against the fake: WordPress's answers mapped to our errors, terms
-matched by slug or name, connections pinned to the addresses the URL guard checked."""
+matched by slug or name, redirects and internal addresses refused."""
 
-import httpx
 import pytest
 
 from flowline.core.errors import ApplicationError
+from flowline.core.testing.outbound import allow_private_host, internal_service, redirect_to
 from flowline.integration.testing import APP_PASSWORD, USERNAME
 from flowline.integration.tests.conftest import connect_wordpress
 from flowline.integration.wordpress import errors
-from flowline.integration.wordpress.client import Credentials, WordPressClient, _PinnedTransport
+from flowline.integration.wordpress.client import Credentials, WordPressClient
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def wp(fake_wordpress):
         (403, "rest_cannot_create", errors.WordPressForbidden, False),
         (404, "rest_no_route", errors.WordPressNotFound, False),
         (400, "rest_invalid_param", errors.WordPressRejected, False),
+        (410, "rest_already_trashed", errors.WordPressRejected, False),
         (429, "too_many_requests", errors.WordPressUnavailable, True),
         (500, "internal_server_error", errors.WordPressUnavailable, True),
         (503, "maintenance", errors.WordPressUnavailable, True),
@@ -96,15 +97,29 @@ def test_terms_are_matched_by_slug_then_by_name_then_created(fake_wordpress, wp)
     assert len(fake_wordpress.terms["tags"]) == 2
 
 
-def test_pinned_connections_go_to_the_checked_address_with_the_sites_host_name(fake_wordpress):
-    port = fake_wordpress.base_url.rsplit(":", 1)[1]
-    transport = _PinnedTransport(["127.0.0.1"])
+def test_a_site_that_redirects_is_not_followed_with_the_credentials(fake_wordpress, settings):
+    # given: the site's address answers with a redirect to an internal service
+    with internal_service() as internal, redirect_to(f"{internal.url}/wp-json") as site:
+        allow_private_host(settings, site.url)
+        credentials = Credentials(site.url, USERNAME, APP_PASSWORD)
 
-    with httpx.Client(transport=transport, auth=(USERNAME, APP_PASSWORD)) as client:
-        response = client.get(f"http://blog.flowline.invalid:{port}/wp-json/wp/v2/users/me")
+        # when
+        with WordPressClient(credentials) as client, pytest.raises(errors.WordPressRejected):
+            client.me()
 
-    assert response.status_code == 200 and response.json()["id"] == 1
-    assert fake_wordpress.requests[-1]["headers"]["host"] == f"blog.flowline.invalid:{port}"
+    # then: the Basic credentials went to the site's address only
+    assert len(site.requests) == 1 and internal.requests == []
+
+
+def test_a_site_on_an_internal_address_not_allow_listed_is_refused(fake_wordpress, settings):
+    settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = []
+    credentials = Credentials(fake_wordpress.base_url, USERNAME, APP_PASSWORD)
+
+    with pytest.raises(ApplicationError) as raised:
+        WordPressClient(credentials)
+
+    assert raised.value.code == "forbidden_url"
+    assert fake_wordpress.requests == []
 
 
 @pytest.mark.django_db

@@ -2,10 +2,12 @@
 
 Application passwords are HTTP Basic credentials (`username:xxxx xxxx xxxx ...`), built
 into WordPress since 5.6 and only accepted over HTTPS by default. Every call has a
-timeout; answers are mapped to the errors in `wordpress.errors`. The base URL is a
-user-given URL: it passes `core.urlguard` when the client is made, and with
-FLOWLINE_BLOCK_PRIVATE_URLS on the client connects to the addresses the guard checked,
-never to a second DNS answer (DNS rebinding).
+timeout; answers are mapped to the errors in `wordpress.errors`, which refine the
+outbound layer's. The base URL is a user-given URL: it passes `core.urlguard` when the
+client is made, and every request goes through the guarded outbound client, which
+connects to the address it checked (never to a second DNS answer) and does not follow
+redirects (Basic credentials would go along). A WordPress on the LAN or on 127.0.0.1 is
+reached when its host:port is on FLOWLINE_ALLOWED_PRIVATE_HOSTS.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from urllib.parse import urlsplit
 import httpx
 from django.conf import settings
 
-from flowline.core import urlguard
+from flowline.core import outbound, urlguard
 from flowline.core.errors import ApplicationError
+from flowline.core.outbound import errors as core
 from flowline.integration.wordpress import errors
 
 API = "/wp-json/wp/v2"
@@ -43,7 +46,7 @@ class Credentials:
 
 
 def check_base_url(url: str) -> None:
-    """A site address we may send credentials to: not internal (in production), and
+    """A site address we may send credentials to: not internal (unless allow-listed), and
     HTTPS: application passwords are HTTP Basic credentials, readable on plain HTTP
     (WordPress itself refuses them there outside local sites). WORDPRESS_ALLOW_HTTP
     lets a local development site through."""
@@ -56,29 +59,59 @@ def check_base_url(url: str) -> None:
         )
 
 
-class _PinnedTransport(httpx.HTTPTransport):
-    """Connects to addresses the URL guard checked (the next one only when a connection
-    could not be made, so nothing was sent), keeping the Host header and TLS name."""
+class _Forbidden(core.AuthRefused):
+    """403: authenticated, but this WordPress user may not do it (WordPressForbidden)."""
 
-    def __init__(self, addresses: list[str], **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.addresses = addresses
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        target = request.url
-        if target.scheme == "https":
-            request.extensions = {
-                **request.extensions,
-                "sni_hostname": target.raw_host.decode("ascii"),
-            }
-        for index, address in enumerate(self.addresses):
-            request.url = target.copy_with(host=address)
-            try:
-                return super().handle_request(request)
-            except httpx.ConnectError:
-                if index == len(self.addresses) - 1:
-                    raise
-        raise httpx.ConnectError("No address to connect to.", request=request)
+class _WordPressHTTP(outbound.Client):
+    """The outbound client, with WordPress's error body and our WordPress errors."""
+
+    service = "WordPress"
+    errors = {
+        core.UnknownOutcome: errors.UnknownOutcome,
+        core.Timeout: errors.WordPressTimeout,
+        core.Transient: errors.WordPressUnavailable,
+        core.TooLarge: errors.WordPressUnavailable,
+        _Forbidden: errors.WordPressForbidden,
+        core.AuthRefused: errors.WordPressAuthError,
+        core.NotFound: errors.WordPressNotFound,
+        core.OutboundError: errors.WordPressRejected,
+    }
+    max_answer_bytes = MAX_ANSWER_BYTES
+
+    def classify(self, response: httpx.Response):
+        if response.status_code == 403:
+            return _Forbidden
+        if response.status_code == 410:  # WordPress's "already trashed", not a missing post
+            return core.Rejected
+        return super().classify(response)
+
+    def describe(self, response: httpx.Response) -> str:
+        """WordPress's `{"code", "message", "data": {"status"}}` in words."""
+        status = response.status_code
+        body = outbound.json_body(response)
+        message = str(body.get("message") or f"WordPress answered {status}.")
+        kind = self.classify(response)
+        if kind is _Forbidden:
+            return f"WordPress refused: {message}"
+        if issubclass(kind, core.AuthRefused):
+            return f"WordPress refused the credentials: {message}"
+        if issubclass(kind, core.NotFound):
+            return f"WordPress: {message}"
+        if issubclass(kind, core.Transient):
+            return f"WordPress is unavailable ({status}): {message}"
+        return f"WordPress refused the request: {message}"
+
+    def make_error(self, kind, message, *, response=None, **fields):
+        if issubclass(kind, core.UnknownOutcome):
+            message = "WordPress did not answer in time; the post may have been created."
+        if response is not None:
+            body = outbound.json_body(response)
+            data = body.get("data") if isinstance(body.get("data"), dict) else {}
+            fields["wp_code"] = str(body.get("code") or "")
+            fields["wp_status"] = response.status_code
+            fields["extra"] = {"term_id": data["term_id"]} if data.get("term_id") else {}
+        return super().make_error(kind, message, response=response, **fields)
 
 
 class WordPressClient:
@@ -87,21 +120,14 @@ class WordPressClient:
     def __init__(self, credentials: Credentials, *, timeout: float | None = None) -> None:
         self.credentials = credentials
         self.root = credentials.base_url.rstrip("/") + API
-        transport = None
-        # Checked at every use, not only when saved: the host may have been re-pointed.
+        # Checked at every use, not only when saved: the host may have been re-pointed
+        # (and the transport checks again the address it connects to).
         check_base_url(credentials.base_url)
-        if settings.FLOWLINE_BLOCK_PRIVATE_URLS:
-            transport = _PinnedTransport(
-                urlguard.public_addresses(credentials.base_url, field="base_url")
-            )
         seconds = timeout or float(getattr(settings, "WORDPRESS_TIMEOUT", DEFAULT_TIMEOUT))
-        self._http = httpx.Client(
+        self._http = _WordPressHTTP(
             auth=(credentials.username, credentials.app_password),
             timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            follow_redirects=False,  # a redirect could lead anywhere, Basic auth with it
-            trust_env=False,  # a proxy from the environment would resolve the host itself
-            transport=transport,
         )
 
     def __enter__(self) -> WordPressClient:
@@ -258,24 +284,7 @@ class WordPressClient:
         return _json(self._send(method, path, creates=creates, **kwargs))
 
     def _send(self, method: str, path: str, *, creates: bool = False, **kwargs) -> httpx.Response:
-        try:
-            response = self._http.request(method, self.root + path, **kwargs)
-        except httpx.TimeoutException as exc:
-            sent = not isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
-            if creates and sent:
-                raise errors.UnknownOutcome(
-                    "WordPress did not answer in time; the post may have been created."
-                ) from exc
-            raise errors.WordPressTimeout("WordPress did not answer in time.") from exc
-        except httpx.HTTPError as exc:
-            raise errors.WordPressUnavailable(
-                f"Could not reach WordPress: {type(exc).__name__}."
-            ) from exc
-        if len(response.content) > MAX_ANSWER_BYTES:
-            raise errors.WordPressUnavailable("WordPress answered with too large a body.")
-        if response.is_success:
-            return response
-        raise _error_for(response)
+        return self._http.request(method, self.root + path, sends=creates, **kwargs)
 
 
 def _json(response: httpx.Response) -> Any:
@@ -285,32 +294,3 @@ def _json(response: httpx.Response) -> Any:
         raise errors.WordPressUnavailable(
             "WordPress answered with something that is not JSON (is this the site's address?)."
         ) from exc
-
-
-def _error_for(response: httpx.Response) -> errors.WordPressError:
-    """WordPress's `{"code", "message", "data": {"status"}}` as one of our errors."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = {}
-    body = body if isinstance(body, dict) else {}
-    wp_code = str(body.get("code") or "")
-    message = str(body.get("message") or f"WordPress answered {response.status_code}.")
-    data = body.get("data") if isinstance(body.get("data"), dict) else {}
-    status = response.status_code
-    extra = {"term_id": data["term_id"]} if data.get("term_id") else {}
-    fields = {"wp_code": wp_code, "wp_status": status, "extra": extra}
-    if status == 401:
-        return errors.WordPressAuthError(f"WordPress refused the credentials: {message}", **fields)
-    if status == 403:
-        return errors.WordPressForbidden(f"WordPress refused: {message}", **fields)
-    if status == 404:
-        return errors.WordPressNotFound(f"WordPress: {message}", **fields)
-    if status == 429 or status >= 500:
-        retry_after = response.headers.get("Retry-After", "")
-        return errors.WordPressUnavailable(
-            f"WordPress is unavailable ({status}): {message}",
-            retry_after=float(retry_after) if retry_after.isdigit() else None,
-            **fields,
-        )
-    return errors.WordPressRejected(f"WordPress refused the request: {message}", **fields)

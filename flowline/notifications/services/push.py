@@ -2,7 +2,9 @@
 
 Browsers hand us a PushSubscription (endpoint + p256dh/auth keys); we encrypt each
 payload for that browser and POST it to its push service, signed with our VAPID key.
-A 404 or 410 means the browser dropped the subscription: we forget it.
+A 404 or 410 means the browser dropped the subscription: we forget it. The endpoint is
+a URL a browser (so anyone) gives: pywebpush sends through the guarded outbound
+session, which checks the address it connects to at every push.
 """
 
 from __future__ import annotations
@@ -20,16 +22,14 @@ from django.db import transaction
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
-from flowline.core import urlguard
+from flowline.core import outbound, urlguard
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.notifications.models import PushSubscription
 
 logger = logging.getLogger("flowline.notifications")
 
-GONE = (404, 410)
 
-
-class TransientPushError(Exception):
+class TransientPushError(outbound.errors.Transient):
     """The push service is busy or unreachable; worth another try later."""
 
 
@@ -57,20 +57,19 @@ def vapid_public_key() -> str:
 
 
 def check_endpoint(url: str) -> None:
-    """Refuse endpoints that are not URLs, and in production ones that are not https
-    or that point into internal networks (the server would POST there)."""
+    """Refuse endpoints that are not https URLs (push services all are; a local one on
+    FLOWLINE_ALLOWED_PRIVATE_HOSTS may be plain http) or that point into internal networks
+    (the server would POST there)."""
     parts = urlsplit(url)
     error = ApplicationError(
         "This is not a push service endpoint.", errors={"endpoint": ["Invalid endpoint."]}
     )
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise error
-    if not settings.FLOWLINE_BLOCK_PRIVATE_URLS:
-        return
-    if parts.scheme != "https":
+    if parts.scheme != "https" and not urlguard.allow_listed(url):
         raise error
     try:
-        urlguard.check(url, field="endpoint")  # the one guard every user-given URL goes through
+        urlguard.check(url, field="endpoint")  # the one check every user-given URL gets
     except ApplicationError as exc:
         raise error from exc
 
@@ -109,22 +108,15 @@ def push_send(*, subscription: PushSubscription, payload: dict) -> bool:
     (and now deleted); TransientPushError when it is worth trying again."""
     try:
         check_endpoint(subscription.endpoint)
-        webpush(
-            subscription_info=subscription.as_subscription_info(),
-            data=orjson.dumps(payload).decode(),
-            vapid_private_key=_vapid(settings.VAPID_PRIVATE_KEY),
-            # A fresh dict each time: pywebpush writes `aud` and `exp` into it.
-            vapid_claims={"sub": settings.VAPID_SUBJECT},
-            content_encoding="aes128gcm",
-            ttl=settings.WEBPUSH_TTL,
-            timeout=settings.WEBPUSH_TIMEOUT,
-        )
+        with outbound.guarded_session() as session:
+            _push(subscription, payload, session)
     except WebPushException as exc:
         status = exc.status_code
-        if status in GONE:
+        kind = outbound.errors.kind_for_status(status) if status else outbound.errors.Transient
+        if issubclass(kind, outbound.errors.NotFound):  # the browser dropped it
             PushSubscription.unscoped.filter(id=subscription.id).delete()
             return False
-        if status is None or status == 429 or status >= 500:
+        if issubclass(kind, outbound.errors.Transient):
             raise TransientPushError(str(exc)) from exc
         logger.warning("Push to subscription %s refused: %s", subscription.id, exc)
         return False
@@ -134,3 +126,17 @@ def push_send(*, subscription: PushSubscription, payload: dict) -> bool:
     except requests.RequestException as exc:
         raise TransientPushError(str(exc)) from exc
     return True
+
+
+def _push(subscription: PushSubscription, payload: dict, session) -> None:
+    webpush(
+        subscription_info=subscription.as_subscription_info(),
+        data=orjson.dumps(payload).decode(),
+        vapid_private_key=_vapid(settings.VAPID_PRIVATE_KEY),
+        # A fresh dict each time: pywebpush writes `aud` and `exp` into it.
+        vapid_claims={"sub": settings.VAPID_SUBJECT},
+        content_encoding="aes128gcm",
+        ttl=settings.WEBPUSH_TTL,
+        timeout=settings.WEBPUSH_TIMEOUT,
+        requests_session=session,
+    )

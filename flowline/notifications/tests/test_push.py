@@ -5,8 +5,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from flowline.core.roles import Role
+from flowline.core.testing.outbound import allow_private_host, internal_service, redirect_to
 from flowline.notifications.models import PushSubscription
 from flowline.notifications.public import notify
+from flowline.notifications.services.push import push_send
 from flowline.notifications.testing import FakeBrowser, b64url, fake_push_service
 from flowline.notifications.tests.factories import PushSubscriptionFactory
 
@@ -39,7 +41,7 @@ def test_a_subscribed_browser_gets_the_notification_encrypted_and_signed(
     # given: the owner's browser subscribed through the API
     settings.FRONTEND_URL = "https://app.example.com"
     browsers = {"laptop": FakeBrowser()}
-    with fake_push_service(browsers) as service:
+    with fake_push_service(browsers, settings) as service:
         subscribed = owner.client.post(
             URL,
             browsers["laptop"].subscription(service.endpoint("laptop")),
@@ -70,11 +72,11 @@ def test_a_subscribed_browser_gets_the_notification_encrypted_and_signed(
 
 
 def test_a_gone_subscription_is_deleted_the_others_still_get_it(
-    owner, vapid, eager_tasks, django_capture_on_commit_callbacks
+    owner, vapid, eager_tasks, django_capture_on_commit_callbacks, settings
 ):
     # given: two browsers; the push service says the phone's subscription is gone
     browsers = {"laptop": FakeBrowser(), "phone": FakeBrowser()}
-    with fake_push_service(browsers) as service:
+    with fake_push_service(browsers, settings) as service:
         for name in browsers:
             owner.client.post(
                 URL, browsers[name].subscription(service.endpoint(name)), format="json"
@@ -96,10 +98,10 @@ def test_a_gone_subscription_is_deleted_the_others_still_get_it(
 
 
 def test_no_push_when_the_preference_is_off(
-    owner, vapid, eager_tasks, django_capture_on_commit_callbacks
+    owner, vapid, eager_tasks, django_capture_on_commit_callbacks, settings
 ):
     browsers = {"laptop": FakeBrowser()}
-    with fake_push_service(browsers) as service:
+    with fake_push_service(browsers, settings) as service:
         owner.client.post(
             URL, browsers["laptop"].subscription(service.endpoint("laptop")), format="json"
         )
@@ -162,8 +164,7 @@ def test_malformed_subscriptions_are_400(owner, change):
     assert response.status_code == 400 and not PushSubscription.unscoped.exists()
 
 
-def test_internal_endpoints_are_refused_in_production(owner, settings):
-    settings.FLOWLINE_BLOCK_PRIVATE_URLS = True
+def test_internal_and_plain_http_endpoints_are_refused(owner):
     for endpoint in (
         "https://127.0.0.1/push",
         "https://169.254.169.254/x",
@@ -172,3 +173,41 @@ def test_internal_endpoints_are_refused_in_production(owner, settings):
         response = owner.client.post(URL, FakeBrowser().subscription(endpoint), format="json")
         assert response.status_code == 400, endpoint
     assert not PushSubscription.unscoped.exists()
+
+
+def _subscription_at(owner, endpoint: str) -> PushSubscription:
+    browser = FakeBrowser()
+    return PushSubscriptionFactory(
+        account=owner.account, endpoint=endpoint, p256dh=browser.p256dh, auth=browser.auth
+    )
+
+
+def test_a_push_endpoint_that_redirects_to_an_internal_address_is_not_followed(
+    owner, vapid, settings
+):
+    # given: a "push service" that redirects the encrypted POST to an internal service
+    with internal_service() as internal, redirect_to(f"{internal.url}/admin") as endpoint:
+        allow_private_host(settings, endpoint.url)
+        subscription = _subscription_at(owner, f"{endpoint.url}/push/1")
+
+        # when
+        sent = push_send(subscription=subscription, payload={"title": "hi"})
+
+    # then
+    assert sent is False
+    assert len(endpoint.requests) == 1 and internal.requests == []
+
+
+def test_a_stored_endpoint_on_an_internal_address_is_not_pushed_to(owner, vapid, settings):
+    # given: subscribed while the (local) push service was allowed
+    browsers = {"laptop": FakeBrowser()}
+    with fake_push_service(browsers, settings) as service:
+        subscription = _subscription_at(owner, service.endpoint("laptop"))
+        settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = []
+
+        # when
+        sent = push_send(subscription=subscription, payload={"title": "hi"})
+
+    # then
+    assert sent is False
+    assert service.deliveries == [] and service.refusals == []

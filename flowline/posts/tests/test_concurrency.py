@@ -115,6 +115,7 @@ def _worker(name: str, fakes: dict) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "SOCIAL_TWITTER_API_BASE": fakes["x"].root,
         "SOCIAL_LINKEDIN_API_BASE": fakes["linkedin"].root,
+        "FLOWLINE_ALLOWED_PRIVATE_HOSTS": ",".join(settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS),
         "SOCIAL_HTTP_TIMEOUT": "20",
         "FLOWLINE_POSTS_LEASE_SECONDS": "5",
         "FLOWLINE_POSTS_SETTLE_SECONDS": "0",

@@ -102,8 +102,7 @@ def test_unknown_fields_and_platforms_are_refused(owner):
     assert response.status_code == 400
 
 
-def test_internal_media_url_is_refused(owner, settings):
-    settings.FLOWLINE_BLOCK_PRIVATE_URLS = True
+def test_internal_media_url_is_refused(owner):
     x = social_account(owner.account, "twitter")
     media = [{"url": "http://127.0.0.1/secret.png", "type": "image"}]
     response = owner.client.post(POSTS, _body(x, media=media), format="json")

@@ -1,4 +1,5 @@
-"""What the platform OAuth clients share: token endpoint calls with mapped errors."""
+"""What the platform OAuth clients share: token endpoint calls with mapped errors
+(through `social.http.SignInClient`, the guarded outbound client)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from urllib.parse import urlencode
 import httpx
 from django.conf import settings
 
-from flowline.social.errors import AuthorizationError, PlatformError, TransientPlatformError
-from flowline.social.platforms.base import json_body, retry_after_seconds
+from flowline.core import outbound
+from flowline.social.errors import PlatformError
+from flowline.social.http import SignInClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,31 +77,11 @@ class Connector:
     # --- HTTP --------------------------------------------------------------------------
     def call(self, method: str, url: str, **kwargs) -> dict:
         """A token or identity call; 400/401 answers are the grant being refused."""
-        timeout = httpx.Timeout(
-            settings.SOCIAL_HTTP_TIMEOUT, connect=settings.SOCIAL_HTTP_CONNECT_TIMEOUT
-        )
-        try:
-            response = httpx.request(method, url, timeout=timeout, **kwargs)
-        except httpx.HTTPError as exc:
-            raise TransientPlatformError(
-                f"{self.platform} sign-in is unreachable: {exc}", platform=self.platform
-            ) from exc
-        if response.status_code < 400:
-            return json_body(response)
+        with SignInClient(self.platform) as client:
+            response = client.request(method, url, check=False, **kwargs)
+        if response.is_success:
+            return outbound.json_body(response)
         raise self.error(response)
 
     def error(self, response: httpx.Response) -> PlatformError:
-        body = json_body(response)
-        status = response.status_code
-        if status == 429 or status >= 500:
-            return TransientPlatformError(
-                f"{self.platform} sign-in answered {status}.",
-                retry_after=retry_after_seconds(response),
-                platform=self.platform,
-            )
-        detail = body.get("error_description") or body.get("error") or body.get("message")
-        return AuthorizationError(
-            f"{self.platform} refused the authorization: {detail or status}",
-            platform=self.platform,
-            platform_code=str(body.get("error") or status),
-        )
+        return SignInClient(self.platform).answer_error(response)

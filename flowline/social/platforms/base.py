@@ -1,5 +1,6 @@
-"""What every platform adapter offers and shares: HTTP with timeouts, and the mapping of
-the platform's answers into `flowline.social.errors`.
+"""What every platform adapter offers and shares: HTTP through the guarded outbound client
+(`social.http.PlatformClient`), and the mapping of the platform's answers into
+`flowline.social.errors`.
 
 Adapter methods (the contract the posts scheduler and campaigns rely on):
 - `validate(variant) -> {field: [messages]}`
@@ -10,7 +11,6 @@ Adapter methods (the contract the posts scheduler and campaigns rely on):
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import re
 from dataclasses import dataclass
@@ -19,13 +19,9 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from django.conf import settings
 
-from flowline.social.errors import (
-    AuthorizationError,
-    ContentRejected,
-    PlatformError,
-    TransientPlatformError,
-    UnknownOutcome,
-)
+from flowline.core.outbound import json_body
+from flowline.social.errors import AuthorizationError, PlatformError
+from flowline.social.http import PlatformClient
 from flowline.social.platforms.rules import validate_variant
 
 logger = logging.getLogger("flowline.social")
@@ -39,30 +35,6 @@ class Published:
 
     external_id: str
     url: str = ""
-
-
-def retry_after_seconds(response: httpx.Response) -> float | None:
-    """Retry-After as seconds (delta or HTTP date), or X's x-rate-limit-reset epoch."""
-    value = response.headers.get("retry-after")
-    if value:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            parsed = email.utils.parsedate_to_datetime(value)
-            if parsed is not None:
-                return max(0.0, (parsed - datetime.now(UTC)).total_seconds())
-    reset = response.headers.get("x-rate-limit-reset")
-    if reset and reset.isdigit():
-        return max(0.0, int(reset) - datetime.now(UTC).timestamp())
-    return None
-
-
-def json_body(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 class PlatformAdapter:
@@ -92,11 +64,6 @@ class PlatformAdapter:
         raise NotImplementedError
 
     # --- HTTP --------------------------------------------------------------------------
-    def timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(
-            settings.SOCIAL_HTTP_TIMEOUT, connect=settings.SOCIAL_HTTP_CONNECT_TIMEOUT
-        )
-
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
@@ -175,30 +142,16 @@ class PlatformAdapter:
     def _send(
         self, method: str, url: str, *, sends: bool, headers: dict | None, **kwargs
     ) -> httpx.Response:
-        all_headers = {**self.headers(), **(headers or {})}
-        try:
-            response = httpx.request(
-                method, url, headers=all_headers, timeout=self.timeout(), **kwargs
+        with PlatformClient(self.platform) as client:
+            response = client.request(
+                method,
+                url,
+                headers={**self.headers(), **(headers or {})},
+                sends=sends,
+                check=False,
+                **kwargs,
             )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            # Nothing reached the platform.
-            raise TransientPlatformError(
-                f"{self.platform} is unreachable: {exc}", platform=self.platform
-            ) from exc
-        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError) as exc:
-            if sends:
-                raise UnknownOutcome(
-                    f"{self.platform} did not answer after the post was sent.",
-                    platform=self.platform,
-                ) from exc
-            raise TransientPlatformError(
-                f"{self.platform} did not answer: {exc}", platform=self.platform
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise TransientPlatformError(
-                f"{self.platform} request failed: {exc}", platform=self.platform
-            ) from exc
-        if response.status_code >= 400:
+        if not response.is_success:
             self.raise_for(response)
         return response
 
@@ -207,15 +160,11 @@ class PlatformAdapter:
         raise self.default_error(response, json_body(response), str(response.reason_phrase))
 
     def default_error(self, response: httpx.Response, body: dict, message: str) -> PlatformError:
-        status = response.status_code
-        text = f"{self.platform} answered {status}: {message}"
-        if status == 429 or status >= 500:
-            return TransientPlatformError(
-                text, retry_after=retry_after_seconds(response), platform=self.platform
-            )
-        if status == 401:
-            return AuthorizationError(text, platform=self.platform)
-        return ContentRejected(text, platform=self.platform)
+        """The outbound layer's mapping of the status (429/5xx transient, 401 a dead token,
+        the rest a refusal), with the platform's own message."""
+        client = PlatformClient(self.platform)
+        text = f"{self.platform} answered {response.status_code}: {message}"
+        return client.make_error(client.classify(response), text, response=response)
 
 
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -237,36 +186,15 @@ def same_text(posted: str, variant: dict) -> bool:
 def download_media(platform: str, item: dict) -> tuple[bytes, str]:
     """The bytes of a media item given by URL (for APIs that take uploads, not URLs).
 
-    The URL comes from a user: it goes through the SSRF guard, and the size is bounded."""
-    from flowline.core import urlguard
-    from flowline.core.errors import ApplicationError
-
+    The URL comes from a user: it was checked when the post was saved, and the download
+    goes through the guarded outbound client (an internal address is refused as
+    `ContentRejected` with code `forbidden_url`; redirects are not followed), its size
+    bounded."""
     url = item.get("url") or ""
-    try:
-        urlguard.check(url, field="media")
-    except ApplicationError as exc:
-        raise ContentRejected(f"{platform}: media URL refused: {exc}", platform=platform) from exc
-    limit = settings.SOCIAL_MAX_MEDIA_BYTES
-    try:
-        with httpx.stream(
-            "GET", url, timeout=settings.SOCIAL_HTTP_TIMEOUT, follow_redirects=False
-        ) as response:
-            if response.status_code >= 400:
-                raise ContentRejected(
-                    f"{platform}: media URL answered {response.status_code}.", platform=platform
-                )
-            chunks, total = [], 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > limit:
-                    raise ContentRejected(
-                        f"{platform}: media is larger than {limit} bytes.", platform=platform
-                    )
-                chunks.append(chunk)
-            content_type = response.headers.get("content-type", "application/octet-stream")
-    except httpx.HTTPError as exc:
-        raise TransientPlatformError(f"{platform}: media download failed: {exc}") from exc
-    return b"".join(chunks), content_type.split(";")[0]
+    with PlatformClient(platform, service=f"{platform} media") as client:
+        response = client.request("GET", url, limit=settings.SOCIAL_MAX_MEDIA_BYTES)
+    content_type = response.headers.get("content-type", "application/octet-stream")
+    return response.content, content_type.split(";")[0]
 
 
 def _now() -> datetime:

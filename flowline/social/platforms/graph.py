@@ -14,19 +14,15 @@ from datetime import datetime
 import httpx
 from django.conf import settings
 
+from flowline.core.outbound import json_body
 from flowline.social.errors import (
     AuthorizationError,
     ContentRejected,
     PlatformError,
     TransientPlatformError,
 )
-from flowline.social.platforms.base import (
-    PlatformAdapter,
-    Published,
-    json_body,
-    retry_after_seconds,
-    same_text,
-)
+from flowline.social.http import retry_after_seconds
+from flowline.social.platforms.base import PlatformAdapter, Published, same_text
 
 # Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling, and
 # the WhatsApp Cloud API error codes). Permission errors (10, 200-299) mean the grant no

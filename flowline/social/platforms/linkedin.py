@@ -13,12 +13,12 @@ from urllib.parse import quote
 import httpx
 from django.conf import settings
 
+from flowline.core.outbound import json_body
 from flowline.social.errors import ContentRejected
 from flowline.social.platforms.base import (
     PlatformAdapter,
     Published,
     download_media,
-    json_body,
     same_text,
 )
 

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 import httpx
 from django.conf import settings
 
+from flowline.core.outbound import json_body
 from flowline.social.errors import AuthorizationError, ContentRejected
 from flowline.social.platforms.base import (
     PlatformAdapter,
     Published,
     download_media,
-    json_body,
     same_text,
 )
 

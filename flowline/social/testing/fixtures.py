@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from flowline.core.testing.outbound import allow_private_host
 from flowline.social.models import SocialAccount
 from flowline.social.testing import graph, linkedin, twitter
 from flowline.social.testing.graph import FakeGraphAPI
@@ -35,8 +36,9 @@ __all__ = [
 @pytest.fixture
 def fake_graph(settings):
     """A running fake Graph API with one page (and its Instagram account) and one WhatsApp
-    number, wired into the SOCIAL_FACEBOOK_* / SOCIAL_GRAPH_* settings."""
+    number, wired into the SOCIAL_FACEBOOK_* / SOCIAL_GRAPH_* settings and allow-listed."""
     with FakeGraphAPI() as server:
+        allow_private_host(settings, server.root)
         server.add_page()
         server.add_whatsapp_number()
         settings.SOCIAL_OAUTH_REDIRECT_URI = REDIRECT_URI
@@ -51,6 +53,7 @@ def fake_graph(settings):
 def fake_x(settings):
     """A running fake X API v2 + OAuth 2.0, wired into SOCIAL_TWITTER_*."""
     with FakeXAPI() as server:
+        allow_private_host(settings, server.root)
         settings.SOCIAL_OAUTH_REDIRECT_URI = REDIRECT_URI
         settings.SOCIAL_TWITTER_CLIENT_ID = twitter.CLIENT_ID
         settings.SOCIAL_TWITTER_CLIENT_SECRET = twitter.CLIENT_SECRET
@@ -63,6 +66,7 @@ def fake_x(settings):
 def fake_linkedin(settings):
     """A running fake LinkedIn (OAuth, userinfo, REST), wired into SOCIAL_LINKEDIN_*."""
     with FakeLinkedIn() as server:
+        allow_private_host(settings, server.root)
         settings.SOCIAL_OAUTH_REDIRECT_URI = REDIRECT_URI
         settings.SOCIAL_LINKEDIN_CLIENT_ID = linkedin.CLIENT_ID
         settings.SOCIAL_LINKEDIN_CLIENT_SECRET = linkedin.CLIENT_SECRET

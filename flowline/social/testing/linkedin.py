@@ -30,6 +30,8 @@ class FakeLinkedIn(PlatformFake):
         self.images: dict[str, dict] = {}
         self.member = dict(MEMBER)
         self.issue_refresh_tokens = True  # LinkedIn gives them to some apps only
+        # Where initializeUpload says to PUT the bytes (default: this fake).
+        self.upload_root = ""
 
     @property
     def urn(self) -> str:
@@ -162,7 +164,7 @@ class FakeLinkedIn(PlatformFake):
             {
                 "value": {
                     "uploadUrlExpiresAt": 1900000000000,
-                    "uploadUrl": f"{self.root}/upload/{key}",
+                    "uploadUrl": f"{self.upload_root or self.root}/upload/{key}",
                     "image": image,
                 }
             },

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from flowline.core.testing.outbound import allow_private_host
 from flowline.notifications.models import Notification
 from flowline.social.errors import (
     AuthorizationError,
@@ -180,6 +181,7 @@ def test_duplicate_post_is_rejected(request, owner, platform):
 def test_unreachable_platform_is_transient(owner, fake_x, settings):
     account = connect_twitter(owner, fake_x)
     settings.SOCIAL_TWITTER_API_BASE = "http://127.0.0.1:9"  # discard port: refused
+    allow_private_host(settings, settings.SOCIAL_TWITTER_API_BASE)
 
     with pytest.raises(TransientPlatformError):
         adapter_for(account).publish({"text": "hello"})

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from config.celery import app as celery_app
+from flowline.core.testing.outbound import allow_private_host
 
 
 class Receiver:
@@ -51,8 +52,10 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def receiver(settings):
+    """A receiver whose address is allow-listed for the test."""
     server = Receiver()
+    allow_private_host(settings, server.url)
     yield server
     server.close()
 

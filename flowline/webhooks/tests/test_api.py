@@ -1,7 +1,6 @@
 """`/api/v1/webhooks/` over HTTP: secrets shown once, roles, pings, the log's filters."""
 
 import pytest
-from django.test import override_settings
 
 from flowline.core.roles import Role
 from flowline.webhooks import services
@@ -103,12 +102,11 @@ def test_an_internal_url_is_refused_on_create_and_on_change(owner, receiver):
     # given
     endpoint = WebhookEndpointFactory(account=owner.account)
 
-    # when
-    with override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=True):
-        created = _create(owner, receiver.url)
-        changed = owner.client.patch(
-            f"{API}/endpoints/{endpoint.id}/", {"url": "http://[::ffff:10.0.0.1]/"}, format="json"
-        )
+    # when: the receiver's own host:port is allow-listed, not these
+    created = _create(owner, f"http://127.0.0.1:{receiver.port + 1}/hook")
+    changed = owner.client.patch(
+        f"{API}/endpoints/{endpoint.id}/", {"url": "http://[::ffff:10.0.0.1]/"}, format="json"
+    )
 
     # then
     for response in (created, changed):

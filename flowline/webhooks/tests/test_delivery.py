@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from flowline.core.errors import ConflictError
+from flowline.core.testing.outbound import internal_service
 from flowline.webhooks import sending, services
 from flowline.webhooks.models import WebhookDelivery
 from flowline.webhooks.public import emit, event_types, register_event_type
@@ -144,17 +144,19 @@ def test_a_disabled_endpoint_gets_nothing_more(owner, receiver):
 
 
 def test_a_redirect_is_not_followed_and_counts_as_a_failed_attempt(owner, receiver):
-    # given
-    receiver.status, receiver.location = 302, "http://169.254.169.254/latest/meta-data/"
-    delivery = _pending(owner, receiver)
+    # given: the receiver redirects to an internal service
+    with internal_service() as internal:
+        receiver.status, receiver.location = 302, f"{internal.url}/latest/meta-data/"
+        delivery = _pending(owner, receiver)
 
-    # when
-    outcome = services.deliver(delivery.id)
+        # when
+        outcome = services.deliver(delivery.id)
 
     # then
     delivery.refresh_from_db()
     assert outcome == "retrying"
     assert (delivery.last_response_status, len(receiver.requests)) == (302, 1)
+    assert internal.requests == []
 
 
 def test_a_huge_answer_is_cut_to_what_the_log_keeps(owner, receiver):
@@ -171,40 +173,20 @@ def test_a_huge_answer_is_cut_to_what_the_log_keeps(owner, receiver):
     assert delivery.last_response_body == "x" * sending.RESPONSE_BODY_LIMIT
 
 
-def test_a_pinned_request_goes_to_the_checked_addresses_with_the_urls_host(receiver):
-    # given: a host name that resolves nowhere (.invalid), pinned to addresses checked
-    # before; nothing listens on the first (the receiver is bound to 127.0.0.1 only)
-    url = f"http://hooks.flowline.invalid:{receiver.port}/hook"
-
-    # when
-    answer = sending.post_signed(
-        url,
-        body=b"{}",
-        secret="whsec_x",
-        event_type="ping",
-        delivery_id=1,
-        addresses=["127.0.0.2", "127.0.0.1"],
-    )
-
-    # then: the refused connection sent nothing; the next address got it, with the
-    # URL's own host name
-    assert answer.ok
-    (request,) = receiver.requests
-    assert request["headers"]["Host"] == f"hooks.flowline.invalid:{receiver.port}"
-
-
-def test_a_url_repointed_to_an_internal_address_fails_at_delivery_without_sending(owner, receiver):
+def test_a_url_repointed_to_an_internal_address_fails_at_delivery_without_sending(
+    owner, receiver, settings
+):
     # given: saved while it was allowed (think: the name now resolves to 127.0.0.1)
     delivery = _pending(owner, receiver)
+    settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = []
 
     # when
-    with override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=True):
-        outcome = services.deliver(delivery.id)
+    outcome = services.deliver(delivery.id)
 
     # then: no request left, and it is not retried
     delivery.refresh_from_db()
     assert (outcome, receiver.requests) == ("failed", [])
-    assert delivery.last_error.startswith("Not sent: This URL points at an internal")
+    assert delivery.last_error.startswith(f"Not sent: 127.0.0.1:{receiver.port} is an internal")
 
 
 def test_apps_register_their_event_types():

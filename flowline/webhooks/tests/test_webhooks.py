@@ -4,7 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
 from flowline.jobs import services as jobs
@@ -102,15 +101,15 @@ def test_unknown_event_types_are_refused(owner, receiver):
     assert response.status_code == 400
 
 
-@override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=True)
-def test_internal_urls_are_refused_when_saved_and_when_used(owner, receiver):
+def test_internal_urls_are_refused_when_saved_and_when_used(owner, receiver, settings):
+    # an endpoint saved while its address was allowed
+    _endpoint(owner, receiver, events=["*"])
+    settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS = []
     refused = owner.client.post(
         f"{API}/endpoints/", {"url": receiver.url, "event_types": ["*"]}, format="json"
     )
     assert refused.status_code == 400 and refused.json()["code"] == "forbidden_url"
-    # an endpoint saved earlier (or re-pointed since) fails at delivery without sending
-    with override_settings(FLOWLINE_BLOCK_PRIVATE_URLS=False):
-        _endpoint(owner, receiver, events=["*"])
+    # fails at delivery without sending
     emit(account_id=owner.account_id, event_type="ping", payload={})
     services.deliver_due()
     delivery = WebhookDelivery.unscoped.get()
