@@ -12,7 +12,7 @@ from flowline.core.envelope import ok
 from flowline.core.pagination import EnvelopePagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantViewSetMixin, created
+from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
 from flowline.drives import oauth, services
 from flowline.drives.api import serializers as s
 from flowline.drives.cloud_files import GOOGLE_DRIVE, ONEDRIVE, PROVIDERS
@@ -82,7 +82,7 @@ class ConnectCallbackView(DriveView):
 
 
 class CloudConnectionViewSet(
-    TenantViewSetMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    TenantViewSetMixin, mixins.ListModelMixin, DestroyModelMixin, viewsets.GenericViewSet
 ):
     """The signed-in user's own drive connections; DELETE disconnects."""
 
@@ -180,7 +180,7 @@ class SavedCloudFileViewSet(
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Files saved into agents' context (004 `cloud-files`): GET lists, POST saves chosen

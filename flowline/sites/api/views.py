@@ -7,7 +7,13 @@ from rest_framework.decorators import action
 
 from flowline.core.envelope import ok
 from flowline.core.roles import Role
-from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet, TenantViewSetMixin, created
+from flowline.core.viewsets import (
+    BulkDeleteMixin,
+    DestroyModelMixin,
+    TenantModelViewSet,
+    TenantViewSetMixin,
+    created,
+)
 from flowline.sites import services
 from flowline.sites.api import serializers as s
 from flowline.sites.models import Sector, Site, SiteUserAccess
@@ -76,7 +82,7 @@ class SiteAccessViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Owners and admins grant and revoke members' access to single sites."""

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantViewSetMixin, created
+from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
 from flowline.social.api import serializers as s
 from flowline.social.models import Platform, SocialAccount
 from flowline.social.platforms import platform_rules
@@ -35,7 +35,7 @@ class SocialAccountViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Connected accounts. Viewers read; admins connect, change and disconnect them
