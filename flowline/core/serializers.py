@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from flowline.core.ids import MAX_ID
+
 
 class StrictInputSerializer(serializers.Serializer):
     """Input serializer that refuses fields it does not declare (typos fail loudly)."""
@@ -16,12 +18,35 @@ class StrictInputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class IdField(serializers.IntegerField):
+    """A row id in a request body: a whole number from 1 to the largest id a column holds
+    (a larger one would fail in the database, not in validation)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdListField(serializers.ListField):
+    """A list of ids (`IdField`), at least one and at most `max_length` (1000)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", IdField())
+        kwargs.setdefault("min_length", 1)
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+
 class IdsInputSerializer(StrictInputSerializer):
     """`{"ids": [...]}`, the body of every bulk action."""
 
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000
-    )
+    ids = IdListField()
 
 
 class BulkResultSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from flowline.agents.models import AgentMatch, AgentProcess, DataSource
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 
 
 class ProcessSerializer(serializers.ModelSerializer):
@@ -61,7 +61,7 @@ class DataSourceSerializer(serializers.ModelSerializer):
 
 
 class AgentRef(StrictInputSerializer):
-    agent_id = serializers.IntegerField(min_value=1)
+    agent_id = IdField()
 
 
 class ControlInput(AgentRef):
@@ -70,7 +70,7 @@ class ControlInput(AgentRef):
 
 
 class ConfigInput(AgentRef):
-    model = serializers.IntegerField(min_value=1, help_text="An AI model of the account (chat).")
+    model = IdField(help_text="An AI model of the account (chat).")
 
 
 class ScheduleInput(serializers.Serializer):
