@@ -6,7 +6,8 @@ from flowline.core.ids import MAX_ID
 
 
 class StrictInputSerializer(serializers.Serializer):
-    """Input serializer that refuses fields it does not declare (typos fail loudly)."""
+    """Input serializer that refuses fields it does not declare (typos fail loudly), and
+    numbers or booleans where it expects text (DRF's CharField would take `0` as "0")."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -14,6 +15,18 @@ class StrictInputSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError(
                     {name: ["Unknown field."] for name in unknown}, code="unknown_field"
+                )
+            not_text = sorted(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and data.get(name) is not None
+                and not isinstance(data.get(name), str)
+            )
+            if not_text:
+                raise serializers.ValidationError(
+                    {name: ["Not a valid string."] for name in not_text}, code="invalid"
                 )
         return super().to_internal_value(data)
 
