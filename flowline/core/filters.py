@@ -1,11 +1,15 @@
-"""django-filter's DRF backend without its per-request class building.
+"""Filtering: the FilterSet base every filterset derives from, and django-filter's DRF
+backend without its per-request class building.
+
+`FilterSet` parses numbers on integer columns (ids, foreign keys, counts) as bounded whole
+numbers and filters foreign keys on their column (see its docstrings).
 
 For a view with `filterset_fields`, DjangoFilterBackend defines a new FilterSet class on
 every request (a metaclass walking the model's fields), then binds and validates a form
 even when the request names none of its parameters. This backend builds that class once
-per view class and model (unless a filter's choices are rows of a tenant-owned model:
-those are read through the scoped manager when the class is built, so such a class
-belongs to one account and is built per request, as before), and skips the form when no
+per view class and model (unless a filter's choices are rows of a tenant-owned model, as
+a many-to-many filter's are: those are read through the scoped manager when the class is
+built, so such a class belongs to one account and is built per request), and skips the form when no
 query parameter can belong to an auto-generated filterset: such a filterset has no
 required filter and no default, so with none of its parameters it filters nothing and
 cannot fail. A view's own
@@ -37,6 +41,17 @@ class IntegerFilter(django_filters.NumberFilter):
 class FilterSet(django_filters.FilterSet):
     """The base of every FilterSet: a number filter on an integer column (an id, a foreign
     key, a count) parses a bounded integer, whether it was declared or generated."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        # A generated foreign-key filter is django-filter's ModelChoiceFilter, whose
+        # choices are a queryset built when the class is (outside any account, so scoped
+        # managers refuse it) and whose pk parsing is loose; filter on the key's column
+        # instead: the view's queryset is already scoped, so a foreign id matches nothing.
+        is_key = field.many_to_one or field.one_to_one
+        if is_key and lookup_expr in (None, "exact") and integer_field(field.model, field.name):
+            return django_filters.NumberFilter(field_name=field_name, lookup_expr="exact")
+        return super().filter_for_field(field, field_name, lookup_expr)
 
     @classmethod
     def get_filters(cls):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 
 # Every primary key is a BigAutoField (DEFAULT_AUTO_FIELD): ids are 1 .. 2**63 - 1.
@@ -32,7 +33,7 @@ def integer_field(model, name: str) -> models.Field | None:
     """The integer model field behind `name` (a column, a foreign key or its attname)."""
     try:
         field = model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         field = next((f for f in model._meta.concrete_fields if f.attname == name), None)
     while field is not None and field.is_relation and field.target_field is not field:
         field = field.target_field

@@ -8,6 +8,7 @@ endpoint can forget the account scope (PostHog's routing mixin does the same).
 from __future__ import annotations
 
 from django.db import transaction
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -19,7 +20,11 @@ from flowline.core.errors import NotFoundError
 from flowline.core.ids import lookup_fits
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
-from flowline.core.serializers import IdsInputSerializer, fast_read_class
+from flowline.core.serializers import (
+    BulkResultSerializer,
+    IdsInputSerializer,
+    fast_read_class,
+)
 
 _SEALED = ("get_queryset",)
 
@@ -117,6 +122,7 @@ class TenantReadOnlyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class BulkDeleteMixin:
     """`POST bulk_delete/` with `{"ids": [...]}`: all or nothing, foreign ids are 404."""
 
+    @extend_schema(request=IdsInputSerializer, responses=BulkResultSerializer)
     @action(detail=False, methods=["post"], serializer_class=IdsInputSerializer)
     def bulk_delete(self, request):
         payload = IdsInputSerializer(data=request.data)

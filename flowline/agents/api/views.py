@@ -144,7 +144,7 @@ class ConfigModelView(AgentView):
 
 
 class TaskView(AgentView):
-    @extend_schema(request=s.AgentRef, responses=dict, tags=["agents"])
+    @extend_schema(request=s.AgentRef, responses={201: dict}, tags=["agents"])
     def post(self, request):
         payload = s.AgentRef(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from flowline.core.roles import INVITABLE_ROLES, Role
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, JSONField, StrictInputSerializer
 from flowline.identity.models import Account, ApiKey, ApiKeyUsage, Invitation, Membership, User
 
 # ---- inputs ---------------------------------------------------------------------------
@@ -86,7 +86,7 @@ class ProfileInput(StrictInputSerializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     avatar = serializers.ImageField(required=False)
     theme = serializers.ChoiceField(choices=User.Theme.choices, required=False)
-    onboarding_state = serializers.JSONField(required=False)
+    onboarding_state = JSONField(required=False)
 
     def validate_avatar(self, value):
         if value.size > 2 * 1024 * 1024:

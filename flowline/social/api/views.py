@@ -77,7 +77,7 @@ class SocialAccountViewSet(
         return ok(s.SocialAccountSerializer(account).data, message="Account disconnected.")
 
     @extend_schema(responses=s.PlatformRulesSerializer(many=True), tags=TAGS)
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def platforms(self, request):
         """Each platform's limits (text length, media count and types, links)."""
         return ok([platform_rules(p) for p in Platform.values])

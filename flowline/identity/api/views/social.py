@@ -158,7 +158,9 @@ class SocialLoginCallbackView(PublicView):
 
     def _browser(self, request, params):
         try:
-            attempt, result = self._complete(request, params.dict())
+            # A form body or query string is a QueryDict; an empty body parses to a dict.
+            fields = params.dict() if hasattr(params, "dict") else dict(params)
+            attempt, result = self._complete(request, fields)
         except ApplicationError as exc:
             response = HttpResponseRedirect(_frontend("/login", social_error=exc.code))
         except ValidationError:
