@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 
@@ -40,7 +41,8 @@ class IntegerFilter(django_filters.NumberFilter):
 
 class FilterSet(django_filters.FilterSet):
     """The base of every FilterSet: a number filter on an integer column (an id, a foreign
-    key, a count) parses a bounded integer, whether it was declared or generated."""
+    key, a count) parses a whole number the column holds, whether the filter was declared
+    or generated."""
 
     @classmethod
     def filter_for_field(cls, field, field_name, lookup_expr=None):
@@ -65,11 +67,10 @@ class FilterSet(django_filters.FilterSet):
                 continue
             if isinstance(declared, IntegerFilter) or declared.lookup_expr in ("in", "range"):
                 continue
-            field = _integer_column(model, declared.field_name)
-            if field is None:
+            column = _column(model, declared.field_name)
+            if not isinstance(column, models.IntegerField):
                 continue
-            low, high = column_range(field)
-            extra = {"min_value": low, "max_value": high, **declared.extra}
+            low, high = column_range(column)
             bounded = IntegerFilter(
                 field_name=declared.field_name,
                 lookup_expr=declared.lookup_expr,
@@ -77,26 +78,28 @@ class FilterSet(django_filters.FilterSet):
                 method=declared._method,
                 distinct=declared.distinct,
                 exclude=declared.exclude,
-                **extra,
+                **{"min_value": low, "max_value": high, **declared.extra},
             )
-            schema = {
-                "type": "integer",
-                "minimum": extra["min_value"],
-                "maximum": extra["max_value"],
-            }
+            schema = {"type": "integer", "minimum": low, "maximum": high}
             set_override(bounded, "field", schema)
             filters[name] = bounded
         return filters
 
 
-def _integer_column(model, path: str):
+def _column(model, path: str):
+    """The model field a filter's `field_name` ends on (a key's target column)."""
     *hops, last = path.split("__")
     if hops:
         related = get_model_field(model, "__".join(hops))
         if related is None or not related.is_relation:
             return None
         model = related.related_model
-    return integer_field(model, last)
+    field = get_model_field(model, last)
+    if field is None:
+        field = next((f for f in model._meta.concrete_fields if f.attname == last), None)
+    while field is not None and field.is_relation and field.target_field is not field:
+        field = field.target_field
+    return field
 
 
 def _freeze(value):
