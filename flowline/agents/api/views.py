@@ -81,6 +81,8 @@ class AgentView(APIView):
 
 
 class UserDataSourcesView(AgentView):
+    pagination_class = EnvelopePagination  # pages by hand; the schema says so
+
     @extend_schema(responses=s.DataSourceSerializer(many=True), tags=["agents"])
     def get(self, request):
         paginator = EnvelopePagination()

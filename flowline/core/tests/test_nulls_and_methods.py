@@ -72,3 +72,24 @@ def test_options_never_fails(route, owner):
 
     # then
     assert response.status_code < 500, response.content
+
+
+@pytest.mark.parametrize("how", ["delete", "bulk_delete"])
+def test_deleting_a_row_that_other_rows_protect_is_409_and_deletes_nothing(how, owner):
+    # given: an AI agent that an agent process still uses (on_delete=PROTECT)
+    from flowline.agents.tests.factories import AgentProcessFactory
+    from flowline.ai.models import AIAgent
+
+    agent = AgentProcessFactory(account=owner.account).agent
+    url = f"{API}/automations/ai-agents/"
+
+    # when
+    if how == "delete":
+        response = owner.client.delete(f"{url}{agent.id}/")
+    else:
+        response = owner.client.post(f"{url}bulk_delete/", {"ids": [agent.id]}, format="json")
+
+    # then
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "in_use"
+    assert AIAgent.unscoped.filter(id=agent.id).exists()

@@ -29,6 +29,7 @@ class DriveView(APIView):
     read_role = Role.VIEWER
     write_role = Role.VIEWER
     api_scope = "drives"
+    pagination_class = EnvelopePagination  # lists page by hand (`_page`); the schema says so
 
 
 def _ids() -> tuple[int, int]:
@@ -141,9 +142,23 @@ class OneDriveFileView(DriveFileView):
     provider = ONEDRIVE
 
 
+class _ProvidersPagination(EnvelopePagination):
+    """The list envelope plus `providers`, how each connected drive answered (schema)."""
+
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["properties"]["providers"] = {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": True},
+        }
+        return body
+
+
 class CloudFilesView(DriveView):
     """The root of every drive the user connected, in one list; `providers` says how each
     answered, so one failing provider does not hide the others."""
+
+    pagination_class = _ProvidersPagination
 
     @extend_schema(
         operation_id="cloud_files_aggregated",

@@ -104,7 +104,10 @@ class SocialLoginCallbackView(PublicView):
 
     @extend_schema(
         request=ss.SocialCallbackInput,
-        responses={200: s.LoginOutput},
+        responses={
+            200: s.LoginOutput,
+            302: OpenApiResponse(description="A form post (Apple): to the frontend, as GET"),
+        },
         tags=["social-login"],
         description=(
             "The frontend posts the `code` and `state` the provider sent to its redirect "
