@@ -41,7 +41,7 @@ class SiteViewSet(BulkDeleteMixin, TenantModelViewSet):
         services.site_update(site=serializer.instance, **serializer.validated_data)
 
     @extend_schema(responses=s.SectorSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def sectors(self, request, pk=None):
         site = self.get_object()
         return ok(s.SectorSerializer(site.sectors.all(), many=True).data)
