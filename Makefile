@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint schema bench clean
+.PHONY: install run test fuzz lint schema bench clean
 
 # The embedded installation: without SECRET_KEY it makes its own, kept in var/secret-key
 # (anything else started without SECRET_KEY refuses to start).
@@ -29,6 +29,11 @@ run: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Schema fuzzing (fuzz/): every operation of the OpenAPI schema, a fixed seed, no 500s and
+# every answer as documented. FUZZ_OPERATIONS='^POST /api/v1/planner' narrows it.
+fuzz: install
+	FUZZ_OPERATIONS="$(FUZZ_OPERATIONS)" $(BIN)/pytest fuzz $(FUZZ_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

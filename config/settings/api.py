@@ -13,6 +13,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["flowline.core.envelope.EnvelopeJSONRenderer"],
+    "DEFAULT_METADATA_CLASS": "flowline.core.metadata.Metadata",
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
@@ -91,6 +92,9 @@ SPECTACULAR_SETTINGS = {
         "DriveProviderEnum": "flowline.drives.models.Provider",
         "AnalyticsPlatformEnum": "flowline.analytics.models.Platform",
         "SocialPlatformEnum": "flowline.social.models.Platform",
+        # Social posts' status and WordPress's post status both came out as PostStatusEnum.
+        "PostStatusEnum": "flowline.posts.models.Post.Status",
+        "WordPressPostStatusEnum": "flowline.integration.models.SiteIntegration.PostStatus",
         # The AI image settings' provider, named since drives added a second `provider`.
         "ImageProviderEnum": ["openai", "runware", "offline"],
     },

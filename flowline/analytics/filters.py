@@ -7,9 +7,10 @@ import django_filters
 
 from flowline.analytics.models import AnalyticsEvent, Platform
 from flowline.analytics.services.rollup import day_start
+from flowline.core.filters import FilterSet
 
 
-class AnalyticsEventFilterSet(django_filters.FilterSet):
+class AnalyticsEventFilterSet(FilterSet):
     event_type = django_filters.CharFilter()
     platform = django_filters.ChoiceFilter(choices=Platform.choices)
     # An id, not a model choice: a choice field would load the account's sites per request.

@@ -66,7 +66,7 @@ def check_event(raw: Any, *, now: datetime, site_ids: frozenset[int]) -> dict:
             "event_type", "Required: lowercase letters, digits and _ (at most 50 characters)."
         )
     platform = raw.get("platform", Platform.WEB)
-    if platform not in PLATFORMS:
+    if not isinstance(platform, str) or platform not in PLATFORMS:
         raise Invalid("platform", f"Must be one of {', '.join(sorted(PLATFORMS))}.")
     return {
         "event_id": _event_id(raw.get("event_id")),

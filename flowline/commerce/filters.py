@@ -4,9 +4,10 @@ import django_filters
 from django.db.models import F, Q
 
 from flowline.commerce.models import Product, ProductCategory
+from flowline.core.filters import FilterSet
 
 
-class ProductFilterSet(django_filters.FilterSet):
+class ProductFilterSet(FilterSet):
     category = django_filters.NumberFilter(field_name="category_id")
     tag = django_filters.NumberFilter(field_name="tags__id", distinct=True)
     price_min = django_filters.NumberFilter(field_name="price", lookup_expr="gte")
@@ -40,7 +41,7 @@ class ProductFilterSet(django_filters.FilterSet):
         )
 
 
-class ProductCategoryFilterSet(django_filters.FilterSet):
+class ProductCategoryFilterSet(FilterSet):
     parent = django_filters.NumberFilter(field_name="parent_id")
     root = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
 

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -82,6 +83,15 @@ def flowline_exception_handler(exc, context):
             request=request,
         )
         return EnvelopedResponse(body, status=503, headers={"Retry-After": "5"})
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        # A delete that other rows still point at (on_delete=PROTECT/RESTRICT): a conflict
+        # the client can resolve, not a crash.
+        body = error_body(
+            message="It is still in use by other records; remove those first.",
+            code="in_use",
+            request=request,
+        )
+        return EnvelopedResponse(body, status=409)
     if isinstance(exc, RequestDataTooBig):
         exc = exceptions.APIException("Request body is too large.")
         exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular import generators
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 
 from flowline.core.tenancy import dangerously_bypass_tenancy
 
@@ -24,12 +26,24 @@ _ERROR_SCHEMA = {
         "request_id": {"type": "string", "example": "3f2a9c1e0b7d4e5f8a6b7c8d9e0f1a2b"},
     },
 }
+# Errors any operation may answer (the exception handler's statuses); those of `_WRITES`
+# only for methods that change something, those of `_BODIES` only when a body is sent.
 _ERROR_CODES = {
     "400": "Invalid input",
     "401": "Not authenticated or token not valid",
     "403": "Role or scope does not allow this",
     "404": "Not found in the active account",
     "429": "Throttled; see Retry-After",
+    "502": "An outside service (AI provider, WordPress, a drive) failed",
+    "503": "A service Flowline depends on is unavailable or not configured here",
+}
+_WRITES = {
+    "402": "Not enough credits, or over a plan limit",
+    "409": "Conflicts with the current state (or a reused Idempotency-Key)",
+}
+_BODIES = {
+    "413": "Request body too large",
+    "415": "Unsupported media type",
 }
 
 
@@ -64,10 +78,17 @@ class EnvelopeAutoSchema(AutoSchema):
                 "content": {"application/json": {"schema": _envelope(None)}},
             }
         error_ref = self._error_component().ref
-        public = not self.view.get_authenticators()
-        for code, description in _ERROR_CODES.items():
-            if public and code in {"401", "403"}:
-                continue  # no authentication, no role: these cannot happen
+        # A public GET needs no credentials; a public write may refuse them (login,
+        # refresh, webhooks' signatures).
+        public = not self.view.get_authenticators() and self.method == "GET"
+        codes = dict(_ERROR_CODES)
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            codes |= _WRITES
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes |= _BODIES
+        for code, description in sorted(codes.items()):
+            if public and code == "401":
+                continue  # no credentials asked for (403 remains: a webhook's handshake)
             responses.setdefault(
                 code,
                 {
@@ -92,6 +113,33 @@ class EnvelopeAutoSchema(AutoSchema):
             media["schema"] = _envelope(schema)
         return response
 
+    def _get_paginator(self):
+        # Only reads page; an action that answers a list to a POST sends it whole.
+        return super()._get_paginator() if self.method == "GET" else None
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if not isinstance(schema, dict):
+            return schema
+        if schema.get("format") == "time":
+            # JSON Schema's `time` needs an offset; DRF writes and reads "09:30[:00[.000]]".
+            del schema["format"]
+            schema["pattern"] = r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
+        if direction == "response" and isinstance(field, serializers.FileField):
+            _replace_format(schema, "uri", "uri-reference")  # "/media/..." without a request
+        elif direction == "response" and schema.get("format") and _model_field_blank(field):
+            # A stored "" (a blank URLField) is sent as it is: allow it, as spectacular
+            # does for writable fields with allow_blank.
+            schema["oneOf"] = [{"type": "string", "format": schema.pop("format")}, _EMPTY]
+            schema.pop("type", None)
+        return schema
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        if direction == "response" and "nullable" not in meta and _source_may_be_null(field):
+            meta["nullable"] = True
+        return meta
+
     def _is_paginated(self, schema: dict) -> bool:
         ref = schema.get("$ref", "")
         return ref.split("/")[-1].startswith("Paginated") or "results" in schema.get(
@@ -107,6 +155,55 @@ class EnvelopeAutoSchema(AutoSchema):
         )
         self.registry.register_on_missing(component)
         return component
+
+
+_EMPTY = {"type": "string", "maxLength": 0}
+
+
+def _replace_format(schema, old: str, new: str) -> None:
+    if isinstance(schema, dict):
+        if schema.get("format") == old:
+            schema["format"] = new
+        for value in schema.values():
+            _replace_format(value, old, new)
+    elif isinstance(schema, list):
+        for value in schema:
+            _replace_format(value, old, new)
+
+
+def _source_model_fields(field):
+    """The model fields a serializer field's `source` walks through, or [] if unknown."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or field.source == "*":
+        return []
+    hops = []
+    for attr in field.source.split("."):
+        if model is None:
+            return []
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return []
+        hops.append(model_field)
+        model = model_field.related_model if model_field.is_relation else None
+    return hops
+
+
+def _source_may_be_null(field) -> bool:
+    """Whether the value can be null although the field does not say so: its source goes
+    through a nullable foreign key (`cluster.name` of a keyword with no cluster) or a
+    reverse one-to-one that may not exist."""
+    for model_field in _source_model_fields(field):
+        if getattr(model_field, "null", False) or (
+            model_field.one_to_one and not model_field.concrete
+        ):
+            return True
+    return False
+
+
+def _model_field_blank(field) -> bool:
+    hops = _source_model_fields(field)
+    return bool(hops) and getattr(hops[-1], "blank", False)
 
 
 class SchemaGenerator(generators.SchemaGenerator):

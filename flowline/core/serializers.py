@@ -2,9 +2,12 @@
 
 from rest_framework import serializers
 
+from flowline.core.ids import MAX_ID
+
 
 class StrictInputSerializer(serializers.Serializer):
-    """Input serializer that refuses fields it does not declare (typos fail loudly)."""
+    """Input serializer that refuses fields it does not declare (typos fail loudly), and
+    numbers or booleans where it expects text (DRF's CharField would take `0` as "0")."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -13,15 +16,62 @@ class StrictInputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name: ["Unknown field."] for name in unknown}, code="unknown_field"
                 )
+            not_text = sorted(
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and not field.read_only
+                and data.get(name) is not None
+                and not isinstance(data.get(name), str)
+            )
+            if not_text:
+                raise serializers.ValidationError(
+                    {name: ["Not a valid string."] for name in not_text}, code="invalid"
+                )
         return super().to_internal_value(data)
+
+
+class JSONField(serializers.JSONField):
+    """DRF's JSONField, except that a form or multipart value `null` (parsed from the text
+    "null") is refused like a JSON null when the field does not allow null: DRF let it
+    through to NOT NULL columns (`settings=null` answered 500)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value is None and not self.allow_null:
+            self.fail("null")
+        return value
+
+
+class IdField(serializers.IntegerField):
+    """A row id in a request body: a whole number from 1 to the largest id a column holds
+    (a larger one would fail in the database, not in validation)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdListField(serializers.ListField):
+    """A list of ids (`IdField`), at least one and at most `max_length` (1000)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", IdField())
+        kwargs.setdefault("min_length", 1)
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
 
 
 class IdsInputSerializer(StrictInputSerializer):
     """`{"ids": [...]}`, the body of every bulk action."""
 
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000
-    )
+    ids = IdListField()
 
 
 class BulkResultSerializer(serializers.Serializer):

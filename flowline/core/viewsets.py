@@ -8,21 +8,53 @@ endpoint can forget the account scope (PostHog's routing mixin does the same).
 from __future__ import annotations
 
 from django.db import transaction
-from rest_framework import status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
+from flowline.core.ids import lookup_fits
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
-from flowline.core.serializers import IdsInputSerializer, fast_read_class
+from flowline.core.serializers import (
+    BulkResultSerializer,
+    IdsInputSerializer,
+    fast_read_class,
+)
 
 _SEALED = ("get_queryset",)
 
 
-class TenantViewSetMixin:
+class StrictLookupMixin:
+    """A path id the lookup column cannot hold (beyond 64 bits, a float, `-1`) names no
+    row: 404 before any query, on every database."""
+
+    def get_object(self):
+        kwarg = self.lookup_url_kwarg or self.lookup_field
+        raw = self.kwargs.get(kwarg)
+        model = self.model if getattr(self, "model", None) is not None else None
+        if model is None and getattr(self, "queryset", None) is not None:
+            model = self.queryset.model
+        if raw is not None and model is not None and not lookup_fits(model, self.lookup_field, raw):
+            raise NotFound()
+        return super().get_object()
+
+
+class DestroyModelMixin(mixins.DestroyModelMixin):
+    """DELETE answers `{"success": true, "data": null, "message": "Deleted."}`. Only views
+    that can delete include it, so the router and the schema offer DELETE only there."""
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.perform_destroy(instance)
+        return ok(None, message="Deleted.")
+
+
+class TenantViewSetMixin(StrictLookupMixin):
     """Scopes querysets to the active account and checks the member's role."""
 
     model = None
@@ -65,11 +97,6 @@ class TenantViewSetMixin:
     def perform_create(self, serializer):
         serializer.save(account_id=tenancy.require().account_id)
 
-    def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        self.perform_destroy(instance)
-        return ok(None, message="Deleted.")
-
     def resolve_ids(self, ids: list[int], *, lock: bool = False):
         """The scoped rows for `ids`; 404 naming the missing ones when any is not visible."""
         queryset = self.get_queryset().filter(pk__in=ids)
@@ -82,7 +109,7 @@ class TenantViewSetMixin:
         return found
 
 
-class TenantModelViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
+class TenantModelViewSet(TenantViewSetMixin, DestroyModelMixin, viewsets.ModelViewSet):
     """CRUD over one tenant-owned model."""
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
@@ -95,6 +122,7 @@ class TenantReadOnlyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
 class BulkDeleteMixin:
     """`POST bulk_delete/` with `{"ids": [...]}`: all or nothing, foreign ids are 404."""
 
+    @extend_schema(request=IdsInputSerializer, responses=BulkResultSerializer)
     @action(detail=False, methods=["post"], serializer_class=IdsInputSerializer)
     def bulk_delete(self, request):
         payload = IdsInputSerializer(data=request.data)
@@ -118,6 +146,8 @@ def created(data, message: str | None = None):
 
 __all__ = [
     "BulkDeleteMixin",
+    "DestroyModelMixin",
+    "StrictLookupMixin",
     "TenantModelViewSet",
     "TenantReadOnlyViewSet",
     "TenantViewSetMixin",

@@ -1,9 +1,10 @@
 import django_filters
 
+from flowline.core.filters import FilterSet
 from flowline.notifications.models import Notification
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(FilterSet):
     """`?is_read=false` for unread only, `?notification_type=job_failed` (or `?type=`)."""
 
     is_read = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", exclude=True)

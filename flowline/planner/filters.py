@@ -3,10 +3,11 @@
 import django_filters
 from rest_framework.filters import OrderingFilter
 
+from flowline.core.filters import FilterSet
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 
 
-class SiteSectorFilterSet(django_filters.FilterSet):
+class SiteSectorFilterSet(FilterSet):
     """`site_id` and `sector_id`, which every planner list takes (003 SiteSectorModelViewSet)."""
 
     site_id = django_filters.NumberFilter(field_name="site_id")

@@ -3,10 +3,11 @@ date range on the scheduled time (`start` inclusive, `end` exclusive)."""
 
 import django_filters
 
+from flowline.core.filters import FilterSet
 from flowline.posts.models import Post, PostingSlot
 
 
-class PostFilterSet(django_filters.FilterSet):
+class PostFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=Post.Status.choices)
     approval = django_filters.ChoiceFilter(choices=Post.Approval.choices)
     platform = django_filters.CharFilter(field_name="targets__platform", distinct=True)
@@ -22,7 +23,7 @@ class PostFilterSet(django_filters.FilterSet):
         fields = ["status", "approval", "platform", "social_account", "site", "start", "end"]
 
 
-class PostingSlotFilterSet(django_filters.FilterSet):
+class PostingSlotFilterSet(FilterSet):
     social_account = django_filters.NumberFilter(field_name="social_account_id")
     weekday = django_filters.NumberFilter()
 

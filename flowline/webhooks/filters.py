@@ -1,9 +1,10 @@
 import django_filters
 
+from flowline.core.filters import FilterSet
 from flowline.webhooks.models import WebhookDelivery
 
 
-class WebhookDeliveryFilterSet(django_filters.FilterSet):
+class WebhookDeliveryFilterSet(FilterSet):
     """`?endpoint=<id>`, `?status=failed`, `?event_type=job.completed`. The endpoint is
     filtered by id (not a choice among rows), so another account's id just matches
     nothing."""

@@ -2,10 +2,11 @@
 
 import django_filters
 
+from flowline.core.filters import FilterSet
 from flowline.writer.models import Content, Image, Task, Taxonomy
 
 
-class _SiteSectorFilterSet(django_filters.FilterSet):
+class _SiteSectorFilterSet(FilterSet):
     site_id = django_filters.NumberFilter(field_name="site_id")
     sector_id = django_filters.NumberFilter(field_name="sector_id")
 
@@ -56,7 +57,7 @@ class ImageFilterSet(_SiteSectorFilterSet):
         fields = ["image_type", "status", "content_id", "task_id", "site_id", "sector_id"]
 
 
-class TaxonomyFilterSet(django_filters.FilterSet):
+class TaxonomyFilterSet(FilterSet):
     site_id = django_filters.NumberFilter(field_name="site_id")
     taxonomy_type = django_filters.ChoiceFilter(choices=Taxonomy.Type.choices)
     parent_id = django_filters.NumberFilter(field_name="parent_id")

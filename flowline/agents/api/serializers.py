@@ -3,7 +3,7 @@ from rest_framework import serializers
 from flowline.agents.models import AgentMatch, AgentProcess, DataSource
 from flowline.agents.services import sources
 from flowline.core.private_files import PrivateFileField
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 
 
 class ProcessSerializer(serializers.ModelSerializer):
@@ -74,7 +74,7 @@ class DataSourceSerializer(serializers.ModelSerializer):
 
 
 class AgentRef(StrictInputSerializer):
-    agent_id = serializers.IntegerField(min_value=1)
+    agent_id = IdField()
 
 
 class ControlInput(AgentRef):
@@ -83,7 +83,7 @@ class ControlInput(AgentRef):
 
 
 class ConfigInput(AgentRef):
-    model = serializers.IntegerField(min_value=1, help_text="An AI model of the account (chat).")
+    model = IdField(help_text="An AI model of the account (chat).")
 
 
 class ScheduleInput(serializers.Serializer):

@@ -112,6 +112,8 @@ class AgentView(APIView):
 
 
 class UserDataSourcesView(AgentView):
+    pagination_class = EnvelopePagination  # pages by hand; the schema says so
+
     @extend_schema(responses=s.DataSourceSerializer(many=True), tags=["agents"])
     def get(self, request):
         paginator = EnvelopePagination()
@@ -175,7 +177,7 @@ class ConfigModelView(AgentView):
 
 
 class TaskView(AgentView):
-    @extend_schema(request=s.AgentRef, responses=dict, tags=["agents"])
+    @extend_schema(request=s.AgentRef, responses={201: dict}, tags=["agents"])
     def post(self, request):
         payload = s.AgentRef(data=request.data)
         payload.is_valid(raise_exception=True)

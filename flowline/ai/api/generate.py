@@ -13,14 +13,14 @@ from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
 from flowline.core.idempotency import idempotent
 from flowline.core.permissions import HasAccountRole
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.core.throttles import AIThrottle
 
 
 class GenerateInput(StrictInputSerializer):
     prompt = serializers.CharField(max_length=20_000)
     system = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
-    agent_id = serializers.IntegerField(min_value=1, required=False)
+    agent_id = IdField(required=False)
     model = serializers.CharField(max_length=150, required=False)
     max_tokens = serializers.IntegerField(min_value=1, max_value=8_000, required=False)
     temperature = serializers.FloatField(min_value=0, max_value=2, required=False)

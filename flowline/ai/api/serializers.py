@@ -7,7 +7,7 @@ from rest_framework import serializers
 from flowline.ai import prompts_defaults
 from flowline.ai.models import AIAgent, AIModel, AuthorProfile, LLMProvider, Prompt, Strategy
 from flowline.core.fields import mask
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 
 _TIMESTAMPS = ["created_at", "updated_at"]
 
@@ -101,7 +101,7 @@ class PromptSerializer(serializers.ModelSerializer):
 
 
 class PromptByTypeSerializer(serializers.Serializer):
-    id = serializers.IntegerField(allow_null=True)
+    id = IdField(allow_null=True)
     prompt_type = serializers.CharField()
     prompt_value = serializers.CharField()
     is_active = serializers.BooleanField()

@@ -14,6 +14,7 @@ from flowline.analytics.selectors.funnel import DEFAULT_STEPS, MAX_STEPS
 from flowline.analytics.selectors.metrics import BUCKETS, MetricQuery
 from flowline.analytics.services.ingest import MAX_BATCH
 from flowline.analytics.validation import EVENT_TYPE, TRACKED_FIELDS
+from flowline.core.serializers import IdField
 
 MAX_RANGE_DAYS = 731
 DEFAULT_RANGE_DAYS = 30
@@ -32,7 +33,7 @@ class EventInput(serializers.Serializer):
     event_id = serializers.UUIDField(required=False, help_text="The client's id: dedups retries.")
     event_type = serializers.RegexField(EVENT_TYPE.pattern)
     platform = serializers.ChoiceField(choices=Platform.choices, default=Platform.WEB)
-    site = serializers.IntegerField(required=False, allow_null=True)
+    site = IdField(required=False, allow_null=True)
     session_id = serializers.CharField(required=False, max_length=64)
     customer_id = serializers.CharField(required=False, max_length=64)
     value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
@@ -62,7 +63,7 @@ class ReportQueryInput(serializers.Serializer):
 
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
-    site = serializers.IntegerField(required=False, min_value=1)
+    site = IdField(required=False)
     platform = serializers.ChoiceField(choices=Platform.choices, required=False)
 
     def validate(self, attrs):

@@ -15,6 +15,7 @@ from flowline.analytics.models import AnalyticsEvent
 from flowline.analytics.services.rollup import rollup_mark_dirty
 from flowline.analytics.validation import TRACKED_FIELDS, Invalid, check_event
 from flowline.core import tenancy
+from flowline.core.ids import MAX_ID
 from flowline.sites.models import Site
 
 MAX_BATCH = 1000
@@ -112,7 +113,7 @@ def _allowed_sites(events: list[Any]) -> frozenset[int]:
     named = {
         raw["site"]
         for raw in events
-        if isinstance(raw, dict) and type(raw.get("site")) is int and raw["site"] > 0
+        if isinstance(raw, dict) and type(raw.get("site")) is int and 0 < raw["site"] <= MAX_ID
     }
     if not named:
         return frozenset()

@@ -63,6 +63,10 @@ def test_batch_stores_good_events_and_reports_bad_ones_by_index(owner, at):
         ({"event_type": "x", "properties": [1]}, "properties"),
         ({"event_type": "x", "account": 1}, "account"),
         ({"platform": "web"}, "event_type"),
+        ({"event_type": "x", "platform": {}}, "platform"),
+        ({"event_type": "x", "platform": ["web"]}, "platform"),
+        ({"event_type": "x", "site": 2**63}, "site"),
+        ({"event_type": "x", "site": 2**70}, "site"),
     ],
 )
 def test_a_single_bad_event_is_a_400_naming_the_field(owner, event, field):

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from flowline.automation.models import AutomationConfig, AutomationLog, AutomationRun
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 
 LIMIT_FIELDS = [
     "keywords_per_run",
@@ -37,7 +37,7 @@ class AutomationConfigSerializer(serializers.ModelSerializer):
 class AutomationConfigInput(StrictInputSerializer):
     """Any of the config's settable fields; the others keep their values."""
 
-    site_id = serializers.IntegerField(min_value=1, required=False, help_text="Or ?site_id=.")
+    site_id = IdField(required=False, help_text="Or ?site_id=.")
     is_enabled = serializers.BooleanField(required=False)
     frequency = serializers.ChoiceField(choices=AutomationConfig.Frequency.choices, required=False)
     scheduled_time = serializers.TimeField(required=False, help_text="UTC, HH:MM.")
@@ -51,11 +51,11 @@ class AutomationConfigInput(StrictInputSerializer):
 
 
 class AutomationSiteInput(StrictInputSerializer):
-    site_id = serializers.IntegerField(min_value=1, required=False, help_text="Or ?site_id=.")
+    site_id = IdField(required=False, help_text="Or ?site_id=.")
 
 
 class AutomationRunInput(StrictInputSerializer):
-    run_id = serializers.IntegerField(min_value=1, required=False, help_text="Or ?run_id=.")
+    run_id = IdField(required=False, help_text="Or ?run_id=.")
 
 
 class AutomationRunSerializer(serializers.ModelSerializer):
@@ -102,7 +102,7 @@ class AutomationStageOverviewSerializer(serializers.Serializer):
 
 
 class AutomationPipelineOverviewSerializer(serializers.Serializer):
-    site_id = serializers.IntegerField()
+    site_id = IdField()
     stages = AutomationStageOverviewSerializer(many=True)
 
 
@@ -115,7 +115,7 @@ class AutomationStageEstimateSerializer(serializers.Serializer):
 
 
 class AutomationEstimateSerializer(serializers.Serializer):
-    site_id = serializers.IntegerField()
+    site_id = IdField()
     stages = AutomationStageEstimateSerializer(many=True)
     total_credits = serializers.IntegerField()
     credits_available = serializers.IntegerField()
@@ -123,7 +123,7 @@ class AutomationEstimateSerializer(serializers.Serializer):
 
 
 class AutomationCurrentProcessingSerializer(serializers.Serializer):
-    run_id = serializers.IntegerField()
+    run_id = IdField()
     status = serializers.CharField()
     stage = serializers.CharField(allow_null=True)
     stage_label = serializers.CharField(allow_null=True)

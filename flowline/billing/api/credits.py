@@ -10,6 +10,7 @@ from flowline.billing.models import CreditBalance, CreditTransaction, CreditUsag
 from flowline.billing.services import credits
 from flowline.core import tenancy
 from flowline.core.envelope import ok
+from flowline.core.filters import FilterSet
 from flowline.core.roles import Role
 from flowline.core.serializers import StrictInputSerializer
 from flowline.core.viewsets import TenantReadOnlyViewSet, TenantViewSetMixin
@@ -80,7 +81,7 @@ class UsageSerializer(serializers.ModelSerializer):
         ]
 
 
-class DateRangeFilterSet(django_filters.FilterSet):
+class DateRangeFilterSet(FilterSet):
     start_date = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     end_date = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 

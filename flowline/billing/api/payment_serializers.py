@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from flowline.billing.models import CreditPackage, Invoice, Payment, PaymentMethod, Plan
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 
 
 class CreditPackageSerializer(serializers.ModelSerializer):
@@ -142,7 +142,7 @@ class SubscriptionCheckoutInput(StrictInputSerializer):
 
 
 class CheckoutOutput(serializers.Serializer):
-    payment_id = serializers.IntegerField()
+    payment_id = IdField()
     session_id = serializers.CharField()
     checkout_url = serializers.URLField()
 
@@ -150,7 +150,7 @@ class CheckoutOutput(serializers.Serializer):
 class PurchaseOutput(serializers.Serializer):
     """Stripe: where to send the buyer. Manual: the payment awaiting approval."""
 
-    payment_id = serializers.IntegerField()
+    payment_id = IdField()
     session_id = serializers.CharField(required=False)
     checkout_url = serializers.URLField(required=False)
     payment = PaymentSerializer(required=False)

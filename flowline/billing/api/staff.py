@@ -9,12 +9,12 @@ from flowline.billing.services import credits
 from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
 from flowline.core.permissions import IsStaff
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.identity.models import Account
 
 
 class CreditAdjustInput(StrictInputSerializer):
-    account_id = serializers.IntegerField(min_value=1)
+    account_id = IdField()
     amount = serializers.IntegerField(help_text="Positive adds, negative removes.")
     reason = serializers.CharField(max_length=255)
 

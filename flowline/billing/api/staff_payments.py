@@ -10,10 +10,11 @@ from flowline.billing.api import payment_serializers as s
 from flowline.billing.models import Payment
 from flowline.billing.services import payments
 from flowline.core.envelope import ok
+from flowline.core.filters import FilterSet
 from flowline.core.permissions import IsStaff
 
 
-class StaffPaymentFilterSet(django_filters.FilterSet):
+class StaffPaymentFilterSet(FilterSet):
     account = django_filters.NumberFilter(field_name="account_id")
     start_date = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     end_date = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")

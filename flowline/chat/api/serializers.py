@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from flowline.chat.models import ChannelConnection, Conversation, Message
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 
 
 class ChannelConnectionSerializer(serializers.ModelSerializer):
@@ -64,9 +64,9 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class SendMessageInput(StrictInputSerializer):
     body = serializers.CharField(max_length=4096, required=False, allow_blank=True, default="")
-    product_id = serializers.IntegerField(min_value=1, required=False)
+    product_id = IdField(required=False)
 
 
 class SuggestionsInput(StrictInputSerializer):
-    conversation_id = serializers.IntegerField(min_value=1)
+    conversation_id = IdField()
     count = serializers.IntegerField(min_value=1, max_value=5, default=3)

@@ -10,7 +10,7 @@ from flowline.commerce.models import (
     ProductTag,
     StockAdjustment,
 )
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 
 
 class ProductCategorySerializer(serializers.ModelSerializer):
@@ -200,11 +200,11 @@ class ImageUploadInput(serializers.Serializer):
 
 
 class ImageReorderInput(StrictInputSerializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=100)
+    ids = serializers.ListField(child=IdField(), max_length=100)
 
 
 class DescriptionInput(StrictInputSerializer):
-    product_id = serializers.IntegerField(min_value=1, required=False)
+    product_id = IdField(required=False)
     name = serializers.CharField(required=False, max_length=200, default="")
     features = serializers.ListField(
         child=serializers.CharField(max_length=300), required=False, max_length=20, default=list
@@ -224,4 +224,4 @@ class DescriptionSerializer(serializers.Serializer):
     offline = serializers.BooleanField()
     model = serializers.CharField()
     saved = serializers.BooleanField()
-    product_id = serializers.IntegerField(allow_null=True)
+    product_id = IdField(allow_null=True)

@@ -164,7 +164,9 @@ class ProductViewSet(BulkDeleteMixin, TenantModelViewSet):
         return created(data, message=f"Uploaded {len(rows)} images.")
 
     @extend_schema(responses=s.ProductImageSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], url_path="images", filter_backends=[])
+    @action(
+        detail=True, methods=["get"], url_path="images", filter_backends=[], pagination_class=None
+    )
     def images(self, request, pk=None):
         rows = ProductImage.objects.filter(product=self.get_object())
         return ok(

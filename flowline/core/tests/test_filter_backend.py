@@ -54,16 +54,22 @@ def test_the_auto_filterset_class_is_built_once_per_view(owner, sites):
     assert set(first.base_filters) == {"status", "industry"}
 
 
-def test_filters_choosing_among_tenant_rows_are_built_for_each_account(owner, other_owner):
-    # A cached class would keep the choices (sites) of the account that built it first.
+def test_foreign_key_filters_match_each_accounts_own_rows(owner, other_owner):
+    # Foreign keys filter on their column (no choices read from a tenant's rows), so one
+    # class serves every account and another account's id simply matches nothing.
+    sites = {}
     for member in (owner, other_owner):
-        site = SiteFactory(account=member.account)
+        site = sites[member.account_id] = SiteFactory(account=member.account)
         sector = SectorFactory(account=member.account, site=site)
 
         response = member.client.get("/api/v1/auth/sectors/", {"site": site.id})
 
         assert _ids(response) == {sector.id}
+    foreign = sites[other_owner.account_id].id
+    response = owner.client.get("/api/v1/auth/sectors/", {"site": foreign})
+    assert response.status_code == 200
+    assert _ids(response) == set()
     backend = FilterBackend()
-    assert backend.get_filterset_class(SectorViewSet(), Sector.unscoped.all()) is not (
+    assert backend.get_filterset_class(SectorViewSet(), Sector.unscoped.all()) is (
         backend.get_filterset_class(SectorViewSet(), Sector.unscoped.all())
     )

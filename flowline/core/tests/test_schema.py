@@ -185,3 +185,40 @@ def test_spectacular_validate_passes():
 
     # then: no exception means a valid OpenAPI 3 document, generated without warnings
     assert "Error" not in out.getvalue()
+
+
+def test_bulk_delete_documents_the_count_it_answers(schema):
+    # given
+    operation = schema["paths"]["/api/v1/planner/keywords/bulk_delete/"]["post"]
+
+    # when
+    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    ref = body["properties"]["data"]["$ref"].split("/")[-1]
+
+    # then
+    assert "deleted_count" in schema["components"]["schemas"][ref]["properties"]
+
+
+def test_a_read_through_a_nullable_relation_is_nullable(schema):
+    # given: a keyword's cluster is optional
+    keyword = schema["components"]["schemas"]["Keyword"]["properties"]
+
+    # then
+    assert keyword["cluster_name"].get("nullable") is True
+
+
+def test_every_operation_documents_the_errors_it_can_answer(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            # then
+            assert {"400", "404", "429", "502", "503"} <= codes, (method, path)
+            if method in ("post", "put", "patch", "delete"):
+                assert {"402", "409"} <= codes, (method, path)
+
+
+def test_read_only_endpoints_do_not_offer_delete(schema):
+    # then
+    assert "delete" not in schema["paths"]["/api/v1/jobs/{id}/"]
+    assert "delete" not in schema["paths"]["/api/v1/billing/credits/transactions/{id}/"]
+    assert "delete" in schema["paths"]["/api/v1/planner/keywords/{id}/"]

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.drives.models import CloudConnection, Provider, SavedCloudFile
 
 
@@ -69,7 +69,7 @@ class SavedCloudFileSerializer(serializers.ModelSerializer):
 class ChosenFileInput(StrictInputSerializer):
     provider = serializers.ChoiceField(choices=Provider.choices)
     file_id = serializers.CharField(max_length=255)
-    process_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    process_id = IdField(required=False, allow_null=True)
 
 
 class SaveCloudFilesInput(StrictInputSerializer):

@@ -12,7 +12,7 @@ from flowline.core.envelope import ok
 from flowline.core.pagination import EnvelopePagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantViewSetMixin, created
+from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
 from flowline.drives import oauth, services
 from flowline.drives.api import serializers as s
 from flowline.drives.cloud_files import GOOGLE_DRIVE, ONEDRIVE, PROVIDERS
@@ -29,6 +29,7 @@ class DriveView(APIView):
     read_role = Role.VIEWER
     write_role = Role.VIEWER
     api_scope = "drives"
+    pagination_class = EnvelopePagination  # lists page by hand (`_page`); the schema says so
 
 
 def _ids() -> tuple[int, int]:
@@ -82,7 +83,7 @@ class ConnectCallbackView(DriveView):
 
 
 class CloudConnectionViewSet(
-    TenantViewSetMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    TenantViewSetMixin, mixins.ListModelMixin, DestroyModelMixin, viewsets.GenericViewSet
 ):
     """The signed-in user's own drive connections; DELETE disconnects."""
 
@@ -141,9 +142,23 @@ class OneDriveFileView(DriveFileView):
     provider = ONEDRIVE
 
 
+class _ProvidersPagination(EnvelopePagination):
+    """The list envelope plus `providers`, how each connected drive answered (schema)."""
+
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["properties"]["providers"] = {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": True},
+        }
+        return body
+
+
 class CloudFilesView(DriveView):
     """The root of every drive the user connected, in one list; `providers` says how each
     answered, so one failing provider does not hide the others."""
+
+    pagination_class = _ProvidersPagination
 
     @extend_schema(
         operation_id="cloud_files_aggregated",
@@ -180,7 +195,7 @@ class SavedCloudFileViewSet(
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Files saved into agents' context (004 `cloud-files`): GET lists, POST saves chosen

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from flowline.core.media import PublicImageField
 from flowline.core.roles import INVITABLE_ROLES, Role
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, JSONField, StrictInputSerializer
 from flowline.identity.models import Account, ApiKey, ApiKeyUsage, Invitation, Membership, User
 
 # ---- inputs ---------------------------------------------------------------------------
@@ -41,7 +41,7 @@ class RefreshInput(StrictInputSerializer):
 
 
 class SwitchAccountInput(StrictInputSerializer):
-    account_id = serializers.IntegerField(min_value=1)
+    account_id = IdField()
 
 
 class ChangePasswordInput(StrictInputSerializer):
@@ -79,9 +79,7 @@ class AcceptInvitationInput(StrictInputSerializer):
 class InviteInput(StrictInputSerializer):
     email = serializers.EmailField(max_length=254)
     role = serializers.ChoiceField(choices=INVITABLE_ROLES, default=Role.VIEWER)
-    site_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
-    )
+    site_ids = serializers.ListField(child=IdField(), required=False, default=list, max_length=500)
 
 
 class ProfileInput(StrictInputSerializer):
@@ -91,7 +89,7 @@ class ProfileInput(StrictInputSerializer):
     # random name.
     avatar = PublicImageField(max_bytes=2 * 1024 * 1024, required=False)
     theme = serializers.ChoiceField(choices=User.Theme.choices, required=False)
-    onboarding_state = serializers.JSONField(required=False)
+    onboarding_state = JSONField(required=False)
 
     def validate_onboarding_state(self, value):
         if not isinstance(value, dict):
@@ -146,7 +144,7 @@ class UserSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.Serializer):
     """The signed-in user with their role in the active account and their sites."""
 
-    id = serializers.IntegerField()
+    id = IdField()
     email = serializers.EmailField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()

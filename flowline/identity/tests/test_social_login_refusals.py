@@ -152,3 +152,13 @@ def test_a_cancelled_consent_is_reported(provider):
     )
 
     assert response.status_code == 400 and response.json()["code"] == "social_login_cancelled"
+
+
+@pytest.mark.django_db
+def test_a_callback_post_with_no_body_is_sent_back_to_the_login_page(settings):
+    # when: a POST with no body and no content type (a form post that lost its fields)
+    response = APIClient().post(f"{API}/social/auth/callback/")
+
+    # then
+    assert response.status_code == 302
+    assert "social_error=validation_error" in response["Location"]

@@ -4,7 +4,7 @@ secret) are write-only; responses say whether one is set, never what it is."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.integration.models import (
     PublishQueueItem,
     PublishRecord,
@@ -198,8 +198,8 @@ class PublishQueueItemSerializer(serializers.ModelSerializer):
 class QueueInput(StrictInputSerializer):
     """Queue one content: now, or at `scheduled_at`."""
 
-    content = serializers.IntegerField(min_value=1)
-    integration = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    content = IdField()
+    integration = IdField(required=False, allow_null=True)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
     post_status = serializers.ChoiceField(choices=POST_STATUSES, required=False, allow_blank=True)
     force = serializers.BooleanField(
@@ -210,10 +210,8 @@ class QueueInput(StrictInputSerializer):
 class PublishInput(StrictInputSerializer):
     """`publisher/publish/`: publish these contents now, as a job."""
 
-    content_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=100
-    )
-    integration_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    content_ids = serializers.ListField(child=IdField(), min_length=1, max_length=100)
+    integration_id = IdField(required=False, allow_null=True)
     post_status = serializers.ChoiceField(choices=POST_STATUSES, required=False, allow_blank=True)
     force = serializers.BooleanField(
         default=False, help_text="Overwrite changes made to the posts on WordPress."
@@ -230,8 +228,8 @@ class WebhookEventInput(serializers.Serializer):
     plugin may send more than we read."""
 
     event_id = serializers.CharField(max_length=100)
-    integration_id = serializers.IntegerField(min_value=1, required=False)
-    post_id = serializers.IntegerField(min_value=1)
+    integration_id = IdField(required=False)
+    post_id = IdField()
 
 
 class StatusEventInput(WebhookEventInput):
@@ -256,4 +254,4 @@ class MetadataEventInput(WebhookEventInput):
 class WebhookResultSerializer(serializers.Serializer):
     event_id = serializers.CharField()
     result = serializers.ChoiceField(choices=["applied", "duplicate", "unknown_post"])
-    record_id = serializers.IntegerField(required=False)
+    record_id = IdField(required=False)

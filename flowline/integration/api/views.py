@@ -103,7 +103,7 @@ class SiteIntegrationViewSet(TenantModelViewSet):
         return ok(s.SyncStatusSerializer(integration).data, message="Structure updated.")
 
     @extend_schema(responses=s.ContentTypeSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def get_content_types(self, request, pk=None):
         return ok(integrations.content_types(self.get_object()))
 

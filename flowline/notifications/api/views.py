@@ -10,7 +10,12 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantReadOnlyViewSet, TenantViewSetMixin, created
+from flowline.core.viewsets import (
+    DestroyModelMixin,
+    TenantReadOnlyViewSet,
+    TenantViewSetMixin,
+    created,
+)
 from flowline.notifications.api import serializers as s
 from flowline.notifications.filters import NotificationFilterSet
 from flowline.notifications.models import Notification, PushSubscription
@@ -104,7 +109,7 @@ class NotificationPreferencesView(APIView):
 class PushSubscriptionViewSet(
     TenantViewSetMixin,
     mixins.ListModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """The user's browsers subscribed to Web Push. POST the browser's PushSubscription

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.optimizer.models import ContentScore, LinkSuggestion
 
 
@@ -38,7 +38,7 @@ class AnalysisSerializer(serializers.Serializer):
 class AnalyzeInput(StrictInputSerializer):
     """Either `content_id` (scored and kept in its history) or the article itself."""
 
-    content_id = serializers.IntegerField(min_value=1, required=False)
+    content_id = IdField(required=False)
     html = serializers.CharField(required=False, allow_blank=True, max_length=500_000)
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)
     meta_title = serializers.CharField(required=False, allow_blank=True, max_length=255)
@@ -62,7 +62,7 @@ class AnalyzeInput(StrictInputSerializer):
 
 
 class BatchScoreSerializer(serializers.Serializer):
-    content_id = serializers.IntegerField()
+    content_id = IdField()
     score = serializers.IntegerField()
     passed = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -94,17 +94,15 @@ class LinkSuggestionSerializer(serializers.ModelSerializer):
 
 
 class ProcessInput(StrictInputSerializer):
-    content_id = serializers.IntegerField(min_value=1)
+    content_id = IdField()
     limit = serializers.IntegerField(min_value=1, max_value=20, default=5)
 
 
 class BatchProcessInput(StrictInputSerializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=50
-    )
+    ids = serializers.ListField(child=IdField(), min_length=1, max_length=50)
     limit = serializers.IntegerField(min_value=1, max_value=20, default=5)
 
 
 class BatchProcessResult(serializers.Serializer):
-    content_id = serializers.IntegerField()
+    content_id = IdField()
     suggestions = serializers.IntegerField()

@@ -7,7 +7,7 @@ cluster or keyword is "does not exist" (400), like an unknown one.
 from django.conf import settings
 from rest_framework import serializers
 
-from flowline.core.serializers import IdsInputSerializer, StrictInputSerializer
+from flowline.core.serializers import IdField, IdsInputSerializer, StrictInputSerializer
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.reference.models import SeedKeyword
 from flowline.sites.models import Sector, Site
@@ -148,9 +148,7 @@ class BulkStatusInput(IdsInputSerializer):
 
 
 class SeedInput(StrictInputSerializer):
-    seed_keyword_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000
-    )
+    seed_keyword_ids = serializers.ListField(child=IdField(), min_length=1, max_length=1000)
     site_id = _site_field()
     sector_id = _sector_field()
 
@@ -183,8 +181,8 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class AutoClusterInput(StrictInputSerializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
-    sector_id = serializers.IntegerField(min_value=1, required=False)
+    ids = serializers.ListField(child=IdField(), min_length=1)
+    sector_id = IdField(required=False)
 
     def validate_ids(self, value):
         limit = settings.PLANNER_CLUSTER_MAX_KEYWORDS
@@ -194,7 +192,7 @@ class AutoClusterInput(StrictInputSerializer):
 
 
 class GenerateIdeasInput(StrictInputSerializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1)
+    ids = serializers.ListField(child=IdField(), min_length=1)
 
     def validate_ids(self, value):
         limit = settings.PLANNER_IDEAS_MAX_CLUSTERS
@@ -204,7 +202,7 @@ class GenerateIdeasInput(StrictInputSerializer):
 
 
 class QueuedTaskSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = IdField()
     title = serializers.CharField()
     status = serializers.CharField()
 

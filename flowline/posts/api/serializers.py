@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from flowline.core import urlguard
 from flowline.core.errors import ApplicationError
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.posts.models import Post, PostingSlot, PostTarget, PostVariant
 from flowline.sites.models import Site
 from flowline.social.public import PLATFORMS, Platform, SocialAccount
@@ -190,18 +190,14 @@ class PostCalendarSerializer(serializers.Serializer):
 class PostRetryInput(StrictInputSerializer):
     """Retry some of the post's failed targets (`target_ids`), or all of them."""
 
-    target_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=100
-    )
+    target_ids = serializers.ListField(child=IdField(), required=False, max_length=100)
 
 
 class PostBulkRetryInput(StrictInputSerializer):
     """Every failed or missed target matching all the filters given (at least one):
     posts `ids`, a `platform`, a `social_account`."""
 
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=1000
-    )
+    ids = serializers.ListField(child=IdField(), required=False, max_length=1000)
     platform = serializers.ChoiceField(choices=Platform.choices, required=False)
     social_account = serializers.PrimaryKeyRelatedField(
         queryset=SocialAccount.objects, required=False
@@ -246,7 +242,7 @@ class PostingSlotSerializer(serializers.ModelSerializer):
 
 
 class NextFreeSlotQuery(serializers.Serializer):
-    social_account = serializers.ListField(child=serializers.IntegerField(min_value=1))
+    social_account = serializers.ListField(child=IdField())
     after = serializers.DateTimeField(required=False)
 
 

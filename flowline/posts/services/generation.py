@@ -148,7 +148,10 @@ def hashtags_generate(
         )
         tags = _tags(_answer(result).get("hashtags"))[:count]
         if not tags:
+            # The text gave nothing to tag ("0", "!!!"): the client's to fix, and not paid for.
             raise ApplicationError(
-                "The AI answered with no hashtags.", code="empty_answer", status=502
+                "No hashtags could be made from this text.",
+                code="no_hashtags",
+                errors={"text": ["No hashtags could be made from this text."]},
             )
     return GeneratedHashtags(hashtags=tags, credits_used=step.credits, offline=result.offline)

@@ -144,6 +144,21 @@ def test_hashtags_are_generated_and_charged(owner, offline):
     assert _available(owner) == before - 1
 
 
+@pytest.mark.parametrize("text", [0, 12.5, True, ["mugs"]])
+def test_hashtags_for_a_text_that_is_not_a_string_is_400(owner, offline, text):
+    response = owner.client.post("/api/v1/ai/generate/hashtags/", {"text": text}, format="json")
+    assert response.status_code == 400, response.json()
+    assert "text" in response.json()["errors"]
+
+
+def test_hashtags_for_a_text_with_nothing_to_tag_is_400_and_costs_nothing(owner, offline):
+    before = _available(owner)
+    response = owner.client.post("/api/v1/ai/generate/hashtags/", {"text": "0"}, format="json")
+    assert response.status_code == 400, response.json()
+    assert response.json()["code"] == "no_hashtags"
+    assert _available(owner) == before
+
+
 def test_no_credits_is_402_and_nothing_is_called(owner, offline):
     credits.credits_adjust(
         account_id=owner.account_id, amount=-_available(owner), reason="test", user_id=None

@@ -2,6 +2,7 @@
 
 import django_filters
 
+from flowline.core.filters import FilterSet
 from flowline.core.public_views import PublicReadOnlyViewSet
 from flowline.reference.api import serializers as s
 from flowline.reference.models import Industry, SeedKeyword
@@ -14,7 +15,7 @@ class IndustryViewSet(PublicReadOnlyViewSet):
     filterset_fields = ["slug"]
 
 
-class SeedKeywordFilterSet(django_filters.FilterSet):
+class SeedKeywordFilterSet(FilterSet):
     industry_slug = django_filters.CharFilter(field_name="industry__slug")
     sector_slug = django_filters.CharFilter(field_name="sector__slug")
     volume_min = django_filters.NumberFilter(field_name="volume", lookup_expr="gte")

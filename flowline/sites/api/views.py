@@ -7,7 +7,13 @@ from rest_framework.decorators import action
 
 from flowline.core.envelope import ok
 from flowline.core.roles import Role
-from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet, TenantViewSetMixin, created
+from flowline.core.viewsets import (
+    BulkDeleteMixin,
+    DestroyModelMixin,
+    TenantModelViewSet,
+    TenantViewSetMixin,
+    created,
+)
 from flowline.sites import services
 from flowline.sites.api import serializers as s
 from flowline.sites.models import Sector, Site, SiteUserAccess
@@ -35,7 +41,7 @@ class SiteViewSet(BulkDeleteMixin, TenantModelViewSet):
         services.site_update(site=serializer.instance, **serializer.validated_data)
 
     @extend_schema(responses=s.SectorSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def sectors(self, request, pk=None):
         site = self.get_object()
         return ok(s.SectorSerializer(site.sectors.all(), many=True).data)
@@ -76,7 +82,7 @@ class SiteAccessViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Owners and admins grant and revoke members' access to single sites."""

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantViewSetMixin, created
+from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
 from flowline.social.api import serializers as s
 from flowline.social.models import Platform, SocialAccount
 from flowline.social.platforms import platform_rules
@@ -35,7 +35,7 @@ class SocialAccountViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Connected accounts. Viewers read; admins connect, change and disconnect them
@@ -77,7 +77,7 @@ class SocialAccountViewSet(
         return ok(s.SocialAccountSerializer(account).data, message="Account disconnected.")
 
     @extend_schema(responses=s.PlatformRulesSerializer(many=True), tags=TAGS)
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def platforms(self, request):
         """Each platform's limits (text length, media count and types, links)."""
         return ok([platform_rules(p) for p in Platform.values])

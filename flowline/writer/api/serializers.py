@@ -7,7 +7,7 @@ strategy) use the models' scoped managers, so an id of another account is a 400.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.writer.models import Content, Image, Task, Taxonomy
 
 MAX_IDS = 1000
@@ -190,9 +190,7 @@ class WriterTaxonomySerializer(serializers.ModelSerializer):
 
 
 class _Ids(StrictInputSerializer):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=MAX_IDS
-    )
+    ids = serializers.ListField(child=IdField(), min_length=1, max_length=MAX_IDS)
 
 
 class WriterTaskBulkUpdateInput(_Ids):
@@ -205,12 +203,12 @@ class WriterImageBulkUpdateInput(StrictInputSerializer):
     """`{"ids": [...], "status": ...}` or `{"content_id": 1, "status": ...}`."""
 
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         min_length=1,
         max_length=MAX_IDS,
         required=False,
     )
-    content_id = serializers.IntegerField(min_value=1, required=False)
+    content_id = IdField(required=False)
     status = serializers.ChoiceField(choices=Image.Status.choices)
 
     def validate(self, attrs):
@@ -220,29 +218,23 @@ class WriterImageBulkUpdateInput(StrictInputSerializer):
 
 
 class WriterGenerateContentInput(_Ids):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=50
-    )
+    ids = serializers.ListField(child=IdField(), min_length=1, max_length=50)
 
 
 class WriterGenerateInput(_Ids):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=100
-    )
+    ids = serializers.ListField(child=IdField(), min_length=1, max_length=100)
 
 
 class WriterAutoGenerateInput(_Ids):
-    ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=3
-    )
+    ids = serializers.ListField(child=IdField(), min_length=1, max_length=3)
 
 
 class WriterContentImagesQuery(serializers.Serializer):
-    content_id = serializers.IntegerField(min_value=1)
+    content_id = IdField()
 
 
 class WriterContentImagesSerializer(serializers.Serializer):
-    content_id = serializers.IntegerField()
+    content_id = IdField()
     featured = WriterImageSerializer(allow_null=True)
     in_article = WriterImageSerializer(many=True)
     images = WriterImageSerializer(many=True)

@@ -8,7 +8,7 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.pagination import EnvelopePagination
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantViewSetMixin, created
+from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
 from flowline.identity.api import serializers as s
 from flowline.identity.models import ApiKey, ApiKeyUsage
 from flowline.identity.services import api_keys
@@ -18,7 +18,7 @@ class ApiKeyViewSet(
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Admins manage the account's API keys. Deleting a key revokes it (its log stays)."""

@@ -7,7 +7,12 @@ from rest_framework.decorators import action
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantModelViewSet, TenantViewSetMixin, created
+from flowline.core.viewsets import (
+    DestroyModelMixin,
+    TenantModelViewSet,
+    TenantViewSetMixin,
+    created,
+)
 from flowline.identity.api import serializers as s
 from flowline.identity.models import Invitation, Membership
 from flowline.identity.services import invitations, members
@@ -87,7 +92,7 @@ class UserViewSet(TenantModelViewSet):
 
 
 class TeamViewSet(
-    TenantViewSetMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    TenantViewSetMixin, mixins.ListModelMixin, DestroyModelMixin, viewsets.GenericViewSet
 ):
     """002 `account/team/`: every member may see the team; admins invite and remove."""
 
@@ -114,7 +119,7 @@ class InvitationViewSet(
     TenantViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
+    DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     """Invitations of the active account; deleting one revokes it."""

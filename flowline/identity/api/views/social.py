@@ -104,7 +104,10 @@ class SocialLoginCallbackView(PublicView):
 
     @extend_schema(
         request=ss.SocialCallbackInput,
-        responses={200: s.LoginOutput},
+        responses={
+            200: s.LoginOutput,
+            302: OpenApiResponse(description="A form post (Apple): to the frontend, as GET"),
+        },
         tags=["social-login"],
         description=(
             "The frontend posts the `code` and `state` the provider sent to its redirect "
@@ -158,7 +161,9 @@ class SocialLoginCallbackView(PublicView):
 
     def _browser(self, request, params):
         try:
-            attempt, result = self._complete(request, params.dict())
+            # A form body or query string is a QueryDict; an empty body parses to a dict.
+            fields = params.dict() if hasattr(params, "dict") else dict(params)
+            attempt, result = self._complete(request, fields)
         except ApplicationError as exc:
             response = HttpResponseRedirect(_frontend("/login", social_error=exc.code))
         except ValidationError:
