@@ -38,3 +38,13 @@ FLOWLINE_SOCKETIO_PING_TIMEOUT = 2
 # Browser tests load the console's static files straight from the apps (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# SQLite tests use a file, not shared-cache memory: there, a thread writing while another
+# holds the table (the server, the worker, a heartbeat of a live-server test) fails at once
+# with "database table is locked"; on a file, WAL and the busy timeout make it wait its turn.
+# Processes a test starts inherit the name.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.setdefault(
+            "FLOWLINE_TEST_DATABASE", str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+        )
+    }
