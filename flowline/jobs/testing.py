@@ -6,10 +6,14 @@ import threading
 from collections import defaultdict
 
 from flowline.jobs.handlers import PermanentJobError, TransientJobError, job_handler
+from flowline.jobs.services import register_finish_listener
 
 # A test opens a gate to let a waiting job take its next step.
 gates: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(0))
 runs: dict[str, int] = defaultdict(int)
+# Set when a job (of any kind) has ended and its end is recorded, for a test to wait on.
+ended: dict[str, threading.Event] = defaultdict(threading.Event)
+register_finish_listener(lambda job: ended[str(job.id)].set())
 
 
 @job_handler("test.steps", max_attempts=3)

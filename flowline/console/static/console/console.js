@@ -166,7 +166,7 @@
   }
   if (window.io && document.querySelector(".shell")) {
     socket = io({ path: "/api/socket.io", withCredentials: true, transports: ["websocket", "polling"] });
-    socket.on("connect", function () { roomsOnPage().forEach(join); });
+    socket.on("connect", function () { roomsOnPage().forEach(join); syncJobs(document); });
     socket.onAny(function (event, data) {
       if (data && data.room && typeof data.event_id === "number") {
         if (data.event_id <= (lastEventIds[data.room] || 0) && data.room in lastEventIds) return; // a replayed duplicate
@@ -176,13 +176,17 @@
     });
     document.body.addEventListener("htmx:afterSettle", function (event) {
       roomsOnPage(event.target).forEach(join);
+      syncJobs(event.target);
     });
   }
 
   // Progress bars bound to jobs ([data-job]) follow task_update.
+  var FINISHED = ["completed", "failed", "cancelled"];
   document.addEventListener("fl:task_update", function (event) {
     var job = event.detail;
     document.querySelectorAll('[data-job="' + job.id + '"]').forEach(function (element) {
+      // A finished job never runs again: an older state arriving late is ignored.
+      if (FINISHED.indexOf(element.getAttribute("data-status")) >= 0 && FINISHED.indexOf(job.status) < 0) return;
       var percent = Math.max(0, Math.min(100, Number(job.progress) || 0));
       var bar = element.querySelector(".progress-bar");
       if (bar) {
@@ -201,10 +205,24 @@
       var error = element.querySelector(".job-error");
       if (error) { error.textContent = job.error || ""; error.hidden = !job.error; }
       element.setAttribute("data-status", job.status);
-      var finished = ["completed", "failed", "cancelled"].indexOf(job.status) >= 0;
+      var finished = FINISHED.indexOf(job.status) >= 0;
       if (finished && window.htmx) htmx.trigger(element, "job-finished", job);
     });
   });
+
+  // A job can move (or end) between the page's render and the socket joining its rooms,
+  // and those events are not replayed to a new socket: once joined, take its state as it is.
+  function syncJobs(scope) {
+    if (!socket || !socket.connected) return;
+    scope.querySelectorAll("[data-job]").forEach(function (element) {
+      if (FINISHED.indexOf(element.getAttribute("data-status")) >= 0) return;
+      api("GET", "/api/v1/jobs/" + encodeURIComponent(element.getAttribute("data-job")) + "/")
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (body) {
+          if (body && body.data) document.dispatchEvent(new CustomEvent("fl:task_update", { detail: body.data }));
+        }, function () { /* the next live event will tell */ });
+    });
+  }
 
   window.flowline = { api: api, toast: toast, socket: function () { return socket; }, join: join, csrfToken: csrfToken };
 })();
