@@ -26,6 +26,7 @@ from flowline.drives.api import urls as drives_urls
 from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
 from flowline.identity.api.views.api_keys import ApiKeyViewSet
+from flowline.identity.api.views.groups import GroupViewSet
 from flowline.identity.api.views.members import InvitationViewSet, TeamViewSet, UserViewSet
 from flowline.integration.api import urls as integration_urls
 from flowline.jobs.api.views import AgentTaskViewSet, JobViewSet, TaskProgressView
@@ -55,6 +56,7 @@ class ApiRouter(DefaultRouter):
 
 router = ApiRouter()
 # 003 Auth module
+router.register("auth/groups", GroupViewSet, basename="group")
 router.register("auth/users", UserViewSet, basename="user")
 router.register("auth/invitations", InvitationViewSet, basename="invitation")
 router.register("auth/accounts", AccountViewSet, basename="account")
