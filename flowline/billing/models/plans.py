@@ -47,6 +47,10 @@ class Subscription(TenantModel, TimeStampedModel):
     current_period_start = models.DateTimeField()
     current_period_end = models.DateTimeField()
     cancel_at_period_end = models.BooleanField(default=False)
+    # A plan change waits for the period's end (no proration): renewal switches to it.
+    pending_plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     external_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
