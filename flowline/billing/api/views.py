@@ -6,12 +6,12 @@ from rest_framework.decorators import action
 
 from flowline.billing.api import serializers as s
 from flowline.billing.models import Plan, Subscription
+from flowline.billing.services import subscriptions
 from flowline.core import tenancy
+from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
 from flowline.core.public_views import PublicReadOnlyViewSet
 from flowline.core.roles import Role
-from flowline.billing.services import subscriptions
-from flowline.core.envelope import ok
 from flowline.core.viewsets import TenantReadOnlyViewSet, created
 
 

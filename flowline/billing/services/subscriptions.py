@@ -55,7 +55,10 @@ _UNSET = object()
 
 @transaction.atomic
 def subscription_change(
-    *, subscription_id: int, plan: Plan | None | object = _UNSET, cancel_at_period_end=None
+    *,
+    subscription_id: int,
+    plan: Plan | object | None = _UNSET,
+    cancel_at_period_end: bool | None = None,
 ) -> Subscription:
     """Schedule a plan change for the period's end (`plan=None` withdraws one) and/or
     set `cancel_at_period_end`. A pricier plan is 402 `checkout_required`; a Stripe-billed

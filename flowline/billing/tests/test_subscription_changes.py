@@ -131,15 +131,11 @@ def test_bad_input_is_400_and_roles_and_tenants_hold(owner, other_owner, member_
     editor = member_factory(owner, Role.EDITOR)
 
     # when
-    unknown_plan = owner.client.patch(
-        f"{SUBS}{subscription.id}/", {"plan": 2**70}, format="json"
-    )
+    unknown_plan = owner.client.patch(f"{SUBS}{subscription.id}/", {"plan": 2**70}, format="json")
     float_plan = owner.client.patch(f"{SUBS}{subscription.id}/", {"plan": 1.5}, format="json")
     extra = owner.client.patch(f"{SUBS}{subscription.id}/", {"status": "active"}, format="json")
     by_editor = editor.client.patch(f"{SUBS}{subscription.id}/", {"cancel_at_period_end": True})
-    foreign = other_owner.client.patch(
-        f"{SUBS}{subscription.id}/", {"cancel_at_period_end": True}
-    )
+    foreign = other_owner.client.patch(f"{SUBS}{subscription.id}/", {"cancel_at_period_end": True})
 
     # then
     assert (unknown_plan.status_code, float_plan.status_code, extra.status_code) == (
