@@ -93,6 +93,10 @@ router.register(
     billing_credits.CreditTransactionViewSet,
     basename="credittransaction",
 )
+# 002 names the same ledger `billing/transactions/`
+router.register(
+    "billing/transactions", billing_credits.CreditTransactionViewSet, basename="transaction"
+)
 # Billing payments (002): invoices, payments, credit packages, payment methods
 router.register("billing/invoices", billing_payments.InvoiceViewSet, basename="invoice")
 router.register("billing/payments", billing_payments.PaymentViewSet, basename="payment")
@@ -151,6 +155,11 @@ urlpatterns = [
         "system/settings/task_progress/<str:task_id>/",
         TaskProgressView.as_view(),
         name="task-progress",
+    ),
+    path(
+        "billing/credits/balance/",
+        billing_credits.CreditBalanceView.as_view(),
+        name="billing-credits-balance",
     ),
     path("admin/billing/credits/adjust/", CreditAdjustView.as_view(), name="admin-credits-adjust"),
     path(
