@@ -40,8 +40,22 @@ class ModuleSettingsOutput(serializers.Serializer):
 
 
 class StatusOutput(serializers.Serializer):
+    """Each part's state: a word such as "connected" or "running ...", "down: <error>"
+    when its check failed. `checks` holds every registered check by name."""
+
     status = serializers.ChoiceField(choices=["healthy", "unhealthy"])
     version = serializers.CharField()
+    database = serializers.CharField()
+    cache = serializers.CharField()
+    redis = serializers.CharField(
+        help_text='"connected", "not configured" (embedded, no REDIS_URL) or "down: ..."'
+    )
+    broker = serializers.CharField()
+    worker = serializers.CharField()
+    celery = serializers.CharField(
+        help_text='The workers, as IGNY8 names them (same state as `worker`): "running '
+        '(N workers)", "running (embedded)" or "down: ...". Not required for 200.'
+    )
     checks = serializers.DictField(child=serializers.CharField())
 
 
