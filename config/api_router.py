@@ -152,6 +152,11 @@ urlpatterns = [
     path("user/", include(identity_urls.user_urls)),
     path("system/status/", system.StatusView.as_view(), name="system-status"),
     path(
+        "system/request-metrics/<str:request_id>/",
+        system.RequestMetricsView.as_view(),
+        name="system-request-metrics",
+    ),
+    path(
         "system/settings/task_progress/<str:task_id>/",
         TaskProgressView.as_view(),
         name="task-progress",

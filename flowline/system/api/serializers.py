@@ -68,3 +68,23 @@ class StatusDownOutput(serializers.Serializer):
     code = serializers.CharField(default="service_unavailable")
     request_id = serializers.CharField()
     data = StatusOutput()
+
+
+class RequestMetricsOutput(serializers.Serializer):
+    """One API request as the metrics middleware measured it. CPU and block I/O are the
+    serving thread's (Linux); `memory_mb` is the process's peak resident memory."""
+
+    request_id = serializers.CharField()
+    method = serializers.CharField()
+    path = serializers.CharField()
+    status_code = serializers.IntegerField()
+    user_id = serializers.IntegerField(allow_null=True)
+    started_at = serializers.DateTimeField(help_text="When the response was ready.")
+    duration_ms = serializers.FloatField()
+    cpu_time_ms = serializers.FloatField()
+    cpu_percent = serializers.FloatField()
+    memory_mb = serializers.FloatField()
+    io_read_mb = serializers.FloatField()
+    io_write_mb = serializers.FloatField()
+    db_query_count = serializers.IntegerField()
+    db_time_ms = serializers.FloatField()

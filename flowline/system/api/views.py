@@ -10,13 +10,15 @@ from rest_framework.views import APIView
 
 from flowline.core import tenancy
 from flowline.core.envelope import EnvelopedResponse, error_body, ok
-from flowline.core.errors import ConflictError
-from flowline.core.permissions import IsStaff
-from flowline.core.roles import Role
+from flowline.core.errors import ConflictError, NotFoundError
+from flowline.core.middleware import REQUEST_ID
+from flowline.core.permissions import HasAccountRole, IsStaff
+from flowline.core.roles import Role, at_least
 from flowline.core.viewsets import TenantModelViewSet
 from flowline.system import health
 from flowline.system.api import serializers as s
 from flowline.system.models import AccountSetting, ModuleSetting, SystemSetting, UserSetting
+from flowline.system.request_metrics import request_metrics_get
 
 
 class UniqueKeyMixin:
@@ -142,3 +144,22 @@ class StatusView(APIView):
             data=body,
         )
         return EnvelopedResponse(error, status=503)
+
+
+class RequestMetricsView(APIView):
+    """One request's figures, kept for `FLOWLINE_REQUEST_METRICS_TTL` seconds: admins and
+    owners read any of the account's requests, other members their own. Requests of
+    other accounts, unauthenticated ones and expired ones are 404."""
+
+    permission_classes = [IsAuthenticated, HasAccountRole]
+    api_scope = "system"
+
+    @extend_schema(responses=s.RequestMetricsOutput, tags=["system"])
+    def get(self, request, request_id: str):
+        ctx = tenancy.require()
+        entry = None
+        if REQUEST_ID.fullmatch(request_id):
+            entry = request_metrics_get(account_id=ctx.account_id, request_id=request_id)
+        if entry is None or not (entry["user_id"] == ctx.user_id or at_least(ctx.role, Role.ADMIN)):
+            raise NotFoundError("No metrics for this request (unknown or expired).")
+        return ok(entry)
