@@ -151,6 +151,7 @@ urlpatterns = [
     path("account/", include(identity_urls.account_urls)),
     path("user/", include(identity_urls.user_urls)),
     path("system/status/", system.StatusView.as_view(), name="system-status"),
+    path("system/webhook/", system.GiteaWebhookView.as_view(), name="system-gitea-webhook"),
     path(
         "system/request-metrics/<str:request_id>/",
         system.RequestMetricsView.as_view(),

@@ -238,6 +238,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FLOWLINE_ADMIN_PATH = "/admin/"
 FLOWLINE_ENCRYPTION_KEYS = env.list("FLOWLINE_ENCRYPTION_KEYS", default=[])
 FLOWLINE_VERSION = "0.1.0"
+# The secret of the Gitea webhook (`system/webhook/`); unset, the endpoint answers 503.
+GITEA_WEBHOOK_SECRET = env.str("GITEA_WEBHOOK_SECRET", default="")
 # How long `system/request-metrics/{request_id}/` keeps a request's figures (seconds).
 FLOWLINE_REQUEST_METRICS_TTL = env.int("FLOWLINE_REQUEST_METRICS_TTL", default=3600)
 

@@ -88,3 +88,11 @@ class RequestMetricsOutput(serializers.Serializer):
     io_write_mb = serializers.FloatField()
     db_query_count = serializers.IntegerField()
     db_time_ms = serializers.FloatField()
+
+
+class GiteaDeliveryOutput(serializers.Serializer):
+    delivery_id = serializers.CharField()
+    event = serializers.CharField()
+    repository = serializers.CharField()
+    ref = serializers.CharField()
+    summary = serializers.DictField()

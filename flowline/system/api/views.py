@@ -1,8 +1,10 @@
-"""003 System module: settings at each level, and `system/status/`."""
+"""003 System module: settings at each level, `system/status/`, `system/request-metrics/`
+and the Gitea webhook `system/webhook/`."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
@@ -17,6 +19,7 @@ from flowline.core.roles import Role, at_least
 from flowline.core.viewsets import TenantModelViewSet
 from flowline.system import health
 from flowline.system.api import serializers as s
+from flowline.system.gitea import gitea_delivery_receive
 from flowline.system.models import AccountSetting, ModuleSetting, SystemSetting, UserSetting
 from flowline.system.request_metrics import request_metrics_get
 
@@ -163,3 +166,57 @@ class RequestMetricsView(APIView):
         if entry is None or not (entry["user_id"] == ctx.user_id or at_least(ctx.role, Role.ADMIN)):
             raise NotFoundError("No metrics for this request (unknown or expired).")
         return ok(entry)
+
+
+class GiteaWebhookView(APIView):
+    """Gitea's signed deliveries (see `system.gitea`). No login: the signature over the
+    raw body is the authentication."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                "X-Gitea-Signature",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="Hex HMAC-SHA256 of the raw body with the secret.",
+            ),
+            OpenApiParameter(
+                "X-Gitea-Delivery",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The delivery's id; a repeated one is refused.",
+            ),
+            OpenApiParameter(
+                "X-Gitea-Event", str, OpenApiParameter.HEADER, description="push, pull_request, ..."
+            ),
+        ],
+        # Errors (the error envelope): 400 no delivery id or not a JSON object, 401 bad
+        # signature, 409 a delivery id seen before, 503 GITEA_WEBHOOK_SECRET not set.
+        responses={200: s.GiteaDeliveryOutput},
+        tags=["system"],
+    )
+    def post(self, request):
+        delivery = gitea_delivery_receive(
+            body=request.body,
+            signature=request.headers.get("X-Gitea-Signature")
+            or request.headers.get("X-Hub-Signature-256"),
+            delivery_id=request.headers.get("X-Gitea-Delivery"),
+            event=request.headers.get("X-Gitea-Event"),
+        )
+        return ok(
+            {
+                "delivery_id": delivery.delivery_id,
+                "event": delivery.event,
+                "repository": delivery.repository,
+                "ref": delivery.ref,
+                "summary": delivery.summary,
+            },
+            message="Webhook processed",
+        )
