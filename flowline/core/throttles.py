@@ -19,15 +19,27 @@ answered; then Redis is tried again. Each process then enforces the limits on it
 share of the traffic, which is what an outage costs.
 """
 
+import functools
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from flowline.core import counters, tenancy
 from flowline.core.client_address import counted_address
+
+
+@functools.cache
+def _account_rates() -> Callable[[int], Mapping[str, str]] | None:
+    """Where an account's own rates come from: `FLOWLINE_ACCOUNT_RATES`, the dotted path
+    of `source(account_id) -> {scope: "N/period"}` (billing's plan rates); unset, every
+    account gets the installation's rates."""
+    path = getattr(settings, "FLOWLINE_ACCOUNT_RATES", "")
+    return import_string(path) if path else None
 
 
 class LiveRatesMixin:
@@ -45,6 +57,7 @@ class LiveRatesMixin:
         return counted_address(request)
 
     def allow_request(self, request, view):
+        self._apply_account_rate()
         if self.rate is None:
             return True
         self.key = self.get_cache_key(request, view)
@@ -53,6 +66,17 @@ class LiveRatesMixin:
         self.now = self.timer()
         self.count = self._increment()
         return self.count <= self.num_requests
+
+    def _apply_account_rate(self) -> None:
+        """The active account's own rate for this scope, when its plan sets one."""
+        ctx = tenancy.current()
+        source = _account_rates()
+        if ctx is None or source is None:
+            return
+        rate = source(ctx.account_id).get(self.scope)
+        if rate:
+            self.rate = rate
+            self.num_requests, self.duration = self.parse_rate(rate)
 
     def _increment(self) -> int:
         return counters.increment(self.cache, self.key, self.duration)

@@ -5,12 +5,12 @@ time and block I/O, database queries and their time, status -- and keeps the fig
 the cache under the account and the request's `X-Request-ID` for
 `FLOWLINE_REQUEST_METRICS_TTL` seconds. Cost per request: two `getrusage` calls, a
 counter around each query, and one cache write after the response is built. A cache that
-is down costs the metrics, never the request.
+is down costs the metrics, never the request (core.counters.guarded: one timeout per
+outage period, like the throttles).
 """
 
 from __future__ import annotations
 
-import logging
 import resource
 import time
 
@@ -19,9 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from flowline.core import tenancy
-
-logger = logging.getLogger(__name__)
+from flowline.core import counters, tenancy
 
 # Per-thread figures where the platform has them (Linux); else the whole process.
 _WHO = getattr(resource, "RUSAGE_THREAD", resource.RUSAGE_SELF)
@@ -92,18 +90,11 @@ def _record(request, response, ctx, request_id, wall, queries, usage_before) -> 
         "db_query_count": queries.count,
         "db_time_ms": round(queries.seconds * 1000, 3),
     }
-    try:
-        cache.set(
-            _key(ctx.account_id, request_id), entry, timeout=settings.FLOWLINE_REQUEST_METRICS_TTL
-        )
-    except Exception:  # metrics are best effort; the request already succeeded or failed
-        logger.warning("request metrics not stored", exc_info=True)
+    key, ttl = _key(ctx.account_id, request_id), settings.FLOWLINE_REQUEST_METRICS_TTL
+    # Best effort: while the cache is away the figures are dropped, at no cost per request.
+    counters.guarded(lambda: cache.set(key, entry, timeout=ttl))
 
 
 def request_metrics_get(*, account_id: int, request_id: str) -> dict | None:
     """The figures of one of the account's requests, while they are kept."""
-    try:
-        return cache.get(_key(account_id, request_id))
-    except Exception:
-        logger.warning("request metrics not readable", exc_info=True)
-        return None
+    return counters.guarded(lambda: cache.get(_key(account_id, request_id)))

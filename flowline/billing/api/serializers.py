@@ -22,6 +22,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "max_ideas",
             "max_ai_requests",
             "features",
+            "rate_limits",
             "is_default",
         ]
 
