@@ -57,7 +57,6 @@ class LiveRatesMixin:
         return counted_address(request)
 
     def allow_request(self, request, view):
-        self._apply_account_rate()
         if self.rate is None:
             return True
         self.key = self.get_cache_key(request, view)
@@ -65,18 +64,22 @@ class LiveRatesMixin:
             return True
         self.now = self.timer()
         self.count = self._increment()
-        return self.count <= self.num_requests
+        if self.count <= self.num_requests:
+            return True
+        # Over the installation's rate: the account's plan may allow more. Asked only
+        # here, so requests within the base rate never pay for the lookup.
+        return self.count <= self._account_allowance()
 
-    def _apply_account_rate(self) -> None:
-        """The active account's own rate for this scope, when its plan sets one."""
+    def _account_allowance(self) -> int:
+        """What the active account's plan allows in this scope, in this window's terms
+        ("6000/hour" on a per-minute scope is 100); never below the installation's rate."""
         ctx = tenancy.current()
         source = _account_rates()
-        if ctx is None or source is None:
-            return
-        rate = source(ctx.account_id).get(self.scope)
-        if rate:
-            self.rate = rate
-            self.num_requests, self.duration = self.parse_rate(rate)
+        rate = source(ctx.account_id).get(self.scope) if ctx and source else None
+        if not rate:
+            return self.num_requests
+        number, duration = self.parse_rate(rate)
+        return max(self.num_requests, number * self.duration // duration)
 
     def _increment(self) -> int:
         return counters.increment(self.cache, self.key, self.duration)

@@ -57,9 +57,7 @@ def test_limits_report_usage_for_every_limit_of_the_plan(owner):
         "max_sites",
         "max_users",
     }
-    assert {name.removeprefix("max_") for name in data["plan_limits"]} == set(
-        data["current_usage"]
-    )
+    assert {name.removeprefix("max_") for name in data["plan_limits"]} == set(data["current_usage"])
     usage = data["current_usage"]
     assert (usage["keywords"], usage["clusters"], usage["ideas"], usage["ai_requests"]) == (
         3,
@@ -88,31 +86,51 @@ def _plan_with_rates(member, rates: dict) -> Plan:
     return plan
 
 
-def test_a_plans_user_rate_replaces_the_default_for_its_accounts(owner, other_owner):
-    # given: the owner's plan allows 3 requests a minute; the other account has defaults
-    _plan_with_rates(owner, {"user": "3/min"})
-
-    # when
-    statuses = [owner.client.get("/api/v1/auth/sites/").status_code for _ in range(4)]
-    others = [other_owner.client.get("/api/v1/auth/sites/").status_code for _ in range(4)]
-
-    # then
-    assert statuses == [200, 200, 200, 429]
-    assert others == [200, 200, 200, 200]
-
-
-def test_a_plan_may_raise_a_rate_above_the_default(owner):
-    # given: the installation allows 2 a minute; the plan allows 100
+def _base_rates(**rates):
     framework = {**settings.REST_FRAMEWORK}
-    framework["DEFAULT_THROTTLE_RATES"] = {**framework["DEFAULT_THROTTLE_RATES"], "user": "2/min"}
-    _plan_with_rates(owner, {"user": "100/min"})
+    framework["DEFAULT_THROTTLE_RATES"] = {**framework["DEFAULT_THROTTLE_RATES"], **rates}
+    return override_settings(REST_FRAMEWORK=framework)
+
+
+def _statuses(member, n: int) -> list[int]:
+    return [member.client.get("/api/v1/auth/sites/").status_code for _ in range(n)]
+
+
+def test_a_plans_rate_raises_the_installations_for_its_accounts_only(owner, other_owner):
+    # given: the installation allows 2 requests a minute; the owner's plan 4
+    _plan_with_rates(owner, {"user": "4/min"})
 
     # when
-    with override_settings(REST_FRAMEWORK=framework):
-        statuses = {owner.client.get("/api/v1/auth/sites/").status_code for _ in range(4)}
+    with _base_rates(user="2/min"):
+        mine, theirs = _statuses(owner, 5), _statuses(other_owner, 3)
 
     # then
-    assert statuses == {200}
+    assert mine == [200, 200, 200, 200, 429]
+    assert theirs == [200, 200, 429]
+
+
+def test_a_plan_rate_over_another_period_counts_in_the_scopes_window(owner):
+    # given: 2 a minute by default; the plan grants 240 an hour, i.e. 4 a minute
+    _plan_with_rates(owner, {"user": "240/hour"})
+
+    # when
+    with _base_rates(user="2/min"):
+        statuses = _statuses(owner, 5)
+
+    # then
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+def test_a_plan_rate_below_the_installations_does_not_lower_it(owner):
+    # given
+    _plan_with_rates(owner, {"user": "1/min"})
+
+    # when
+    with _base_rates(user="3/min"):
+        statuses = _statuses(owner, 4)
+
+    # then: the installation's rate is every account's floor
+    assert statuses == [200, 200, 200, 429]
 
 
 def test_malformed_plan_rates_are_ignored_and_reported_as_none(owner):
