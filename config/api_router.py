@@ -26,6 +26,7 @@ from flowline.drives.api import urls as drives_urls
 from flowline.identity.api import urls as identity_urls
 from flowline.identity.api.views.accounts import AccountViewSet
 from flowline.identity.api.views.api_keys import ApiKeyViewSet
+from flowline.identity.api.views.groups import GroupViewSet
 from flowline.identity.api.views.members import InvitationViewSet, TeamViewSet, UserViewSet
 from flowline.integration.api import urls as integration_urls
 from flowline.jobs.api.views import AgentTaskViewSet, JobViewSet, TaskProgressView
@@ -55,6 +56,7 @@ class ApiRouter(DefaultRouter):
 
 router = ApiRouter()
 # 003 Auth module
+router.register("auth/groups", GroupViewSet, basename="group")
 router.register("auth/users", UserViewSet, basename="user")
 router.register("auth/invitations", InvitationViewSet, basename="invitation")
 router.register("auth/accounts", AccountViewSet, basename="account")
@@ -90,6 +92,10 @@ router.register(
     "billing/credits/transactions",
     billing_credits.CreditTransactionViewSet,
     basename="credittransaction",
+)
+# 002 names the same ledger `billing/transactions/`
+router.register(
+    "billing/transactions", billing_credits.CreditTransactionViewSet, basename="transaction"
 )
 # Billing payments (002): invoices, payments, credit packages, payment methods
 router.register("billing/invoices", billing_payments.InvoiceViewSet, basename="invoice")
@@ -145,10 +151,21 @@ urlpatterns = [
     path("account/", include(identity_urls.account_urls)),
     path("user/", include(identity_urls.user_urls)),
     path("system/status/", system.StatusView.as_view(), name="system-status"),
+    path("system/webhook/", system.GiteaWebhookView.as_view(), name="system-gitea-webhook"),
+    path(
+        "system/request-metrics/<str:request_id>/",
+        system.RequestMetricsView.as_view(),
+        name="system-request-metrics",
+    ),
     path(
         "system/settings/task_progress/<str:task_id>/",
         TaskProgressView.as_view(),
         name="task-progress",
+    ),
+    path(
+        "billing/credits/balance/",
+        billing_credits.CreditBalanceView.as_view(),
+        name="billing-credits-balance",
     ),
     path("admin/billing/credits/adjust/", CreditAdjustView.as_view(), name="admin-credits-adjust"),
     path(

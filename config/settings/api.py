@@ -30,6 +30,7 @@ REST_FRAMEWORK = {
         "flowline.core.throttles.AnonThrottle",
         "flowline.core.throttles.UserThrottle",
     ],
+    # A plan's `rate_limits` replace these for its accounts (FLOWLINE_ACCOUNT_RATES below).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="2000/min"),
@@ -99,3 +100,6 @@ SPECTACULAR_SETTINGS = {
         "ImageProviderEnum": ["openai", "runware", "offline"],
     },
 }
+
+# Per-account throttle rates: the plan's `rate_limits` ({"user": ..., "ai": ...}).
+FLOWLINE_ACCOUNT_RATES = "flowline.billing.public.plan_rate_limits"

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "flowline.core.middleware.BodySizeLimitMiddleware",
     "flowline.core.middleware.TenantContextMiddleware",
+    # Inside the tenant context, so it knows the account a request authenticated as.
+    "flowline.system.request_metrics.RequestMetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -236,6 +238,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FLOWLINE_ADMIN_PATH = "/admin/"
 FLOWLINE_ENCRYPTION_KEYS = env.list("FLOWLINE_ENCRYPTION_KEYS", default=[])
 FLOWLINE_VERSION = "0.1.0"
+# The secret of the Gitea webhook (`system/webhook/`); unset, the endpoint answers 503.
+GITEA_WEBHOOK_SECRET = env.str("GITEA_WEBHOOK_SECRET", default="")
+# How long `system/request-metrics/{request_id}/` keeps a request's figures (seconds).
+FLOWLINE_REQUEST_METRICS_TTL = env.int("FLOWLINE_REQUEST_METRICS_TTL", default=3600)
 
 # Django REST framework, JWT, OpenAPI.
 # AI gateway: the environment fallback when an account configured no provider.

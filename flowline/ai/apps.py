@@ -8,3 +8,17 @@ class AiConfig(AppConfig):
 
     def ready(self) -> None:
         from flowline.ai import generation  # noqa: F401  (registers the ai.generate_text job)
+        from flowline.billing.public import register_limit_counter
+
+        register_limit_counter("max_ai_requests", _ai_requests_this_period)
+
+
+def _ai_requests_this_period(account_id: int) -> int:
+    """The plan's max_ai_requests counts every call to an AI provider (offline ones and
+    failures included) since the current subscription period began."""
+    from flowline.ai.models import AICall
+    from flowline.billing.public import current_period_start
+
+    start = current_period_start(account_id)
+    calls = AICall.unscoped.filter(account_id=account_id)
+    return calls.filter(created_at__gte=start).count() if start else calls.count()

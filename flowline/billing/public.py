@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -41,6 +43,7 @@ def subscription_start(*, account_id: int, plan: Plan, external_id: str = "") ->
         current_period_end=now + PERIOD,
         external_id=external_id,
     )
+    transaction.on_commit(lambda: plan_rate_limits_forget(account_id))
     if plan.monthly_credits:
         credits.credits_grant(
             account_id=account_id,
@@ -60,6 +63,61 @@ def active_plan(account_id: int) -> Plan | None:
         .first()
     )
     return subscription.plan if subscription else None
+
+
+_RATE = re.compile(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)")
+_RATE_SCOPES = ("user", "ai")
+# Throttles ask on every request: the plan's rates are kept in this process for a few
+# seconds (a plan change reaches every process within RATES_TTL).
+RATES_TTL = 30.0
+_rates_seen: dict[int, tuple[float, dict[str, str]]] = {}
+
+
+def plan_rate_limits(account_id: int) -> dict[str, str]:
+    """The throttle rates the account's plan sets (`Plan.rate_limits`), by scope; only
+    well-formed rates of known scopes count."""
+    now = time.monotonic()
+    seen = _rates_seen.get(account_id)
+    if seen is not None and now - seen[0] < RATES_TTL:
+        return seen[1]
+    plan = active_plan(account_id)
+    given = plan.rate_limits if plan is not None and isinstance(plan.rate_limits, dict) else {}
+    rates = {
+        scope: rate
+        for scope, rate in given.items()
+        if scope in _RATE_SCOPES and isinstance(rate, str) and _RATE.fullmatch(rate)
+    }
+    if len(_rates_seen) > 10_000:  # bounded: forget everything rather than grow
+        _rates_seen.clear()
+    _rates_seen[account_id] = (now, rates)
+    return rates
+
+
+def plan_rate_limits_forget(account_id: int | None = None) -> None:
+    """Drop what this process remembers (after a plan change; tests)."""
+    if account_id is None:
+        _rates_seen.clear()
+    else:
+        _rates_seen.pop(account_id, None)
+
+
+def register_limit_counter(limit: str, count) -> None:
+    """Let an app report current usage for a plan limit (`max_keywords`, ...):
+    `count(account_id) -> int`, shown by `billing/credits/usage/limits/`."""
+    from flowline.billing import selectors
+
+    selectors.register_limit_counter(limit, count)
+
+
+def current_period_start(account_id: int):
+    """When the account's current subscription period began (None without one): the
+    window that per-period limits such as `max_ai_requests` count in."""
+    subscription = (
+        Subscription.unscoped.filter(account_id=account_id, status=Subscription.Status.ACTIVE)
+        .only("current_period_start")
+        .first()
+    )
+    return subscription.current_period_start if subscription else None
 
 
 def check_limit(*, account_id: int, limit: str, current: int, adding: int = 1) -> None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from flowline.billing.models import CreditBalance, CreditTransaction
-from flowline.billing.public import active_plan
+from flowline.billing.models import CreditBalance, CreditTransaction, Subscription
+from flowline.billing.public import active_plan, plan_rate_limits
 
 _LIMIT_COUNTERS: dict = {}
 
 
 def register_limit_counter(limit: str, count) -> None:
-    """Let an app report current usage for a plan limit: `count(account_id) -> int`."""
+    """Let an app report current usage for a plan limit: `count(account_id) -> int`
+    (apps call `billing.public.register_limit_counter`)."""
     _LIMIT_COUNTERS[limit] = count
 
 
@@ -59,6 +60,9 @@ def usage_summary_of(rows) -> dict:
 
 
 def usage_limits(account_id: int) -> dict:
+    """Every limit the plan sets, with the account's current usage of each: counts of
+    what exists (sites, users, keywords, clusters, ideas) and, for `max_ai_requests`,
+    the AI calls made in the current subscription period."""
     plan = active_plan(account_id)
     names = [
         "max_keywords",
@@ -72,4 +76,16 @@ def usage_limits(account_id: int) -> dict:
     current = {
         name.removeprefix("max_"): count(account_id) for name, count in _LIMIT_COUNTERS.items()
     }
-    return {"plan": plan.name if plan else None, "plan_limits": limits, "current_usage": current}
+    subscription = (
+        Subscription.unscoped.filter(account_id=account_id, status=Subscription.Status.ACTIVE)
+        .only("current_period_start", "current_period_end")
+        .first()
+    )
+    return {
+        "plan": plan.name if plan else None,
+        "plan_limits": limits,
+        "current_usage": current,
+        "period_start": subscription.current_period_start if subscription else None,
+        "period_end": subscription.current_period_end if subscription else None,
+        "rate_limits": plan_rate_limits(account_id),
+    }

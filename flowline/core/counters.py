@@ -125,3 +125,19 @@ def increment(cache, key: str, duration: int) -> int:
 def expires_in(cache, key: str) -> float | None:
     """Seconds until `key`'s window ends, or None when unknown."""
     return _call(cache, _remaining, key)
+
+
+def guarded(operation, default=None):
+    """Run `operation()` against the shared cache unless it is known to be down; a
+    connection or timeout error marks it down (as for the counters) and answers
+    `default`. For best-effort cache users on the request path (request metrics), so a
+    paused Redis costs them no more than it costs the throttles."""
+    if not _usable():
+        return default
+    try:
+        result = operation()
+    except BACKING_SERVICE_ERRORS as exc:
+        _failed(exc)
+        return default
+    _recovered()
+    return result

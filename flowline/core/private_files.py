@@ -40,6 +40,7 @@ SAFE_TYPES = {
     "application/json",
     "application/octet-stream",
     "application/pdf",
+    "application/zip",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "image/gif",
     "image/jpeg",

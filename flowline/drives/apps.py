@@ -5,3 +5,9 @@ class DrivesConfig(AppConfig):
     name = "flowline.drives"
     label = "drives"
     verbose_name = "Cloud drives"
+
+    def ready(self) -> None:
+        from flowline.drives.export import user_drives_export
+        from flowline.identity.services.export import register_exporter
+
+        register_exporter("cloud_files", user_drives_export)

@@ -7,7 +7,10 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identity and accounts"
 
     def ready(self) -> None:
-        from flowline.identity import schema  # noqa: F401  (registers OpenAPI extensions)
+        from flowline.identity import (
+            jobs,  # noqa: F401  (registers the account export job)
+            schema,  # noqa: F401  (registers OpenAPI extensions)
+        )
         from flowline.identity.pages import shell
 
         shell.register()

@@ -30,4 +30,4 @@ def _worker() -> str:
 
 health.register("broker", _broker)
 # Workers may be briefly away (deploys); jobs wait in the queue, so the API stays up.
-health.register("worker", _worker, required=False)
+health.register("worker", _worker, required=False, aliases=("celery",))

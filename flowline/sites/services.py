@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from flowline.billing import public as billing
 from flowline.core import media, tenancy
-from flowline.core.errors import ApplicationError
+from flowline.core.errors import ApplicationError, ConflictError
 from flowline.identity.models import Membership
 from flowline.reference.models import Industry, IndustrySector
 from flowline.sites.models import Sector, Site, SiteUserAccess
@@ -169,3 +169,29 @@ def site_access_grant(
         site=site,
         defaults={"granted_by_id": granted_by_id, "account_id": ctx.account_id},
     )
+
+
+@transaction.atomic
+def site_access_update(
+    *, access: SiteUserAccess, user_id: int, site: Site, granted_by_id: int
+) -> SiteUserAccess:
+    """Point a grant at another member or site (003 `PUT auth/site-access/{id}/`). The
+    editor becomes its granter; a grant that would duplicate an existing one is a 409."""
+    if not Membership.objects.filter(user_id=user_id).exists():
+        raise ApplicationError(
+            "This user is not a member of the account.",
+            code="invalid",
+            errors={"user": ["Not a member of this account."]},
+        )
+    clash = SiteUserAccess.objects.filter(user_id=user_id, site=site).exclude(id=access.id)
+    if clash.exists():
+        raise ConflictError("This member already has access to this site.", code="duplicate")
+    access.user_id, access.site, access.granted_by_id = user_id, site, granted_by_id
+    try:
+        with transaction.atomic():
+            access.save(update_fields=["user", "site", "granted_by", "updated_at"])
+    except IntegrityError as exc:  # granted concurrently
+        raise ConflictError(
+            "This member already has access to this site.", code="duplicate"
+        ) from exc
+    return access

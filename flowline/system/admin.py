@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from flowline.system.models import AccountSetting, ModuleSetting, SystemSetting, UserSetting
+from flowline.system.models import (
+    AccountSetting,
+    GiteaDelivery,
+    ModuleSetting,
+    SystemSetting,
+    UserSetting,
+)
 
 
 @admin.register(SystemSetting)
@@ -27,3 +33,11 @@ class ModuleSettingAdmin(admin.ModelAdmin):
 class UserSettingAdmin(admin.ModelAdmin):
     list_display = ["key", "user", "account", "updated_at"]
     search_fields = ["key", "user__email"]
+
+
+@admin.register(GiteaDelivery)
+class GiteaDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["delivery_id", "event", "repository", "ref", "action", "received_at"]
+    list_filter = ["event"]
+    search_fields = ["delivery_id", "repository", "sender"]
+    readonly_fields = [f.name for f in GiteaDelivery._meta.fields]

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -15,14 +16,19 @@ class Check:
     name: str
     run: Callable[[], str]
     required: bool = True
+    # Other names the same state is reported under (IGNY8 calls the workers `celery`);
+    # the check runs once.
+    aliases: tuple[str, ...] = ()
 
 
 _checks: dict[str, Check] = {}
 
 
-def register(name: str, run: Callable[[], str], *, required: bool = True) -> None:
+def register(
+    name: str, run: Callable[[], str], *, required: bool = True, aliases: tuple[str, ...] = ()
+) -> None:
     """Add a check; `run` returns a state word and raises when the part is down."""
-    _checks[name] = Check(name, run, required)
+    _checks[name] = Check(name, run, required, aliases)
 
 
 def run_all() -> tuple[bool, dict[str, str]]:
@@ -34,6 +40,8 @@ def run_all() -> tuple[bool, dict[str, str]]:
         except Exception as exc:  # a health check reports failures, it never raises
             states[check.name] = f"down: {type(exc).__name__}"
             healthy = healthy and not check.required
+        for alias in check.aliases:
+            states[alias] = states[check.name]
     return healthy, states
 
 
@@ -53,5 +61,21 @@ def _cache() -> str:
     return "connected"
 
 
+def _redis() -> str:
+    """Redis itself (cache, broker, throttles, Socket.IO share it when REDIS_URL is set);
+    the embedded installation runs without it."""
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "connected"
+
+
 register("database", _database)
 register("cache", _cache)
+register("redis", _redis)

@@ -82,3 +82,25 @@ class UserSetting(TenantModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class GiteaDelivery(models.Model):
+    """A signed Gitea webhook delivery (003 `POST system/webhook/`), recorded once: the
+    unique delivery id is what refuses a replay."""
+
+    delivery_id = models.CharField(max_length=100, unique=True)
+    event = models.CharField(max_length=50)
+    repository = models.CharField(max_length=255, blank=True)
+    ref = models.CharField(max_length=255, blank=True)
+    action = models.CharField(max_length=50, blank=True)
+    sender = models.CharField(max_length=255, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "Gitea deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.repository} ({self.delivery_id})"

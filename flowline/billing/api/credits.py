@@ -4,6 +4,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 
 from flowline.billing import selectors
 from flowline.billing.models import CreditBalance, CreditTransaction, CreditUsage
@@ -98,6 +99,20 @@ class UsageFilterSet(DateRangeFilterSet):
         fields = ["operation_type"]
 
 
+class CreditBalanceView(TenantViewSetMixin, GenericAPIView):
+    """002 `billing/credits/balance`: the same live balance as `.../balance/balance/`."""
+
+    model = CreditBalance
+    serializer_class = BalanceSerializer
+    api_scope = "billing"
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(responses=BalanceSerializer, tags=["billing"])
+    def get(self, request):
+        return ok(selectors.balance_summary(tenancy.require().account_id))
+
+
 class CreditBalanceViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
     """`billing/credits/balance/balance/`: the live balance (not a periodic sum)."""
 
@@ -161,6 +176,9 @@ class CreditUsageViewSet(TenantReadOnlyViewSet):
 
 
 class CreditTransactionViewSet(TenantReadOnlyViewSet):
+    """The credit ledger, newest first: `billing/credits/transactions/` (003) and
+    `billing/transactions/` (002), one ledger under both names."""
+
     model = CreditTransaction
     serializer_class = TransactionSerializer
     filterset_class = TransactionFilterSet

@@ -1,15 +1,18 @@
-"""003 `auth/plans/` (public) and `auth/subscriptions/` (admins read; staff change)."""
+"""003 `auth/plans/` (public) and `auth/subscriptions/` (admins read, create and change them
+through billing's rules: `billing.services.subscriptions`)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
 from flowline.billing.api import serializers as s
 from flowline.billing.models import Plan, Subscription
+from flowline.billing.services import subscriptions
 from flowline.core import tenancy
+from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
 from flowline.core.public_views import PublicReadOnlyViewSet
 from flowline.core.roles import Role
-from flowline.core.viewsets import TenantReadOnlyViewSet
+from flowline.core.viewsets import TenantReadOnlyViewSet, created
 
 
 class PlanViewSet(PublicReadOnlyViewSet):
@@ -18,12 +21,14 @@ class PlanViewSet(PublicReadOnlyViewSet):
 
 
 class SubscriptionViewSet(TenantReadOnlyViewSet):
-    """The account's subscriptions, read by admins and owners. Plans change through
-    billing (checkout, staff tools), never by editing a subscription row."""
+    """The account's subscriptions: admins and owners read them, subscribe to a free
+    plan, schedule a plan change for the period's end and cancel at the period's end."""
 
     model = Subscription
     serializer_class = s.SubscriptionSerializer
     read_role = Role.ADMIN
+    write_role = Role.ADMIN
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["status", "plan"]
     ordering_fields = ["created_at", "current_period_end"]
 
@@ -36,3 +41,26 @@ class SubscriptionViewSet(TenantReadOnlyViewSet):
         if int(account_id) != tenancy.require().account_id:
             raise NotFoundError("Account not found.")
         return self.list(request)
+
+    @extend_schema(request=s.SubscriptionCreateInput, responses={201: s.SubscriptionSerializer})
+    def create(self, request):
+        payload = s.SubscriptionCreateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        subscription = subscriptions.subscription_create(
+            account_id=tenancy.require().account_id, plan=payload.validated_data["plan"]
+        )
+        return created(s.SubscriptionSerializer(subscription).data, message="Subscribed.")
+
+    @extend_schema(request=s.SubscriptionChangeInput, responses=s.SubscriptionSerializer)
+    def update(self, request, pk=None, partial=False):
+        subscription = self.get_object()
+        payload = s.SubscriptionChangeInput(data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        subscription = subscriptions.subscription_change(
+            subscription_id=subscription.id, **payload.validated_data
+        )
+        return ok(s.SubscriptionSerializer(subscription).data, message="Saved.")
+
+    @extend_schema(request=s.SubscriptionChangeInput, responses=s.SubscriptionSerializer)
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk=pk, partial=True)

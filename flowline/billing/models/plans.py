@@ -22,6 +22,9 @@ class Plan(models.Model):
     max_ideas = models.PositiveIntegerField(default=300)
     max_ai_requests = models.PositiveIntegerField(default=500)
     features = models.JSONField(default=list, blank=True)
+    # Throttle rates by scope that replace the installation's for this plan's accounts,
+    # e.g. {"user": "5000/min", "ai": "120/min"}; a scope not named keeps the default.
+    rate_limits = models.JSONField(default=dict, blank=True)
     is_default = models.BooleanField(default=False, help_text="Given to new accounts.")
     is_active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -47,6 +50,10 @@ class Subscription(TenantModel, TimeStampedModel):
     current_period_start = models.DateTimeField()
     current_period_end = models.DateTimeField()
     cancel_at_period_end = models.BooleanField(default=False)
+    # A plan change waits for the period's end (no proration): renewal switches to it.
+    pending_plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     external_id = models.CharField(max_length=255, blank=True)
 
     class Meta:

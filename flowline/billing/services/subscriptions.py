@@ -1,4 +1,14 @@
-"""Monthly renewal: each due subscription rolls to its next period and grants its credits."""
+"""Subscriptions: created and changed by admins (003 `auth/subscriptions/`), renewed
+monthly with their credits.
+
+The rules (docs/api-guide.md, "Subscriptions"): money only comes in through checkout or
+a bank transfer, so a subscription a member creates directly is a free plan, and moving
+to a pricier plan is a checkout (it starts at once, with its credits). Other plan changes
+wait for the end of the period -- no proration, nothing refunded, this period's credits
+stay until they expire -- and renewal switches the plan. A subscription billed by Stripe
+is changed through checkout or cancellation, never by editing it here, so Flowline never
+disagrees with what Stripe charges.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +17,72 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from flowline.billing.models import CreditTransaction, Subscription
-from flowline.billing.public import PERIOD
+from flowline.billing.models import CreditTransaction, Plan, Subscription
+from flowline.billing.public import PERIOD, plan_rate_limits_forget, subscription_start
 from flowline.billing.services import credits
+from flowline.core.errors import ConflictError, PaymentRequiredError
+
+CHECKOUT_PATH = "/api/v1/billing/subscriptions/checkout/"
+
+
+def _checkout_required(plan: Plan) -> PaymentRequiredError:
+    return PaymentRequiredError(
+        f"The {plan.name} plan is paid: start it through checkout.",
+        code="checkout_required",
+        extra={"checkout": CHECKOUT_PATH, "plan": plan.id},
+    )
+
+
+@transaction.atomic
+def subscription_create(*, account_id: int, plan: Plan) -> Subscription:
+    """Subscribe an account that has no active subscription. Free plans start now with
+    their credits; a paid plan is 402 `checkout_required` (payment starts it)."""
+    active = Subscription.unscoped.select_for_update().filter(
+        account_id=account_id, status=Subscription.Status.ACTIVE
+    )
+    if active.exists():
+        raise ConflictError(
+            "The account already has an active subscription: change it instead.",
+            code="subscription_exists",
+        )
+    if plan.price_monthly > 0:
+        raise _checkout_required(plan)
+    return subscription_start(account_id=account_id, plan=plan)
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def subscription_change(
+    *,
+    subscription_id: int,
+    plan: Plan | object | None = _UNSET,
+    cancel_at_period_end: bool | None = None,
+) -> Subscription:
+    """Schedule a plan change for the period's end (`plan=None` withdraws one) and/or
+    set `cancel_at_period_end`. A pricier plan is 402 `checkout_required`; a Stripe-billed
+    or ended subscription is 409."""
+    subscription = (
+        Subscription.unscoped.select_for_update(of=("self",))
+        .select_related("plan")
+        .get(id=subscription_id)
+    )
+    if subscription.status != Subscription.Status.ACTIVE:
+        raise ConflictError("Only an active subscription can change.", code="not_active")
+    if subscription.external_id:
+        raise ConflictError(
+            "This subscription is billed by card: check out the new plan or cancel it.",
+            code="billed_by_stripe",
+        )
+    if plan is not _UNSET:
+        if plan is not None and plan.price_monthly > subscription.plan.price_monthly:
+            raise _checkout_required(plan)
+        subscription.pending_plan = None if plan is None or plan == subscription.plan else plan
+    if cancel_at_period_end is not None:
+        subscription.cancel_at_period_end = cancel_at_period_end
+    subscription.save(update_fields=["pending_plan", "cancel_at_period_end", "updated_at"])
+    return subscription
 
 
 @transaction.atomic
@@ -18,7 +91,9 @@ def subscription_renew(*, subscription_id: int, now: datetime | None = None) -> 
     period is keyed by subscription and period start."""
     now = now or timezone.now()
     subscription = (
-        Subscription.unscoped.select_for_update().select_related("plan").get(id=subscription_id)
+        Subscription.unscoped.select_for_update(of=("self",))
+        .select_related("plan", "pending_plan")
+        .get(id=subscription_id)
     )
     if subscription.status != Subscription.Status.ACTIVE or subscription.current_period_end > now:
         return False
@@ -30,7 +105,19 @@ def subscription_renew(*, subscription_id: int, now: datetime | None = None) -> 
     while subscription.current_period_end <= now:  # catch up if renewals were missed
         subscription.current_period_start = subscription.current_period_end
         subscription.current_period_end = subscription.current_period_start + PERIOD
-    subscription.save(update_fields=["current_period_start", "current_period_end", "updated_at"])
+    if subscription.pending_plan_id is not None:  # a change scheduled for this boundary
+        subscription.plan, subscription.pending_plan = subscription.pending_plan, None
+        account_id = subscription.account_id
+        transaction.on_commit(lambda: plan_rate_limits_forget(account_id))
+    subscription.save(
+        update_fields=[
+            "current_period_start",
+            "current_period_end",
+            "plan",
+            "pending_plan",
+            "updated_at",
+        ]
+    )
     reference = f"sub:{subscription.id}:{subscription.current_period_start.isoformat()}"
     plan = subscription.plan
     already = CreditTransaction.unscoped.filter(

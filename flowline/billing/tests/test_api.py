@@ -120,7 +120,9 @@ def test_admin_reads_subscriptions(owner, member_factory):
     assert len(_rows(response)) == 1
 
 
-def test_subscriptions_cannot_be_changed_through_the_api(owner):
+def test_a_paid_plan_cannot_be_taken_through_the_subscription_api(owner):
+    """Creating and changing subscriptions is allowed (issue 13), but a paid plan is only
+    reached through checkout: 402 and nothing changes."""
     # given
     subscription = Subscription.unscoped.get(account=owner.account)
     growth = Plan.objects.get(slug="growth")
@@ -130,9 +132,10 @@ def test_subscriptions_cannot_be_changed_through_the_api(owner):
     created = owner.client.post(SUBSCRIPTIONS, {"plan": growth.id})
 
     # then
-    assert (patched.status_code, created.status_code) == (405, 405)
+    assert (patched.status_code, created.status_code) == (402, 409)
+    assert patched.json()["code"] == "checkout_required"
     subscription.refresh_from_db()
-    assert subscription.plan.slug == "free"
+    assert (subscription.plan.slug, subscription.pending_plan_id) == ("free", None)
 
 
 def test_subscriptions_filter_by_status(owner):

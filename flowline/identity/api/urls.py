@@ -36,6 +36,12 @@ auth_urls = [
 account_urls = [
     path("settings/", accounts.AccountSettingsView.as_view(), name="account-settings"),
     path("usage/analytics/", accounts.UsageAnalyticsView.as_view(), name="account-usage-analytics"),
+    path("export/", export.AccountExportView.as_view(), name="account-export"),
+    path(
+        "export/<uuid:task_id>/download/",
+        export.AccountExportDownloadView.as_view(),
+        name="account-export-download",
+    ),
 ]
 
 user_urls = [

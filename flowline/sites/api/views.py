@@ -82,10 +82,12 @@ class SiteAccessViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Owners and admins grant and revoke members' access to single sites."""
+    """Owners and admins grant, move (PUT/PATCH: another member or site) and revoke
+    members' access to single sites."""
 
     model = SiteUserAccess
     serializer_class = s.SiteAccessSerializer
@@ -109,3 +111,13 @@ class SiteAccessViewSet(
         if not is_new:
             return ok(data, message="Access was already granted.")
         return created(data, message="Access granted.")
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        access = serializer.instance
+        serializer.instance = services.site_access_update(
+            access=access,
+            user_id=data["user"].id if "user" in data else access.user_id,
+            site=data.get("site", access.site),
+            granted_by_id=self.request.user.id,
+        )

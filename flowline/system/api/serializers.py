@@ -40,8 +40,22 @@ class ModuleSettingsOutput(serializers.Serializer):
 
 
 class StatusOutput(serializers.Serializer):
+    """Each part's state: a word such as "connected" or "running ...", "down: <error>"
+    when its check failed. `checks` holds every registered check by name."""
+
     status = serializers.ChoiceField(choices=["healthy", "unhealthy"])
     version = serializers.CharField()
+    database = serializers.CharField()
+    cache = serializers.CharField()
+    redis = serializers.CharField(
+        help_text='"connected", "not configured" (embedded, no REDIS_URL) or "down: ..."'
+    )
+    broker = serializers.CharField()
+    worker = serializers.CharField()
+    celery = serializers.CharField(
+        help_text='The workers, as IGNY8 names them (same state as `worker`): "running '
+        '(N workers)", "running (embedded)" or "down: ...". Not required for 200.'
+    )
     checks = serializers.DictField(child=serializers.CharField())
 
 
@@ -54,3 +68,31 @@ class StatusDownOutput(serializers.Serializer):
     code = serializers.CharField(default="service_unavailable")
     request_id = serializers.CharField()
     data = StatusOutput()
+
+
+class RequestMetricsOutput(serializers.Serializer):
+    """One API request as the metrics middleware measured it. CPU and block I/O are the
+    serving thread's (Linux); `memory_mb` is the process's peak resident memory."""
+
+    request_id = serializers.CharField()
+    method = serializers.CharField()
+    path = serializers.CharField()
+    status_code = serializers.IntegerField()
+    user_id = serializers.IntegerField(allow_null=True)
+    started_at = serializers.DateTimeField(help_text="When the response was ready.")
+    duration_ms = serializers.FloatField()
+    cpu_time_ms = serializers.FloatField()
+    cpu_percent = serializers.FloatField()
+    memory_mb = serializers.FloatField()
+    io_read_mb = serializers.FloatField()
+    io_write_mb = serializers.FloatField()
+    db_query_count = serializers.IntegerField()
+    db_time_ms = serializers.FloatField()
+
+
+class GiteaDeliveryOutput(serializers.Serializer):
+    delivery_id = serializers.CharField()
+    event = serializers.CharField()
+    repository = serializers.CharField()
+    ref = serializers.CharField()
+    summary = serializers.DictField()

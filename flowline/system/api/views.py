@@ -1,8 +1,10 @@
-"""003 System module: settings at each level, and `system/status/`."""
+"""003 System module: settings at each level, `system/status/`, `system/request-metrics/`
+and the Gitea webhook `system/webhook/`."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
@@ -10,13 +12,16 @@ from rest_framework.views import APIView
 
 from flowline.core import tenancy
 from flowline.core.envelope import EnvelopedResponse, error_body, ok
-from flowline.core.errors import ConflictError
-from flowline.core.permissions import IsStaff
-from flowline.core.roles import Role
+from flowline.core.errors import ConflictError, NotFoundError
+from flowline.core.middleware import REQUEST_ID
+from flowline.core.permissions import HasAccountRole, IsStaff
+from flowline.core.roles import Role, at_least
 from flowline.core.viewsets import TenantModelViewSet
 from flowline.system import health
 from flowline.system.api import serializers as s
+from flowline.system.gitea import gitea_delivery_receive
 from flowline.system.models import AccountSetting, ModuleSetting, SystemSetting, UserSetting
+from flowline.system.request_metrics import request_metrics_get
 
 
 class UniqueKeyMixin:
@@ -142,3 +147,76 @@ class StatusView(APIView):
             data=body,
         )
         return EnvelopedResponse(error, status=503)
+
+
+class RequestMetricsView(APIView):
+    """One request's figures, kept for `FLOWLINE_REQUEST_METRICS_TTL` seconds: admins and
+    owners read any of the account's requests, other members their own. Requests of
+    other accounts, unauthenticated ones and expired ones are 404."""
+
+    permission_classes = [IsAuthenticated, HasAccountRole]
+    api_scope = "system"
+
+    @extend_schema(responses=s.RequestMetricsOutput, tags=["system"])
+    def get(self, request, request_id: str):
+        ctx = tenancy.require()
+        entry = None
+        if REQUEST_ID.fullmatch(request_id):
+            entry = request_metrics_get(account_id=ctx.account_id, request_id=request_id)
+        if entry is None or not (entry["user_id"] == ctx.user_id or at_least(ctx.role, Role.ADMIN)):
+            raise NotFoundError("No metrics for this request (unknown or expired).")
+        return ok(entry)
+
+
+class GiteaWebhookView(APIView):
+    """Gitea's signed deliveries (see `system.gitea`). No login: the signature over the
+    raw body is the authentication."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                "X-Gitea-Signature",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="Hex HMAC-SHA256 of the raw body with the secret.",
+            ),
+            OpenApiParameter(
+                "X-Gitea-Delivery",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The delivery's id; a repeated one is refused.",
+            ),
+            OpenApiParameter(
+                "X-Gitea-Event", str, OpenApiParameter.HEADER, description="push, pull_request, ..."
+            ),
+        ],
+        # Errors (the error envelope): 400 no delivery id or not a JSON object, 401 bad
+        # signature, 409 a delivery id seen before, 503 GITEA_WEBHOOK_SECRET not set.
+        responses={200: s.GiteaDeliveryOutput},
+        tags=["system"],
+    )
+    def post(self, request):
+        delivery = gitea_delivery_receive(
+            body=request.body,
+            signature=request.headers.get("X-Gitea-Signature")
+            or request.headers.get("X-Hub-Signature-256"),
+            delivery_id=request.headers.get("X-Gitea-Delivery"),
+            event=request.headers.get("X-Gitea-Event"),
+        )
+        return ok(
+            {
+                "delivery_id": delivery.delivery_id,
+                "event": delivery.event,
+                "repository": delivery.repository,
+                "ref": delivery.ref,
+                "summary": delivery.summary,
+            },
+            message="Webhook processed",
+        )

@@ -70,6 +70,29 @@ def test_status_is_503_in_the_error_envelope_when_the_cache_is_down(api_client):
     assert body["data"]["cache"].startswith("down")
 
 
+def test_status_reports_redis_and_celery_as_igny8_names_them(api_client, settings):
+    # when
+    response = api_client.get(STATUS)
+
+    # then: Redis is pinged when configured; celery is the workers' state
+    data = response.json()["data"]
+    assert data["redis"] == ("connected" if settings.REDIS_URL else "not configured")
+    assert data["celery"] == data["worker"] == data["checks"]["celery"]
+
+
+def test_status_is_503_when_the_configured_redis_is_down(api_client, settings):
+    # given: a real connection to a closed port
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+
+    # when
+    response = api_client.get(STATUS)
+
+    # then
+    assert response.status_code == 503
+    assert response.json()["errors"]["redis"].startswith("down")
+    assert response.json()["data"]["redis"].startswith("down")
+
+
 # --- system/settings/system/ --------------------------------------------------------------
 
 

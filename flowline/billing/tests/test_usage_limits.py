@@ -1,0 +1,145 @@
+"""`billing/credits/usage/limits/` reports every limit the plan sets with its current
+usage, and throttles follow the plan where the plan sets rates."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from flowline.ai import public as ai
+from flowline.ai.models import AICall
+from flowline.billing.models import Plan, Subscription
+from flowline.billing.public import plan_rate_limits_forget
+from flowline.core.tenancy import tenant_scope
+from flowline.planner.tests.factories import ClusterFactory, ContentIdeaFactory, KeywordFactory
+
+pytestmark = pytest.mark.django_db
+
+LIMITS = "/api/v1/billing/credits/usage/limits/"
+
+
+@pytest.fixture(autouse=True)
+def _forget_plan_rates():
+    """Plan rates are remembered per process for a few seconds: none leaks between tests."""
+    plan_rate_limits_forget()
+    yield
+    plan_rate_limits_forget()
+
+
+def test_limits_report_usage_for_every_limit_of_the_plan(owner):
+    # given: 3 keywords, 2 clusters, 1 idea; 2 AI calls this period, 1 before it
+    KeywordFactory.create_batch(3, account=owner.account)
+    ClusterFactory.create_batch(2, account=owner.account)
+    ContentIdeaFactory(account=owner.account)
+    with tenant_scope(owner.account_id):
+        for _ in range(2):
+            ai.chat(
+                account_id=owner.account_id,
+                messages=[{"role": "user", "content": "hi"}],
+                operation="test",
+            )
+    old = AICall.unscoped.create(account_id=owner.account_id, operation="test", provider="x")
+    period_start = Subscription.unscoped.get(account_id=owner.account_id).current_period_start
+    AICall.unscoped.filter(id=old.id).update(created_at=period_start - timedelta(days=1))
+
+    # when
+    response = owner.client.get(LIMITS)
+
+    # then
+    assert response.status_code == 200, response.content
+    data = response.json()["data"]
+    assert set(data["plan_limits"]) == {
+        "max_keywords",
+        "max_clusters",
+        "max_ideas",
+        "max_ai_requests",
+        "max_sites",
+        "max_users",
+    }
+    assert {name.removeprefix("max_") for name in data["plan_limits"]} == set(data["current_usage"])
+    usage = data["current_usage"]
+    assert (usage["keywords"], usage["clusters"], usage["ideas"], usage["ai_requests"]) == (
+        3,
+        2,
+        1,
+        2,
+    )
+    assert usage["sites"] >= 1 and usage["users"] == 1
+    assert data["period_start"] and data["period_end"]
+
+
+def test_another_accounts_rows_are_not_counted(owner, other_owner):
+    # given
+    KeywordFactory.create_batch(4, account=other_owner.account)
+
+    # when
+    usage = owner.client.get(LIMITS).json()["data"]["current_usage"]
+
+    # then
+    assert usage["keywords"] == 0
+
+
+def _plan_with_rates(member, rates: dict) -> Plan:
+    plan = Plan.objects.create(name="Rated", slug="rated", rate_limits=rates)
+    Subscription.unscoped.filter(account_id=member.account_id).update(plan=plan)
+    return plan
+
+
+def _base_rates(**rates):
+    framework = {**settings.REST_FRAMEWORK}
+    framework["DEFAULT_THROTTLE_RATES"] = {**framework["DEFAULT_THROTTLE_RATES"], **rates}
+    return override_settings(REST_FRAMEWORK=framework)
+
+
+def _statuses(member, n: int) -> list[int]:
+    return [member.client.get("/api/v1/auth/sites/").status_code for _ in range(n)]
+
+
+def test_a_plans_rate_raises_the_installations_for_its_accounts_only(owner, other_owner):
+    # given: the installation allows 2 requests a minute; the owner's plan 4
+    _plan_with_rates(owner, {"user": "4/min"})
+
+    # when
+    with _base_rates(user="2/min"):
+        mine, theirs = _statuses(owner, 5), _statuses(other_owner, 3)
+
+    # then
+    assert mine == [200, 200, 200, 200, 429]
+    assert theirs == [200, 200, 429]
+
+
+def test_a_plan_rate_over_another_period_counts_in_the_scopes_window(owner):
+    # given: 2 a minute by default; the plan grants 240 an hour, i.e. 4 a minute
+    _plan_with_rates(owner, {"user": "240/hour"})
+
+    # when
+    with _base_rates(user="2/min"):
+        statuses = _statuses(owner, 5)
+
+    # then
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+def test_a_plan_rate_below_the_installations_does_not_lower_it(owner):
+    # given
+    _plan_with_rates(owner, {"user": "1/min"})
+
+    # when
+    with _base_rates(user="3/min"):
+        statuses = _statuses(owner, 4)
+
+    # then: the installation's rate is every account's floor
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_malformed_plan_rates_are_ignored_and_reported_as_none(owner):
+    # given
+    _plan_with_rates(owner, {"user": "lots", "ai": "0/min", "unknown": "5/min"})
+
+    # when
+    response = owner.client.get(LIMITS)
+
+    # then
+    assert response.status_code == 200
+    assert response.json()["data"]["rate_limits"] == {}
