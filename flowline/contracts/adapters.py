@@ -281,16 +281,31 @@ class Lift(Adapter):
 
     def schema_response(self, responses, resolve):
         for media in _json_2xx(responses):
-            data = _envelope_data_schema(media["schema"], resolve)
+            envelope = resolve(media["schema"])
+            data = _envelope_data_schema(envelope, resolve)
             if not data or data == _NO_DATA:
                 continue
-            parts = [media["schema"], data]
+            merged = copy.deepcopy(envelope)
+            _merge_object(merged, resolve(data))
             for key in self.nested:
                 nested = resolve(data).get("properties", {}).get(key)
                 if nested:
-                    parts.append(nested)
-            media["schema"] = {"allOf": parts}
+                    _merge_object(merged, resolve(nested))
+            media["schema"] = merged
         return responses
+
+
+def _merge_object(envelope: dict, payload: dict) -> None:
+    """Adds `payload`'s properties (and required ones) beside the envelope's own."""
+    properties = envelope.setdefault("properties", {})
+    required = envelope.setdefault("required", [])
+    for name, schema in payload.get("properties", {}).items():
+        if name not in ("success", "data", "message"):
+            properties[name] = schema
+            if name in payload.get("required", []) and name not in required:
+                required.append(name)
+    if payload.get("additionalProperties") not in (None, False):
+        envelope["additionalProperties"] = True
 
 
 class Nest(Adapter):

@@ -12,10 +12,12 @@ APPEND_SLASH redirect, which a browser would follow as a GET.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 
 from django.urls import Resolver404, get_resolver, path
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from flowline.contracts.declare import Contract, Route, schema_path
@@ -86,6 +88,26 @@ def _target_view(target: str):
     return match.func
 
 
+def _operation_id(contract: Contract, seed_path: str, method: str) -> str:
+    # `cloud-files` and `cloud/files` are both Elinara paths: a hyphen joins, a slash splits.
+    words = re.sub(r"<(?:\w+:)?(\w+)>", r"by_\1", seed_path).replace("-", "")
+    return re.sub(r"\W+", "_", f"{contract.name} {words} {method}").strip("_").lower()
+
+
+def _renamed(handler, operation_ids: dict[str, str]):
+    """A copy of a view's handler whose operations are named after the seed path: the
+    aliased view keeps its own operation ids, which must stay unique in the schema."""
+
+    @functools.wraps(handler)
+    def renamed(self, *args, **kwargs):
+        return handler(self, *args, **kwargs)
+
+    renamed.kwargs = dict(getattr(handler, "kwargs", None) or {})  # not the original's dict
+    for method, operation_id in operation_ids.items():
+        renamed = extend_schema(operation_id=operation_id, methods=[method])(renamed)
+    return renamed
+
+
 def _mount(contract: Contract, seed_path: str, routes: list[Route]):
     targets = {r.target for r in routes}
     if len(targets) != 1:
@@ -105,8 +127,16 @@ def _mount(contract: Contract, seed_path: str, routes: list[Route]):
     for r in routes:
         for adapter in r.adapters:
             attrs.update(adapter.view_attrs)
-    view_cls = type(f"{contract.name}{cls.__name__}", (ContractViewMixin, cls), attrs)
     actions = getattr(func, "actions", None)
+    if not own_path:
+        handlers: dict[str, dict[str, str]] = {}
+        for method in methods:
+            name = actions.get(method.lower()) if actions else method.lower()
+            if name and hasattr(cls, name):
+                handlers.setdefault(name, {})[method] = _operation_id(contract, seed_path, method)
+        for name, operation_ids in handlers.items():
+            attrs[name] = _renamed(getattr(cls, name), operation_ids)
+    view_cls = type(f"{contract.name}{cls.__name__}", (ContractViewMixin, cls), attrs)
     if actions:
         if not own_path:
             actions = {m: a for m, a in actions.items() if m.upper() in methods}

@@ -25,12 +25,14 @@ API = Contract(
         # 3.1 Authentication (authService)
         route("POST", "auth/login", V1 + "auth/login/", Username(), Defaults(cookie=True), Bare()),
         route("POST", "auth/logout", V1 + "auth/logout/", Bare()),
-        route("POST", "auth/disconnect/<provider>", V1 + "auth/disconnect/<provider>/", Bare()),
+        route(
+            "POST", "auth/disconnect/<str:provider>", V1 + "auth/disconnect/<str:provider>/", Bare()
+        ),
         route("POST", "user/register", V1 + "auth/register/", *SIGN_UP),
         route(
             "GET",
             "auth2/github/signin",
-            V1 + "social/auth/<platform>/init/",
+            V1 + "social/auth/<str:platform>/init/",
             PathValues(platform="github"),
             Redirect(cookie="true"),
         ),
@@ -38,7 +40,7 @@ API = Contract(
         route(
             "GET",
             "auth2/microsoft/login",
-            V1 + "social/auth/<platform>/init/",
+            V1 + "social/auth/<str:platform>/init/",
             PathValues(platform="microsoft"),
             Redirect(cookie="true"),
         ),
@@ -52,10 +54,13 @@ API = Contract(
         route("GET", "user/manager", V1 + "auth/users/", Bare()),
         # 3.3 Cloud Storage (driveService, oneDriveService)
         route("GET", "drive/files", V1 + "drive/files/", Bare()),
-        route("GET", "drive/file/<file_id>", V1 + "drive/file/<file_id>/", Bare()),
+        route("GET", "drive/file/<str:file_id>", V1 + "drive/file/<str:file_id>/", Bare()),
         route("GET", "drive/microsoft/files", V1 + "drive/microsoft/files/", Bare()),
         route(
-            "GET", "drive/microsoft/file/<file_id>", V1 + "drive/microsoft/file/<file_id>/", Bare()
+            "GET",
+            "drive/microsoft/file/<str:file_id>",
+            V1 + "drive/microsoft/file/<str:file_id>/",
+            Bare(),
         ),
         route("GET", "cloud/files", V1 + "cloud/files/", Bare()),
         route("GET", "cloud-files", V1 + "cloud-files/", Bare()),
@@ -80,7 +85,7 @@ AGENT = Contract(
         route("POST", "agent/control", V1 + "agent/control/", Bare()),
         route("POST", "agent/config", V1 + "agent/config/", Bare()),
         route("POST", "agent/task", V1 + "agent/task/", Bare()),
-        route("GET", "agent/task/<task_id>", V1 + "agent/task/<task_id>/", Bare()),
+        route("GET", "agent/task/<str:task_id>", V1 + "agent/task/<str:task_id>/", Bare()),
         route("GET", "agent/matches", V1 + "agent/matches/", Bare()),
         # 3.5 Configuration
         route("GET", "config/update", V1 + "config/update/", Bare()),

@@ -47,6 +47,8 @@ def postprocess(result, generator, request, public):
                 schema = copy.deepcopy(resolve(media["schema"]))
                 for adapter in route.adapters:
                     schema = adapter.schema_request(schema)
+                if not schema.get("required", True):
+                    del schema["required"]  # OpenAPI wants it absent rather than empty
                 media["schema"] = schema
         responses = operation.get("responses", {})
         for adapter in route.adapters:

@@ -1,4 +1,4 @@
-"""Syncflow (seed 000): the frontend's base is `http://<host>/api`; accounts live under
+"""Syncflow (seed 000): the frontend's base is `http://<str:host>/api`; accounts live under
 `/api/accounts/` (dj-rest-auth's paths), automations under `/api/automations/`, brands at
 `/api/brands/`. JWT in cookies (`"cookie": true` on login, then `X-CSRF-Token`) or Bearer.
 The seed documents no response shapes: Flowline's envelope applies. Bodies in dj-rest-auth's
@@ -13,7 +13,7 @@ NEW_PASSWORD = Rename(new_password1="new_password", new_password2="new_password_
 
 
 def alias(method: str, path: str, *adapters):
-    """Syncflow's `/api/<path>` is Flowline's `/api/v1/<path>`."""
+    """Syncflow's `/api/<str:path>` is Flowline's `/api/v1/<str:path>`."""
     return route(method, path, V1 + path, *adapters)
 
 
@@ -35,7 +35,7 @@ CONTRACT = Contract(
         route("POST", "accounts/auth/password/reset/", V1 + "auth/password-reset/"),
         route(
             "POST",
-            "accounts/auth/password/reset/confirm/<uidb64>/<token>/",
+            "accounts/auth/password/reset/confirm/<str:uidb64>/<str:token>/",
             V1 + "auth/password-reset/confirm/",
             PathToBody(uidb64="uid", token="token"),
             Confirmed("new_password1", "new_password2", into="new_password"),
@@ -46,7 +46,7 @@ CONTRACT = Contract(
         ),
         route(
             "POST",
-            "accounts/account-confirm-email/<key>/",
+            "accounts/account-confirm-email/<str:key>/",
             V1 + "auth/verify-email/",
             PathToBody(key="token"),
         ),
@@ -56,7 +56,7 @@ CONTRACT = Contract(
         route("PUT", "accounts/profile/", V1 + "auth/profile/"),
         route("PATCH", "accounts/profile/", V1 + "auth/profile/"),
         # Social (/api/social/)
-        alias("GET", "social/auth/<platform>/init/"),
+        alias("GET", "social/auth/<str:platform>/init/"),
         alias("GET", "social/auth/callback/"),
         # Automations (/api/automations/)
         alias("GET", "automations/llm-providers/"),
