@@ -28,6 +28,7 @@ class Row:
     fmt: str = "json"
     xfail: str | None = None
     bare: bool = False  # the seed reads raw objects: no envelope keys at the top
+    who: str = "owner"  # whose session calls it, where a test offers several
 
     def url(self, base: str, world: dict) -> str:
         return base + self.path.format(**world)
