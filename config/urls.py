@@ -9,6 +9,8 @@ from flowline.core import media
 from flowline.core.docs_views import RedocView
 
 urlpatterns = [
+    # Seed frontends' contracts (flowline.contracts) first: IGNY8's paths are /api/v1/'s own.
+    path("", include("flowline.contracts.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

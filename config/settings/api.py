@@ -82,6 +82,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Seed frontends' paths (flowline.contracts): listed once each, tagged by seed, as they answer.
+    "PREPROCESSING_HOOKS": ["flowline.contracts.schema.preprocess"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "flowline.contracts.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "flowline.core.roles.Role",
         "InvitableRoleEnum": "flowline.core.roles.INVITABLE_ROLES",
