@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 
 from flowline.core.pages.api import Answer, Endpoint
 from flowline.core.pages.views import Page
@@ -45,6 +46,8 @@ class BulkAction:
     confirm: str = ""
     style: str = "outline-danger"
     extra: dict = field(default_factory=dict)
+    # The endpoint starts a job (answers `task_id`): the page reopens following it.
+    starts_job: bool = False
 
 
 class ListPage(Page):
@@ -80,9 +83,25 @@ class ListPage(Page):
             messages.warning(request, "Select at least one row first.")
         else:
             done = action.endpoint.call(request, "POST", body={"ids": ids, **action.extra})
+            if done.ok and action.starts_job:
+                messages.success(request, done.message or f"{action.label}: started.")
+                return self.follow_job(str(done.data["task_id"]))
             level = messages.SUCCESS if done.ok else messages.ERROR
             messages.add_message(request, level, done.message or _counted(done, action))
         return self.render_list(self.endpoint.call(request, query=request.GET))
+
+    def follow_job(self, job_id: str) -> HttpResponse:
+        """This list again with `?job=<id>`, where the page shows the job's progress (a
+        full page load, so the live connection joins the job's room)."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["job"] = job_id
+        url = f"{self.request.path}?{params.urlencode()}"
+        if self.request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
 
     def render_list(self, answer: Answer) -> HttpResponse:
         table_only = self._table_only()
