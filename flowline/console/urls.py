@@ -11,6 +11,7 @@ PAGE_APPS = [
     "flowline.identity",
     "flowline.sites",
     "flowline.planner",
+    "flowline.writer",
     "flowline.jobs",
     "flowline.notifications",
 ]
