@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from flowline.console import views
+from flowline.console import start, views
 from flowline.core.pages import nav
 from flowline.core.roles import Role
 
@@ -13,6 +13,7 @@ PAGE_APPS = [
     "flowline.planner",
     "flowline.writer",
     "flowline.billing",
+    "flowline.webhooks",
     "flowline.jobs",
     "flowline.notifications",
 ]
@@ -25,5 +26,6 @@ nav.register(
 
 urlpatterns = [
     path("", views.DashboardPage.as_view(), name="console-dashboard"),
+    path("start/", start.StartPage.as_view(), name="console-start"),
     *[path("", include(f"{app}.pages.urls")) for app in PAGE_APPS],
 ]
