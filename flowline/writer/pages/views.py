@@ -144,7 +144,7 @@ class ContentPage(ApiFormPage):
     method = "PATCH"
     fields = ("title", "meta_title", "meta_description", "html_content")
     success_message = "Article saved."
-    action_roles = {"publish": Role.EDITOR, "image_prompts": Role.EDITOR}
+    action_roles = {"publish": Role.EDITOR, "image_prompts": Role.EDITOR, "images": Role.EDITOR}
 
     def load(self) -> dict:
         if not hasattr(self, "_stored"):
@@ -174,7 +174,7 @@ class ContentPage(ApiFormPage):
 
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "")
-        if action in ("publish", "image_prompts"):
+        if action in ("publish", "image_prompts", "images"):
             return self.start(action)
         return super().post(request, *args, **kwargs)
 
@@ -183,6 +183,11 @@ class ContentPage(ApiFormPage):
         if action == "publish":
             body = {"content_ids": [pk], "force": request_flag(self.request, "force")}
             answer = publish.call(self.request, "POST", body=body)
+        elif action == "images":
+            # The pictures of the article's images; the API skips those already made.
+            listed = images.call(self.request, query={"content_id": pk, "page_size": 50})
+            ids = [row["id"] for row in listed.body.get("results", [])]
+            answer = images_generate.call(self.request, "POST", body={"ids": ids})
         else:
             answer = image_prompts.call(self.request, "POST", body={"ids": [pk]})
         if answer.ok:

@@ -12,7 +12,7 @@ from flowline.billing.services import credits
 from flowline.identity import tokens
 from flowline.integration.testing.fixtures import connect_wordpress, fake_wordpress  # noqa: F401
 from flowline.jobs.models import Job
-from flowline.writer.models import Content
+from flowline.writer.models import Content, Image
 from flowline.writer.tests.factories import ContentFactory, TaskFactory
 
 CSRF = "csrf-test-token"
@@ -77,6 +77,26 @@ def test_saving_an_article_sanitises_its_body_through_the_api(owner):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title == "Fresh title" and "<script>" not in article.html_content
+
+
+@pytest.mark.django_db
+def test_image_prompts_then_pictures_are_started_from_the_article_page(owner, run_job):
+    article = ContentFactory(account=owner.account)
+    client = _browser_client(owner)
+    prompts = client.post(
+        f"/writer/content/{article.id}/", {"csrf_token": CSRF, "action": "image_prompts"}
+    )
+    assert prompts.status_code == 302 and "?job=" in prompts["Location"]
+    run_job(prompts["Location"].split("job=")[1])
+    assert Image.unscoped.filter(content=article).exists()
+
+    pictures = client.post(
+        f"/writer/content/{article.id}/", {"csrf_token": CSRF, "action": "images"}
+    )
+    assert pictures.status_code == 302
+    job = run_job(pictures["Location"].split("job=")[1])
+    assert job.status == Job.Status.COMPLETED
+    assert not Image.unscoped.filter(content=article).exclude(status="completed").exists()
 
 
 @pytest.mark.browser
