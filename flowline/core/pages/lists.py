@@ -139,6 +139,9 @@ class ListPage(Page):
         return {
             "table_template": self.table_template,
             "rows": rows,
+            # Each row with its cells' values, looked up here rather than per cell in
+            # the template (the table's rendering is most of a page's time).
+            "table_rows": [(row, [(c, _value(row, c.key)) for c in self.columns]) for row in rows],
             "columns": self.columns,
             "count": count,
             "first": first,
@@ -165,6 +168,16 @@ class ListPage(Page):
             "page_sizes": self.page_sizes,
             "list_error": None if answer.ok else answer.message,
         }
+
+
+def _value(row: dict, key: str):
+    """A (dotted) key of an API row: "industry.name"."""
+    value = row
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            return None
+    return value
 
 
 def _int(value, default: int) -> int:
