@@ -95,7 +95,11 @@ class ListPage(Page):
                 messages.success(request, done.message or f"{action.label}: started.")
                 return self.follow_job(str(done.data["task_id"]))
             level = messages.SUCCESS if done.ok else messages.ERROR
-            messages.add_message(request, level, done.message or _counted(done, action))
+            # 402: not enough credits; the message links to buying some (shell.billing_url).
+            tags = "no-credits" if done.status == 402 else ""
+            messages.add_message(
+                request, level, done.message or _counted(done, action), extra_tags=tags
+            )
         return self.render_list(self.endpoint.call(request, query=request.GET))
 
     def open_with_ids(self, url_name: str, ids: list[str]) -> HttpResponse:

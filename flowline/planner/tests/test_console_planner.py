@@ -188,3 +188,16 @@ def test_editor_imports_clusters_and_queues_ideas_to_the_writer(console, owner, 
     expect(page.get_by_text(f"Queued {count} tasks.")).to_be_visible()
     console.shot("planner-ideas")
     assert ContentIdea.unscoped.filter(account=owner.account, status="queued").count() == count
+
+
+@pytest.mark.django_db
+def test_clustering_without_credits_says_so_and_links_to_buying_them(owner, sector):
+    from flowline.billing.services import credits
+
+    keyword = KeywordFactory(account=owner.account, sector=sector)
+    credits.credits_charge(account_id=owner.account_id, operation_type="x", amount=100)
+    page = _browser_client(owner).post(
+        "/planner/keywords/", {"csrf_token": CSRF, "action": "auto_cluster", "ids": [keyword.id]}
+    )
+    assert page.status_code == 200
+    assert b"Buy credits</a>" in page.content and b"/billing/buy/" in page.content
