@@ -114,3 +114,20 @@ def test_owner_sees_credits_and_pays_for_more_by_bank_transfer(console, owner, s
     expect(page.locator("#list-table tbody tr")).to_have_count(3)
     console.go("/billing/invoices/")
     page.get_by_role("heading", name="Invoices", exact=True).wait_for()
+
+
+@pytest.mark.django_db
+def test_choosing_a_plan_goes_to_stripe_checkout(owner, fake_stripe):
+    response = _browser_client(owner).post(
+        "/billing/plans/", {"csrf_token": CSRF, "plan": "starter"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith("http")
+    assert Payment.unscoped.get(account=owner.account).plan.slug == "starter"
+
+
+@pytest.mark.django_db
+def test_choosing_a_plan_without_stripe_shows_the_apis_message(owner, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    page = _browser_client(owner).post("/billing/plans/", {"csrf_token": CSRF, "plan": "starter"})
+    assert page.status_code == 400 and b'id="plan-refused"' in page.content
+    assert not Payment.unscoped.filter(account=owner.account).exists()
