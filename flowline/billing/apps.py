@@ -23,3 +23,6 @@ class BillingConfig(AppConfig):
                 account_id=account_id, is_active=True
             ).count(),
         )
+        from flowline.billing.pages import shell
+
+        shell.register()

@@ -2,12 +2,21 @@
 
 from django.urls import include, path
 
-from flowline.console import views
+from flowline.console import start, views
 from flowline.core.pages import nav
 from flowline.core.roles import Role
 
 # Apps whose pages the console shows, in the order of their URL patterns.
-PAGE_APPS = ["flowline.identity", "flowline.sites", "flowline.jobs", "flowline.notifications"]
+PAGE_APPS = [
+    "flowline.identity",
+    "flowline.sites",
+    "flowline.planner",
+    "flowline.writer",
+    "flowline.billing",
+    "flowline.webhooks",
+    "flowline.jobs",
+    "flowline.notifications",
+]
 
 nav.register(
     nav.NavItem(
@@ -17,5 +26,6 @@ nav.register(
 
 urlpatterns = [
     path("", views.DashboardPage.as_view(), name="console-dashboard"),
+    path("start/", start.StartPage.as_view(), name="console-start"),
     *[path("", include(f"{app}.pages.urls")) for app in PAGE_APPS],
 ]

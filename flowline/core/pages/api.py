@@ -10,6 +10,7 @@ console is, by construction, possible through the API.
 from __future__ import annotations
 
 import io
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -72,9 +73,12 @@ class Endpoint:
         *,
         query: dict | None = None,
         body: dict | None = None,
+        files: dict | None = None,
         **url_kwargs,
     ) -> Answer:
-        sub = _sub_request(request, method, query=query, body=body)
+        """`files` (name -> uploaded file) sends `body` and the files as multipart/form-data,
+        for the API's upload endpoints."""
+        sub = _sub_request(request, method, query=query, body=body, files=files)
         response = self.view(sub, **url_kwargs)
         if hasattr(response, "render"):
             response.render()
@@ -82,9 +86,35 @@ class Endpoint:
         return Answer(response.status_code, orjson.loads(content) if content else {})
 
 
-def _sub_request(request, method: str, *, query: dict | None, body: dict | None) -> WSGIRequest:
-    """A request with the member's headers and cookies, and a JSON body of our choosing."""
-    raw = orjson.dumps(body) if body is not None else b""
+def _multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, value in fields.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(head.encode() + str(value).encode() + b"\r\n")
+    for name, upload in files.items():
+        filename = (getattr(upload, "name", "") or name).replace('"', "")
+        kind = getattr(upload, "content_type", None) or "application/octet-stream"
+        upload.seek(0)
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {kind}\r\n\r\n'
+        )
+        parts.append(head.encode() + upload.read() + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _sub_request(
+    request, method: str, *, query: dict | None, body: dict | None, files: dict | None = None
+) -> WSGIRequest:
+    """A request with the member's headers and cookies, and a JSON (or, with files,
+    multipart) body of our choosing."""
+    if files:
+        raw, content_type = _multipart(body or {}, files)
+    else:
+        raw = orjson.dumps(body) if body is not None else b""
+        content_type = "application/json" if raw else ""
     environ = {
         key: value
         for key, value in request.META.items()
@@ -97,7 +127,7 @@ def _sub_request(request, method: str, *, query: dict | None, body: dict | None)
             "PATH_INFO": request.path,
             "SCRIPT_NAME": "",
             "QUERY_STRING": urlencode(query or {}, doseq=True),
-            "CONTENT_TYPE": "application/json" if raw else "",
+            "CONTENT_TYPE": content_type,
             "CONTENT_LENGTH": str(len(raw)),
             "wsgi.input": io.BytesIO(raw),
             "wsgi.url_scheme": request.scheme,

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from flowline.core.pages.api import Answer, Endpoint
 from flowline.core.pages.views import Page
@@ -40,11 +43,16 @@ class Filter:
 class BulkAction:
     name: str
     label: str
-    endpoint: Endpoint  # called with POST {"ids": [...], **extra}
+    endpoint: Endpoint | None = None  # called with POST {"ids": [...], **extra}
     role: str = Role.EDITOR
     confirm: str = ""
     style: str = "outline-danger"
     extra: dict = field(default_factory=dict)
+    # The endpoint starts a job (answers `task_id`): the page reopens following it.
+    starts_job: bool = False
+    ids_key: str = "ids"  # the body's name for the selected ids (`content_ids`, ...)
+    # Instead of calling an endpoint, open this page with `?ids=...` (to confirm a cost).
+    url_name: str | None = None
 
 
 class ListPage(Page):
@@ -78,11 +86,39 @@ class ListPage(Page):
         ids = [i for i in request.POST.getlist("ids") if i]
         if not ids:
             messages.warning(request, "Select at least one row first.")
+        elif action.url_name:
+            return self.open_with_ids(action.url_name, ids)
         else:
-            done = action.endpoint.call(request, "POST", body={"ids": ids, **action.extra})
+            body = {action.ids_key: ids, **action.extra}
+            done = action.endpoint.call(request, "POST", body=body)
+            if done.ok and action.starts_job:
+                messages.success(request, done.message or f"{action.label}: started.")
+                return self.follow_job(str(done.data["task_id"]))
             level = messages.SUCCESS if done.ok else messages.ERROR
-            messages.add_message(request, level, done.message or _counted(done, action))
+            # 402: not enough credits; the message links to buying some (shell.billing_url).
+            tags = "no-credits" if done.status == 402 else ""
+            messages.add_message(
+                request, level, done.message or _counted(done, action), extra_tags=tags
+            )
         return self.render_list(self.endpoint.call(request, query=request.GET))
+
+    def open_with_ids(self, url_name: str, ids: list[str]) -> HttpResponse:
+        return self._go(f"{reverse(url_name)}?{urlencode({'ids': ids}, doseq=True)}")
+
+    def _go(self, url: str) -> HttpResponse:
+        if self.request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+
+    def follow_job(self, job_id: str) -> HttpResponse:
+        """This list again with `?job=<id>`, where the page shows the job's progress (a
+        full page load, so the live connection joins the job's room)."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["job"] = job_id
+        return self._go(f"{self.request.path}?{params.urlencode()}")
 
     def render_list(self, answer: Answer) -> HttpResponse:
         table_only = self._table_only()
@@ -107,6 +143,9 @@ class ListPage(Page):
         return {
             "table_template": self.table_template,
             "rows": rows,
+            # Each row with its cells' values, looked up here rather than per cell in
+            # the template (the table's rendering is most of a page's time).
+            "table_rows": [(row, [(c, _value(row, c.key)) for c in self.columns]) for row in rows],
             "columns": self.columns,
             "count": count,
             "first": first,
@@ -133,6 +172,16 @@ class ListPage(Page):
             "page_sizes": self.page_sizes,
             "list_error": None if answer.ok else answer.message,
         }
+
+
+def _value(row: dict, key: str):
+    """A (dotted) key of an API row: "industry.name"."""
+    value = row
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            return None
+    return value
 
 
 def _int(value, default: int) -> int:

@@ -43,3 +43,10 @@ def next_ordering(current: str, field: str) -> str:
     if current == f"-{field}":
         return ""
     return field
+
+
+@register.filter
+def choice_words(value) -> str:
+    """A choice's stored value read as words: "blog_post" -> "Blog post"."""
+    text = str(value if value is not None else "").replace("_", " ")
+    return text[:1].upper() + text[1:]

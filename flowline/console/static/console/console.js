@@ -106,6 +106,12 @@
     if (field && cookie("csrf_access_token")) field.value = cookie("csrf_access_token");
   }, true);
 
+  // Plain forms: a submit button with data-confirm asks first (htmx ones use hx-confirm).
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  }, true);
+
   // "Select all" in a table's header.
   document.addEventListener("change", function (event) {
     if (!event.target.matches("[data-select-all]")) return;

@@ -1,0 +1,133 @@
+"""Credits and billing in the console: balance and usage, buying credits by card (Stripe
+Checkout) or bank transfer with the API's refusals shown, plans, transactions and
+invoices; over HTTP and in Chromium."""
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from flowline.billing.models import CreditPackage, Payment
+from flowline.billing.services import credits
+from flowline.core.roles import Role
+from flowline.identity import tokens
+
+CSRF = "csrf-test-token"
+
+
+def _browser_client(member) -> Client:
+    client = Client()
+    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
+    client.cookies["access_token"] = pair["access"]
+    client.cookies["csrf_access_token"] = CSRF
+    return client
+
+
+@pytest.mark.django_db
+def test_billing_page_shows_the_balance_and_usage_by_operation(owner):
+    credits.credits_charge(account_id=owner.account_id, operation_type="clustering", amount=7)
+    page = _browser_client(owner).get("/billing/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="usage-chart"' in text and "clustering" in text
+    assert ">93 <span" in text  # 100 trial credits less 7
+
+
+@pytest.mark.django_db
+def test_pay_by_card_without_stripe_shows_the_apis_message(owner, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    package = CreditPackage.objects.filter(is_active=True).first()
+    page = _browser_client(owner).post(
+        "/billing/buy/", {"csrf_token": CSRF, "package": package.id, "method": "stripe"}
+    )
+    assert page.status_code == 400
+    assert b"Card payments are not configured; pay by bank transfer." in page.content
+    assert not Payment.unscoped.filter(account=owner.account).exists()
+
+
+@pytest.mark.django_db
+def test_pay_by_card_goes_to_stripe_checkout(owner, fake_stripe):
+    package = CreditPackage.objects.filter(is_active=True).first()
+    response = _browser_client(owner).post(
+        "/billing/buy/", {"csrf_token": CSRF, "package": package.id, "method": "stripe"}
+    )
+    assert response.status_code == 302
+    payment = Payment.unscoped.get(account=owner.account)
+    assert payment.method == "stripe" and response["Location"].startswith("http")
+
+
+@pytest.mark.django_db
+def test_a_viewer_cannot_buy_credits(owner, member_factory):
+    viewer = member_factory(owner, Role.VIEWER)
+    package = CreditPackage.objects.filter(is_active=True).first()
+    response = _browser_client(viewer).post(
+        "/billing/buy/",
+        {"csrf_token": CSRF, "package": package.id, "method": "manual", "transfer_reference": "X"},
+    )
+    assert response.status_code == 403
+    assert not Payment.unscoped.filter(account=owner.account).exists()
+
+
+@pytest.mark.django_db
+def test_checkout_return_pages_answer(owner):
+    client = _browser_client(owner)
+    assert b"Thank you" in client.get("/billing/success?session_id=cs_1").content
+    assert b"cancelled" in client.get("/billing/cancelled").content
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_owner_sees_credits_and_pays_for_more_by_bank_transfer(console, owner, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    credits.credits_charge(account_id=owner.account_id, operation_type="clustering", amount=4)
+    credits.credits_charge(account_id=owner.account_id, operation_type="content", amount=10)
+    console.sign_in(owner)
+    page = console.page
+    console.go("/billing/")
+    expect(page.locator("#balance")).to_contain_text("86")
+    expect(page.locator("canvas[data-chart]")).to_be_visible()
+    console.shot("billing")
+
+    # when: they try to pay by card on a Flowline without Stripe
+    page.get_by_role("link", name="Buy credits").first.click()
+    page.get_by_role("button", name="Pay by card").first.click()
+    expect(page.locator("#buy-refused")).to_have_text(
+        "Card payments are not configured; pay by bank transfer."
+    )
+
+    # when: they record a bank transfer, forgetting the reference first
+    page.get_by_role("button", name="Paid by transfer").first.click()
+    expect(page.get_by_text("Quote the bank transfer's reference.")).to_be_visible()
+    page.get_by_label("Bank transfer reference", exact=False).first.fill("TR-2026-001")
+    page.get_by_role("button", name="Paid by transfer").first.click()
+
+    # then: it waits for staff to approve it
+    expect(page.get_by_text("Payment recorded; it is credited once staff confirm")).to_be_visible()
+    expect(page.locator("#pending-payments")).to_contain_text("TR-2026-001")
+    console.shot("billing-buy")
+    assert Payment.unscoped.get(account=owner.account).status == "awaiting_approval"
+
+    # and: plans, transactions and invoices have their pages
+    console.go("/billing/plans/")
+    page.get_by_role("heading", name="Plans", exact=True).wait_for()
+    console.shot("billing-plans")
+    console.go("/billing/transactions/")
+    expect(page.locator("#list-table tbody tr")).to_have_count(3)
+    console.go("/billing/invoices/")
+    page.get_by_role("heading", name="Invoices", exact=True).wait_for()
+
+
+@pytest.mark.django_db
+def test_choosing_a_plan_goes_to_stripe_checkout(owner, fake_stripe):
+    response = _browser_client(owner).post(
+        "/billing/plans/", {"csrf_token": CSRF, "plan": "starter"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith("http")
+    assert Payment.unscoped.get(account=owner.account).plan.slug == "starter"
+
+
+@pytest.mark.django_db
+def test_choosing_a_plan_without_stripe_shows_the_apis_message(owner, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    page = _browser_client(owner).post("/billing/plans/", {"csrf_token": CSRF, "plan": "starter"})
+    assert page.status_code == 400 and b'id="plan-refused"' in page.content
+    assert not Payment.unscoped.filter(account=owner.account).exists()

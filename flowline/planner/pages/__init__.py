@@ -1,0 +1,1 @@
+"""The console's planner pages: keywords, clusters, ideas."""

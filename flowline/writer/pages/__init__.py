@@ -1,0 +1,1 @@
+"""The console's writer pages: tasks, generation, content, publishing."""
