@@ -1,4 +1,5 @@
-"""`task_update` events: a job's state as the 004 AgentTask object, to its user and account."""
+"""`task_update` events: a job's state as the 004 AgentTask object, to its user, its
+account and its own `job_<uuid>` room (the one the API guide tells clients to join)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def job_event(job: Job) -> dict:
 def publish_job(job: Job) -> None:
     from flowline.realtime.public import publish
 
-    rooms = [f"account_{job.account_id}"]
+    rooms = [f"job_{job.id}", f"account_{job.account_id}"]
     if job.user_id:
         rooms.append(f"user_{job.user_id}")
     publish("task_update", job_event(job), rooms=rooms)
