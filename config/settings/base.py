@@ -264,6 +264,10 @@ from config.settings.seo import *  # noqa: E402,F403
 from config.settings.social import *  # noqa: E402,F403
 
 CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **SEO_BEAT_SCHEDULE, **SOCIAL_BEAT_SCHEDULE}  # noqa: F405
+# A periodic task nobody ran by its next tick is dropped, not piled up while workers are
+# down and run in a burst when they come back (the next tick does the same work).
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry.setdefault("options", {}).setdefault("expires", float(_entry["schedule"]))
 
 CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F405
     VAR_DIR / "celerybeat-schedule"

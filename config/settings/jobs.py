@@ -53,3 +53,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default
 
 # A job whose worker stopped beating for this long is taken over by another worker.
 FLOWLINE_JOB_STALE_SECONDS = env.int("FLOWLINE_JOB_STALE_SECONDS", default=120)
+# A queued job whose message was sent this long ago and never claimed is sent again
+# (its message is presumed lost); a message still in the broker is otherwise left alone.
+FLOWLINE_JOB_RESEND_SECONDS = env.int("FLOWLINE_JOB_RESEND_SECONDS", default=600)

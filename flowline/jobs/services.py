@@ -91,18 +91,21 @@ def _after_start(job: Job) -> None:
 
 
 def enqueue(job_id, *, countdown: float | None = None) -> bool:
-    """Send the job to the broker. If the broker is down the job stays queued in the
-    database and `recover()` sends it again later: nothing is lost, nothing fails."""
+    """Send the job to the broker and note when (`sent_at`). If the broker is down the job
+    stays queued in the database, unsent, and `recover()` sends it later: nothing is lost,
+    nothing fails."""
     from flowline.jobs.tasks import run_job
 
     try:
         run_job.apply_async((str(job_id),), countdown=countdown, retry=False)
-        return True
     except Exception:  # broker unreachable: the row is the source of truth
         logger.warning(
             "Broker unavailable; job %s stays queued for recovery", job_id, exc_info=True
         )
+        Job.unscoped.filter(id=job_id).update(sent_at=None)
         return False
+    Job.unscoped.filter(id=job_id).update(sent_at=timezone.now())
+    return True
 
 
 def job_cancel(*, job: Job) -> Job:
@@ -275,19 +278,35 @@ def _finished(job: Job) -> None:
     publish_job(job)
 
 
-def recover(*, now=None) -> int:
-    """Send again the jobs a stopped process left behind (queued and due, or running with
-    a dead heartbeat). Claiming keeps this safe to run at any time, on any node."""
+def recover(*, now=None, resend_after: float | None = None) -> int:
+    """Send again the jobs whose message is plausibly lost: queued and never sent, or sent
+    (and due) longer than `resend_after` seconds ago without a worker claiming them; or
+    running with a dead heartbeat and not resent lately. A message still waiting in the
+    broker is left alone, so a backlog does not grow by its own size at each run.
+
+    `resend_after=0` resends every queued job: for a broker that forgot everything (the
+    embedded in-memory one, at start). Claiming keeps this safe on any node, at any time.
+    """
     now = now or timezone.now()
+    if resend_after is None:
+        resend_after = settings.FLOWLINE_JOB_RESEND_SECONDS
+    overdue = now - timedelta(seconds=resend_after)
     stale = now - timedelta(seconds=settings.FLOWLINE_JOB_STALE_SECONDS)
-    orphans = Job.unscoped.filter(
-        Q(status=Job.Status.QUEUED, run_after__isnull=True)
-        | Q(status=Job.Status.QUEUED, run_after__lte=now)
-        | Q(status=Job.Status.PROCESSING, heartbeat_at__lt=stale)
-    ).values_list("id", flat=True)
+    due = Q(run_after__isnull=True) | Q(run_after__lte=now)
+    overdue_message = Q(sent_at__lte=overdue) & (
+        Q(run_after__isnull=True) | Q(run_after__lte=overdue)
+    )
+    lost = Q(status=Job.Status.QUEUED) & due & (Q(sent_at__isnull=True) | overdue_message) | Q(
+        status=Job.Status.PROCESSING, heartbeat_at__lt=stale
+    ) & (
+        # its last message was consumed by the worker that died (sent before it last beat)
+        Q(sent_at__isnull=True) | Q(sent_at__lt=F("heartbeat_at")) | overdue_message
+    )
     count = 0
-    for job_id in orphans.iterator():
-        count += enqueue(job_id)
+    for job_id in Job.unscoped.filter(lost).values_list("id", flat=True).iterator():
+        # Take the resend with a conditional update: two nodes recovering at once send once.
+        if Job.unscoped.filter(lost, id=job_id).update(sent_at=now):
+            count += enqueue(job_id)
     return count
 
 
