@@ -325,6 +325,9 @@ FLOWLINE_ALLOWED_PRIVATE_HOSTS = env.list("FLOWLINE_ALLOWED_PRIVATE_HOSTS", defa
 FLOWLINE_REQUIRE_VERIFIED_EMAIL = env.bool("FLOWLINE_REQUIRE_VERIFIED_EMAIL", default=False)
 FLOWLINE_SERVE_MEDIA = env.bool("FLOWLINE_SERVE_MEDIA", default=True)
 FLOWLINE_REALTIME_REPLAY_WINDOW = env.int("FLOWLINE_REALTIME_REPLAY_WINDOW", default=500)
+# Seconds a publish waits for Redis before giving up: a paused Redis must not stall the job
+# that reports progress (rooms with a durable record restate their state on join).
+FLOWLINE_REALTIME_REDIS_TIMEOUT = env.float("FLOWLINE_REALTIME_REDIS_TIMEOUT", default=2.0)
 # Socket.IO heartbeats: how often clients are pinged and how long a silent one is kept.
 FLOWLINE_SOCKETIO_PING_INTERVAL = env.int("FLOWLINE_SOCKETIO_PING_INTERVAL", default=25)
 FLOWLINE_SOCKETIO_PING_TIMEOUT = env.int("FLOWLINE_SOCKETIO_PING_TIMEOUT", default=20)

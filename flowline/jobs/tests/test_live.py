@@ -1,12 +1,17 @@
 """Jobs end to end: a real server with its embedded worker, HTTP polling and a Socket.IO
 client watching `task_update` events."""
 
+import time
+
 import httpx
 import pytest
+import redis
 
+from flowline.core.testing.redis_server import RedisServer
 from flowline.jobs import services
 from flowline.jobs.models import Job
 from flowline.jobs.testing import gates
+from flowline.realtime import buffer, public
 from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -127,6 +132,59 @@ def test_a_client_in_a_job_room_receives_that_jobs_updates(owner):
             events.wait_for(lambda n, d: d["id"] == str(other.id) and d["status"] == "completed")
             in_room = [d for d in events.of("task_update") if d["room"] == room]
             assert {d["id"] for d in in_room} == {str(job.id)}
-            assert [d["event_id"] for d in in_room] == sorted({d["event_id"] for d in in_room})
+            ids = [d["event_id"] for d in in_room]
+            assert ids == sorted(ids)
+        finally:
+            client.disconnect()
+
+
+@pytest.fixture
+def realtime_redis(settings):
+    """Real-time events through a Redis of this test's own, which it may pause."""
+    if not RedisServer.available():
+        pytest.skip("needs redis-server to run a Redis of the test's own")
+    with RedisServer() as server:
+        settings.REDIS_URL = server.url
+        public._redis_emitter.cache_clear()
+        buffer.event_buffer.cache_clear()
+        try:
+            yield server
+        finally:
+            public._redis_emitter.cache_clear()
+            buffer.event_buffer.cache_clear()
+
+
+def _status_becomes(job, status, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while Job.unscoped.get(id=job.id).status != status:  # another thread's progress
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_job_that_ends_while_redis_is_paused_is_not_held_up_and_its_end_is_not_lost(
+    owner, realtime_redis
+):
+    with live_asgi_server() as base_url:
+        # given: a client in a running job's room
+        job = _start(owner, payload={"steps": 1, "gated": True})
+        room = f"job_{job.id}"
+        client, events = _watch(base_url, member_token(owner), join=(room,))
+        try:
+            _, seen = events.wait_for(lambda n, d: d["room"] == room)
+            # when: Redis stops answering while the job ends
+            realtime_redis.pause(10)
+            gates[str(job.id)].release()
+            # then: the job does not wait for Redis to report its progress and end
+            assert _status_becomes(job, Job.Status.COMPLETED, timeout=6), "held up by Redis"
+            redis.Redis.from_url(realtime_redis.url, socket_timeout=30).ping()  # pause over
+            # and a client that asks for what it missed gets the job's final state
+            answer = client.call("replay", {"room": room, "last_event_id": seen["event_id"]})
+            assert answer["ok"] and answer["replayed"] >= 1
+            _, final = events.wait_for(
+                lambda n, d: d["room"] == room and d["status"] == "completed"
+            )
+            assert final["result"] == {"steps": 1} and final["progress"] == 100
         finally:
             client.disconnect()
