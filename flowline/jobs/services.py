@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
@@ -20,7 +19,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from flowline.core import tenancy
+from flowline.core import heartbeat, tenancy
 from flowline.core.errors import ConflictError
 from flowline.jobs import handlers
 from flowline.jobs.events import publish_job
@@ -170,31 +169,6 @@ def _claim(job_id) -> Job | None:
     return Job.unscoped.get(id=job_id) if claimed else None
 
 
-@contextmanager
-def _heartbeat(job_id, every: float):
-    """Keep `heartbeat_at` fresh while a handler runs, so no one takes the job over."""
-    stop = threading.Event()
-
-    def beat():
-        from django.db import connection
-
-        try:
-            while not stop.wait(every):
-                Job.unscoped.filter(id=job_id, status=Job.Status.PROCESSING).update(
-                    heartbeat_at=timezone.now()
-                )
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, daemon=True, name=f"job-heartbeat-{job_id}")
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-
-
 def run(job_id) -> str:
     """Run one job to its end (the body of the Celery task). Returns what happened."""
     job = _claim(job_id)
@@ -214,7 +188,13 @@ def run(job_id) -> str:
         job_kind = handlers.kind(job.kind)
         with (
             tenancy.tenant_scope(job.account_id, user_id=job.user_id),
-            _heartbeat(job.id, every=max(1.0, settings.FLOWLINE_JOB_STALE_SECONDS / 4)),
+            heartbeat.beating(
+                lambda: Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(
+                    heartbeat_at=timezone.now()
+                ),
+                every=max(1.0, settings.FLOWLINE_JOB_STALE_SECONDS / 4),
+                name=f"job-heartbeat-{job.id}",
+            ),
         ):
             result = job_kind.run(context)
     except handlers.JobCancelled:
@@ -307,7 +287,16 @@ def recover(*, now=None, resend_after: float | None = None) -> int:
         # Take the resend with a conditional update: two nodes recovering at once send once.
         if Job.unscoped.filter(lost, id=job_id).update(sent_at=now):
             count += enqueue(job_id)
+            _say_if_stalled(job_id, stale)
     return count
+
+
+def _say_if_stalled(job_id, stale) -> None:
+    """A running job whose worker went silent says so until another worker takes it."""
+    if Job.unscoped.filter(id=job_id, status=Job.Status.PROCESSING, heartbeat_at__lt=stale).update(
+        message="Its worker stopped responding; another worker is taking it over."
+    ):
+        publish_job(Job.unscoped.get(id=job_id))
 
 
 @contextmanager

@@ -186,3 +186,25 @@ def test_a_retry_waiting_for_its_countdown_is_not_resent(start, settings):
     assert services.recover(now=soon) == 0
     overdue = soon + timedelta(seconds=settings.FLOWLINE_JOB_RESEND_SECONDS)
     assert services.recover(now=overdue) == 1
+
+
+def test_a_dead_workers_job_is_taken_over_within_a_minute_by_default():
+    # A killed worker's job waits for its heartbeat to go stale, then for the next recovery.
+    from config.settings import jobs as defaults
+
+    stale = defaults.FLOWLINE_JOB_STALE_SECONDS
+    period = defaults.CELERY_BEAT_SCHEDULE["jobs-recover"]["schedule"]
+    assert stale + period <= 60
+
+
+def test_a_job_whose_worker_went_silent_says_so_until_taken_over(start):
+    # given: a running job whose worker stopped beating
+    job = start()
+    Job.unscoped.filter(id=job.id).update(
+        status=Job.Status.PROCESSING, heartbeat_at=timezone.now() - timedelta(minutes=10)
+    )
+    # when: recovery sends it again
+    assert services.recover() == 1
+    # then: its state tells the truth meanwhile
+    job.refresh_from_db()
+    assert job.status == "processing" and "stopped responding" in job.message
