@@ -270,6 +270,10 @@ from config.settings.seo import *  # noqa: E402,F403
 from config.settings.social import *  # noqa: E402,F403
 
 CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **SEO_BEAT_SCHEDULE, **SOCIAL_BEAT_SCHEDULE}  # noqa: F405
+# A periodic task nobody ran by its next tick is dropped, not piled up while workers are
+# down and run in a burst when they come back (the next tick does the same work).
+for _entry in CELERY_BEAT_SCHEDULE.values():
+    _entry.setdefault("options", {}).setdefault("expires", float(_entry["schedule"]))
 
 CELERY_BEAT_SCHEDULE_FILENAME = CELERY_BEAT_SCHEDULE_FILENAME or str(  # noqa: F405
     VAR_DIR / "celerybeat-schedule"
@@ -327,6 +331,9 @@ FLOWLINE_ALLOWED_PRIVATE_HOSTS = env.list("FLOWLINE_ALLOWED_PRIVATE_HOSTS", defa
 FLOWLINE_REQUIRE_VERIFIED_EMAIL = env.bool("FLOWLINE_REQUIRE_VERIFIED_EMAIL", default=False)
 FLOWLINE_SERVE_MEDIA = env.bool("FLOWLINE_SERVE_MEDIA", default=True)
 FLOWLINE_REALTIME_REPLAY_WINDOW = env.int("FLOWLINE_REALTIME_REPLAY_WINDOW", default=500)
+# Seconds a publish waits for Redis before giving up: a paused Redis must not stall the job
+# that reports progress (rooms with a durable record restate their state on join).
+FLOWLINE_REALTIME_REDIS_TIMEOUT = env.float("FLOWLINE_REALTIME_REDIS_TIMEOUT", default=2.0)
 # Socket.IO heartbeats: how often clients are pinged and how long a silent one is kept.
 FLOWLINE_SOCKETIO_PING_INTERVAL = env.int("FLOWLINE_SOCKETIO_PING_INTERVAL", default=25)
 FLOWLINE_SOCKETIO_PING_TIMEOUT = env.int("FLOWLINE_SOCKETIO_PING_TIMEOUT", default=20)

@@ -41,7 +41,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE: dict = {
-    "jobs-recover": {"task": "jobs.recover", "schedule": 60.0},
+    # Often: it is what takes over a dead worker's job (stale heartbeat), so a job is
+    # taken over within FLOWLINE_JOB_STALE_SECONDS + this period.
+    "jobs-recover": {"task": "jobs.recover", "schedule": 15.0},
     "billing-renew-subscriptions": {"task": "billing.renew_subscriptions", "schedule": 3600.0},
     # Scheduled agents start on the second and count down every second.
     "agents-tick": {"task": "agents.tick", "schedule": 1.0},
@@ -51,5 +53,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="")
 
-# A job whose worker stopped beating for this long is taken over by another worker.
-FLOWLINE_JOB_STALE_SECONDS = env.int("FLOWLINE_JOB_STALE_SECONDS", default=120)
+# A job whose worker stopped beating for this long is taken over by another worker. The
+# running worker beats every quarter of it, so a slow step never loses its job.
+FLOWLINE_JOB_STALE_SECONDS = env.int("FLOWLINE_JOB_STALE_SECONDS", default=30)
+# A queued job whose message was sent this long ago and never claimed is sent again
+# (its message is presumed lost); a message still in the broker is otherwise left alone.
+FLOWLINE_JOB_RESEND_SECONDS = env.int("FLOWLINE_JOB_RESEND_SECONDS", default=600)

@@ -41,7 +41,7 @@ SOCIAL_HTTP_CONNECT_TIMEOUT = env.float("SOCIAL_HTTP_CONNECT_TIMEOUT", default=5
 # Refresh tokens this long before they expire (seconds); back off this long after a
 # transient refresh failure, doubling per failure.
 SOCIAL_REFRESH_AHEAD = env.int("SOCIAL_REFRESH_AHEAD", default=3 * 24 * 3600)
-SOCIAL_REFRESH_RETRY = env.int("SOCIAL_REFRESH_RETRY", default=300)
+SOCIAL_REFRESH_RETRY = env.int("SOCIAL_REFRESH_RETRY", default=30)
 # Largest media file fetched to upload to X or LinkedIn (bytes).
 SOCIAL_MAX_MEDIA_BYTES = env.int("SOCIAL_MAX_MEDIA_BYTES", default=15 * 1024 * 1024)
 
@@ -55,7 +55,7 @@ FLOWLINE_POSTS_MISSED_AFTER = env.int("FLOWLINE_POSTS_MISSED_AFTER", default=360
 FLOWLINE_POSTS_MAX_ATTEMPTS = env.int("FLOWLINE_POSTS_MAX_ATTEMPTS", default=5)
 # A claim older than this (seconds) belongs to a dead worker and is settled with
 # find_published; keep it well above SOCIAL_HTTP_TIMEOUT + SOCIAL_HTTP_CONNECT_TIMEOUT.
-FLOWLINE_POSTS_LEASE_SECONDS = env.int("FLOWLINE_POSTS_LEASE_SECONDS", default=300)
+FLOWLINE_POSTS_LEASE_SECONDS = env.int("FLOWLINE_POSTS_LEASE_SECONDS", default=30)
 # Seconds before an unknown outcome (sent, no answer) is looked up on the platform.
 FLOWLINE_POSTS_SETTLE_SECONDS = env.int("FLOWLINE_POSTS_SETTLE_SECONDS", default=30)
 # Shortest wait before a retry (seconds), whatever the backoff draws.

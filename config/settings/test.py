@@ -35,6 +35,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Live-server tests should not wait 45 s for a polling client to be declared gone.
 FLOWLINE_SOCKETIO_PING_INTERVAL = 2
 FLOWLINE_SOCKETIO_PING_TIMEOUT = 2
+FLOWLINE_REALTIME_REDIS_TIMEOUT = 0.5
 # Browser tests load the console's static files straight from the apps (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -6,7 +6,7 @@ class JobsConfig(AppConfig):
     label = "jobs"
 
     def ready(self) -> None:
-        from flowline.jobs import health  # noqa: F401  (registers broker/worker checks)
+        from flowline.jobs import events, health  # noqa: F401  (job rooms; broker/worker checks)
         from flowline.jobs.pages import shell
 
         shell.register()

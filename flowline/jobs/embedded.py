@@ -54,7 +54,9 @@ class EmbeddedRuntime:
             self.beat = beat.EmbeddedService(app, thread=True)
             self.beat.start()
         try:
-            recovered = recover()
+            # An in-memory broker starts empty: every queued job's message is gone.
+            forgot = settings.CELERY_BROKER_URL.startswith("memory://")
+            recovered = recover(resend_after=0 if forgot else None)
         finally:
             # Called from a short-lived thread (the server's startup): a connection left
             # open here would never go back to the pool.

@@ -1,8 +1,10 @@
-"""`task_update` events: a job's state as the 004 AgentTask object, to its user and account."""
+"""`task_update` events: a job's state as the 004 AgentTask object, to its user, its
+account and its own `job_<uuid>` room (the one the API guide tells clients to join)."""
 
 from __future__ import annotations
 
 from flowline.jobs.models import Job
+from flowline.realtime.rooms import register_room_kind
 
 
 def job_event(job: Job) -> dict:
@@ -27,7 +29,23 @@ def job_event(job: Job) -> dict:
 def publish_job(job: Job) -> None:
     from flowline.realtime.public import publish
 
-    rooms = [f"account_{job.account_id}"]
+    rooms = [f"job_{job.id}", f"account_{job.account_id}"]
     if job.user_id:
         rooms.append(f"user_{job.user_id}")
     publish("task_update", job_event(job), rooms=rooms)
+
+
+def _may_join(account_id: int, user_id: int, ident: str) -> bool:
+    try:
+        return Job.unscoped.filter(id=ident, account_id=account_id).exists()
+    except Exception:  # not a UUID
+        return False
+
+
+def _snapshot(ident: str) -> list[tuple[str, dict]]:
+    """The job's state now, from its row: the durable record of its last event."""
+    job = Job.unscoped.filter(id=ident).first()
+    return [("task_update", job_event(job))] if job else []
+
+
+register_room_kind("job", _may_join, snapshot=_snapshot)

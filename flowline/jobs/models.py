@@ -48,6 +48,9 @@ class Job(TenantModel):
     target_id = models.CharField(max_length=64, blank=True)
     run_after = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When its message last went to the broker (NULL: never, the broker was down). Recovery
+    # resends only messages overdue by FLOWLINE_JOB_RESEND_SECONDS, not every queued job.
+    sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
@@ -20,7 +19,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from flowline.core import tenancy
+from flowline.core import heartbeat, tenancy
 from flowline.core.errors import ConflictError
 from flowline.jobs import handlers
 from flowline.jobs.events import publish_job
@@ -91,18 +90,21 @@ def _after_start(job: Job) -> None:
 
 
 def enqueue(job_id, *, countdown: float | None = None) -> bool:
-    """Send the job to the broker. If the broker is down the job stays queued in the
-    database and `recover()` sends it again later: nothing is lost, nothing fails."""
+    """Send the job to the broker and note when (`sent_at`). If the broker is down the job
+    stays queued in the database, unsent, and `recover()` sends it later: nothing is lost,
+    nothing fails."""
     from flowline.jobs.tasks import run_job
 
     try:
         run_job.apply_async((str(job_id),), countdown=countdown, retry=False)
-        return True
     except Exception:  # broker unreachable: the row is the source of truth
         logger.warning(
             "Broker unavailable; job %s stays queued for recovery", job_id, exc_info=True
         )
+        Job.unscoped.filter(id=job_id).update(sent_at=None)
         return False
+    Job.unscoped.filter(id=job_id).update(sent_at=timezone.now())
+    return True
 
 
 def job_cancel(*, job: Job) -> Job:
@@ -167,31 +169,6 @@ def _claim(job_id) -> Job | None:
     return Job.unscoped.get(id=job_id) if claimed else None
 
 
-@contextmanager
-def _heartbeat(job_id, every: float):
-    """Keep `heartbeat_at` fresh while a handler runs, so no one takes the job over."""
-    stop = threading.Event()
-
-    def beat():
-        from django.db import connection
-
-        try:
-            while not stop.wait(every):
-                Job.unscoped.filter(id=job_id, status=Job.Status.PROCESSING).update(
-                    heartbeat_at=timezone.now()
-                )
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, daemon=True, name=f"job-heartbeat-{job_id}")
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-
-
 def run(job_id) -> str:
     """Run one job to its end (the body of the Celery task). Returns what happened."""
     job = _claim(job_id)
@@ -211,7 +188,13 @@ def run(job_id) -> str:
         job_kind = handlers.kind(job.kind)
         with (
             tenancy.tenant_scope(job.account_id, user_id=job.user_id),
-            _heartbeat(job.id, every=max(1.0, settings.FLOWLINE_JOB_STALE_SECONDS / 4)),
+            heartbeat.beating(
+                lambda: Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(
+                    heartbeat_at=timezone.now()
+                ),
+                every=max(1.0, settings.FLOWLINE_JOB_STALE_SECONDS / 4),
+                name=f"job-heartbeat-{job.id}",
+            ),
         ):
             result = job_kind.run(context)
     except handlers.JobCancelled:
@@ -275,20 +258,45 @@ def _finished(job: Job) -> None:
     publish_job(job)
 
 
-def recover(*, now=None) -> int:
-    """Send again the jobs a stopped process left behind (queued and due, or running with
-    a dead heartbeat). Claiming keeps this safe to run at any time, on any node."""
+def recover(*, now=None, resend_after: float | None = None) -> int:
+    """Send again the jobs whose message is plausibly lost: queued and never sent, or sent
+    (and due) longer than `resend_after` seconds ago without a worker claiming them; or
+    running with a dead heartbeat and not resent lately. A message still waiting in the
+    broker is left alone, so a backlog does not grow by its own size at each run.
+
+    `resend_after=0` resends every queued job: for a broker that forgot everything (the
+    embedded in-memory one, at start). Claiming keeps this safe on any node, at any time.
+    """
     now = now or timezone.now()
+    if resend_after is None:
+        resend_after = settings.FLOWLINE_JOB_RESEND_SECONDS
+    overdue = now - timedelta(seconds=resend_after)
     stale = now - timedelta(seconds=settings.FLOWLINE_JOB_STALE_SECONDS)
-    orphans = Job.unscoped.filter(
-        Q(status=Job.Status.QUEUED, run_after__isnull=True)
-        | Q(status=Job.Status.QUEUED, run_after__lte=now)
-        | Q(status=Job.Status.PROCESSING, heartbeat_at__lt=stale)
-    ).values_list("id", flat=True)
+    due = Q(run_after__isnull=True) | Q(run_after__lte=now)
+    overdue_message = Q(sent_at__lte=overdue) & (
+        Q(run_after__isnull=True) | Q(run_after__lte=overdue)
+    )
+    lost = Q(status=Job.Status.QUEUED) & due & (Q(sent_at__isnull=True) | overdue_message) | Q(
+        status=Job.Status.PROCESSING, heartbeat_at__lt=stale
+    ) & (
+        # its last message was consumed by the worker that died (sent before it last beat)
+        Q(sent_at__isnull=True) | Q(sent_at__lt=F("heartbeat_at")) | overdue_message
+    )
     count = 0
-    for job_id in orphans.iterator():
-        count += enqueue(job_id)
+    for job_id in Job.unscoped.filter(lost).values_list("id", flat=True).iterator():
+        # Take the resend with a conditional update: two nodes recovering at once send once.
+        if Job.unscoped.filter(lost, id=job_id).update(sent_at=now):
+            count += enqueue(job_id)
+            _say_if_stalled(job_id, stale)
     return count
+
+
+def _say_if_stalled(job_id, stale) -> None:
+    """A running job whose worker went silent says so until another worker takes it."""
+    if Job.unscoped.filter(id=job_id, status=Job.Status.PROCESSING, heartbeat_at__lt=stale).update(
+        message="Its worker stopped responding; another worker is taking it over."
+    ):
+        publish_job(Job.unscoped.get(id=job_id))
 
 
 @contextmanager

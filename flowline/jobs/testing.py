@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import defaultdict
 
@@ -52,7 +53,8 @@ def wait_for_release(job):
     from django.conf import settings
 
     runs[str(job.id)] += 1
-    job.progress(10, phase="WAITING", message=f"attempt {job.attempt}")
+    # the pid tells a multi-process test which worker process to kill
+    job.progress(10, phase="WAITING", message=f"attempt {job.attempt} pid {os.getpid()}")
     client = redis.Redis.from_url(settings.REDIS_URL)
     key = f"flowline:test:release:{job.id}"
     for _ in range(120):

@@ -30,6 +30,10 @@ class MemoryBuffer:
             self._events.setdefault(room, deque(maxlen=self.window)).append((seq, event, data))
             return seq
 
+    def last(self, room: str) -> int:
+        with self._lock:
+            return self._seq.get(room, 0)
+
     def since(self, room: str, last_id: int) -> list[tuple[int, str, dict]]:
         with self._lock:
             return [item for item in self._events.get(room, ()) if item[0] > last_id]
@@ -41,7 +45,7 @@ class RedisBuffer:
     def __init__(self, url: str, window: int):
         import redis
 
-        self.redis = redis.Redis.from_url(url)
+        self.redis = redis.Redis.from_url(url, **redis_timeouts())
         self.window = window
 
     def append(self, room: str, event: str, data: dict) -> int:
@@ -56,9 +60,18 @@ class RedisBuffer:
         pipe.execute()
         return seq
 
+    def last(self, room: str) -> int:
+        return int(self.redis.get(f"flowline:rt:seq:{room}") or 0)
+
     def since(self, room: str, last_id: int) -> list[tuple[int, str, dict]]:
         rows = self.redis.zrangebyscore(f"flowline:rt:buf:{room}", f"({last_id}", "+inf")
         return [tuple(orjson.loads(row)) for row in rows]
+
+
+def redis_timeouts() -> dict:
+    """Timeouts for the Redis clients that publish: fail fast rather than stall the caller."""
+    timeout = settings.FLOWLINE_REALTIME_REDIS_TIMEOUT
+    return {"socket_timeout": timeout, "socket_connect_timeout": timeout}
 
 
 @cache

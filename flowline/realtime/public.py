@@ -8,7 +8,7 @@ from functools import cache
 
 from django.conf import settings
 
-from flowline.realtime.buffer import event_buffer
+from flowline.realtime.buffer import event_buffer, redis_timeouts
 
 logger = logging.getLogger("flowline.realtime")
 
@@ -17,7 +17,12 @@ logger = logging.getLogger("flowline.realtime")
 def _redis_emitter():
     import socketio
 
-    return socketio.RedisManager(settings.REDIS_URL, channel="flowline-socketio", write_only=True)
+    return socketio.RedisManager(
+        settings.REDIS_URL,
+        channel="flowline-socketio",
+        write_only=True,
+        redis_options=redis_timeouts(),
+    )
 
 
 def publish(event: str, data: dict, *, rooms: list[str] | str) -> dict[str, int | None]:
@@ -28,15 +33,21 @@ def publish(event: str, data: dict, *, rooms: list[str] | str) -> dict[str, int 
     delivers it; in embedded mode it is handed to this process's server loop.
     """
     ids: dict[str, int | None] = {}
+    redis_away = False
     for room in [rooms] if isinstance(rooms, str) else rooms:
         body = dict(data)
         body["room"] = room
-        try:
-            ids[room] = event_buffer().append(room, event, body)
-        except Exception:  # real-time is best effort: a dead Redis must not fail the caller
-            logger.warning("Could not buffer %s for %s", event, room, exc_info=True)
-            ids[room] = None
-        _emit(event, body, room)
+        ids[room] = None
+        if not redis_away:
+            try:
+                ids[room] = event_buffer().append(room, event, body)
+            except Exception:  # real-time is best effort: a dead Redis must not fail the caller
+                logger.warning("Could not buffer %s for %s", event, room, exc_info=True)
+                # Each further try would wait for the timeout again and stall the caller
+                # (a job reporting progress); rooms with a durable record restate it on join.
+                redis_away = bool(settings.REDIS_URL)
+        if not redis_away:
+            _emit(event, body, room)
     return ids
 
 

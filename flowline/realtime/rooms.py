@@ -1,4 +1,5 @@
-"""Who may join which room. Apps register their own room kinds (e.g. `agent_{id}`)."""
+"""Who may join which room, and what a joining client is told of the room's current state.
+Apps register their own room kinds (e.g. `agent_{id}`, `job_{uuid}`)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,30 @@ _kinds: dict[str, Callable[[int, int, str], bool]] = {
 }
 
 
-def register_room_kind(kind: str, authorize: Callable[[int, int, str], bool]) -> None:
-    """Allow rooms named `<kind>_<id>` for members `authorize` says yes to."""
+# kind -> snapshot(ident) -> [(event, data)]: the room's state now, read from the database
+_snapshots: dict[str, Callable[[str], list[tuple[str, dict]]]] = {}
+
+
+def register_room_kind(
+    kind: str,
+    authorize: Callable[[int, int, str], bool],
+    *,
+    snapshot: Callable[[str], list[tuple[str, dict]]] | None = None,
+) -> None:
+    """Allow rooms named `<kind>_<id>` for members `authorize` says yes to. `snapshot`,
+    if given, tells a client that joins or asks for a replay the room's current state
+    from its durable record, so an event lost with Redis (or beyond the replay window)
+    is not lost to the client."""
     _kinds[kind] = authorize
+    if snapshot is not None:
+        _snapshots[kind] = snapshot
+
+
+def snapshot(room: str) -> list[tuple[str, dict]]:
+    """The events that restate `room`'s current state (none for rooms without one)."""
+    match = _ROOM.match(room or "")
+    make = _snapshots.get(match["kind"]) if match else None
+    return make(match["ident"]) if make else []
 
 
 def may_join(room: str, *, account_id: int, user_id: int) -> bool:
@@ -25,15 +47,3 @@ def may_join(room: str, *, account_id: int, user_id: int) -> bool:
         return False
     authorize = _kinds.get(match["kind"])
     return bool(authorize and authorize(account_id, user_id, match["ident"]))
-
-
-def _job_room(account_id: int, user_id: int, ident: str) -> bool:
-    from flowline.jobs.models import Job
-
-    try:
-        return Job.unscoped.filter(id=ident, account_id=account_id).exists()
-    except Exception:  # not a UUID
-        return False
-
-
-register_room_kind("job", _job_room)

@@ -152,25 +152,48 @@ async def replay(sid, data):
 
 
 async def _replay(sid, room: str, last_event_id) -> int:
-    if last_event_id is None:
-        return 0
-    try:
-        last = int(last_event_id)
-    except (TypeError, ValueError):
-        return 0
-    missed = await sync_to_async(event_buffer().since)(room, last)
-    for _seq, event, data in missed:
+    sent = 0
+    if last_event_id is not None:
+        try:
+            last = int(last_event_id)
+        except (TypeError, ValueError):
+            last = None
+        if last is not None:
+            try:
+                missed = await sync_to_async(event_buffer().since)(room, last)
+            except Exception:  # Redis away: the snapshot below still tells the state
+                logger.warning("Could not read the replay buffer of %s", room, exc_info=True)
+                missed = []
+            for _seq, event, data in missed:
+                await sio.emit(event, data, to=sid)
+            sent = len(missed)
+    for event, data in await sync_to_async(_snapshot)(room):
         await sio.emit(event, data, to=sid)
-    return len(missed)
+        sent += 1
+    return sent
+
+
+def _snapshot(room: str) -> list[tuple[str, dict]]:
+    from django.db import close_old_connections
+
+    try:
+        events = rooms.snapshot(room)
+        try:
+            last = event_buffer().last(room)
+        except Exception:
+            last = None
+        # The room's latest id: a client resuming from it gets only what comes after.
+        return [(event, {**data, "room": room, "event_id": last}) for event, data in events]
+    finally:
+        close_old_connections()
 
 
 def _fresh_manager() -> None:
     """A Redis manager listens on the loop that first used it: give each serving loop its own."""
-    manager = _client_manager()
-    if manager is not None:
-        manager.set_server(sio)
-        sio.manager = manager
-        sio.manager_initialized = False
+    manager = _client_manager() or socketio.AsyncManager()
+    manager.set_server(sio)
+    sio.manager = manager
+    sio.manager_initialized = False
 
 
 async def on_startup() -> None:

@@ -7,6 +7,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+import socketio
 import uvicorn
 
 
@@ -74,3 +75,40 @@ class EventRecorder:
     def of(self, name: str) -> list[dict]:
         with self._changed:
             return [data for event, data in self.events if event == name]
+
+
+EVENTS = ("task_update", "agent_action", "pipeline_update", "notification", "chat_message")
+
+
+def member_token(member) -> str:
+    """The access token a test member signs in with (its API client's Bearer header)."""
+    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
+
+
+def connect_client(
+    base_url: str,
+    *,
+    auth=None,
+    headers=None,
+    transports=("websocket",),
+    join: tuple[str, ...] = (),
+    events=EVENTS,
+) -> tuple[socketio.Client, EventRecorder]:
+    """A Socket.IO client connected to /api/socket.io that records `events`; joins each
+    room in `join` (failing the test if a join is refused)."""
+    recorder = EventRecorder()
+    client = socketio.Client(reconnection=False)
+    for name in events:
+        client.on(name, recorder.record(name))
+    client.connect(
+        base_url,
+        socketio_path="api/socket.io",
+        auth=auth,
+        headers=headers or {},
+        transports=list(transports),
+        wait_timeout=10,
+    )
+    for room in join:
+        answer = client.call("join", {"room": room}, timeout=5)
+        assert answer["ok"], answer
+    return client, recorder

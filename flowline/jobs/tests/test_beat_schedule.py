@@ -18,3 +18,11 @@ def test_each_beat_entry_names_a_task_that_can_be_sent(entry):
     soft = task.soft_time_limit or celery_app.conf.task_soft_time_limit
     hard = task.time_limit or celery_app.conf.task_time_limit
     assert soft is None or hard is None or soft <= hard, f"{name}: soft {soft} > hard {hard}"
+
+
+def test_each_periodic_task_expires_within_its_period():
+    # A periodic task queued while no worker runs is dropped at its next tick instead of
+    # piling up and running in a burst when workers come back.
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        expires = entry.get("options", {}).get("expires")
+        assert expires is not None and 0 < expires <= float(entry["schedule"]), name

@@ -1,34 +1,24 @@
 """Jobs end to end: a real server with its embedded worker, HTTP polling and a Socket.IO
 client watching `task_update` events."""
 
+import time
+
 import httpx
 import pytest
-import socketio
+import redis
 
+from flowline.core.testing.redis_server import RedisServer
 from flowline.jobs import services
 from flowline.jobs.models import Job
 from flowline.jobs.testing import gates
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime import buffer, public
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _token(member) -> str:
-    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
-
-
-def _watch(base_url: str, token: str) -> tuple[socketio.Client, EventRecorder]:
-    recorder = EventRecorder()
-    client = socketio.Client(reconnection=False)
-    client.on("task_update", recorder.record("task_update"))
-    client.connect(
-        base_url,
-        socketio_path="api/socket.io",
-        auth={"token": token},
-        transports=["websocket"],
-        wait_timeout=10,
-    )
-    return client, recorder
+def _watch(base_url: str, token: str, *, join=()):
+    return connect_client(base_url, auth={"token": token}, join=join, events=("task_update",))
 
 
 def _start(owner, kind="test.steps", payload=None):
@@ -39,8 +29,10 @@ def _start(owner, kind="test.steps", payload=None):
 
 def test_job_progress_reaches_socket_clients_and_the_progress_endpoint(owner):
     with live_asgi_server() as base_url:
-        client, events = _watch(base_url, _token(owner))
-        http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {_token(owner)}"})
+        client, events = _watch(base_url, member_token(owner))
+        http = httpx.Client(
+            base_url=base_url, headers={"Authorization": f"Bearer {member_token(owner)}"}
+        )
         try:
             # given: a job that waits for us before each of its 4 steps
             job = _start(owner, payload={"steps": 4, "gated": True})
@@ -76,8 +68,10 @@ def test_job_progress_reaches_socket_clients_and_the_progress_endpoint(owner):
 
 def test_cancel_mid_run_and_a_failing_provider(owner):
     with live_asgi_server() as base_url:
-        client, events = _watch(base_url, _token(owner))
-        http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {_token(owner)}"})
+        client, events = _watch(base_url, member_token(owner))
+        http = httpx.Client(
+            base_url=base_url, headers={"Authorization": f"Bearer {member_token(owner)}"}
+        )
         try:
             # given: a running job, one step done
             job = _start(owner, payload={"steps": 3, "gated": True})
@@ -112,7 +106,7 @@ def test_a_job_queued_while_no_worker_runs_completes_when_one_starts(owner):
     assert Job.unscoped.get(id=job.id).status == Job.Status.QUEUED
     # when: Flowline starts
     with live_asgi_server() as base_url:
-        client, events = _watch(base_url, _token(owner))
+        client, events = _watch(base_url, member_token(owner))
         try:
             # then: the startup recovery runs it
             if Job.unscoped.get(id=job.id).status != Job.Status.COMPLETED:
@@ -120,3 +114,77 @@ def test_a_job_queued_while_no_worker_runs_completes_when_one_starts(owner):
         finally:
             client.disconnect()
     assert Job.unscoped.get(id=job.id).status == Job.Status.COMPLETED
+
+
+def test_a_client_in_a_job_room_receives_that_jobs_updates(owner):
+    with live_asgi_server() as base_url:
+        # given: two jobs waiting on us, and a client in the first one's room only
+        job = _start(owner, payload={"steps": 1, "gated": True})
+        other = _start(owner, payload={"steps": 1, "gated": True})
+        room = f"job_{job.id}"
+        client, events = _watch(base_url, member_token(owner), join=(room,))
+        try:
+            # when: both run to their end
+            gates[str(other.id)].release()
+            gates[str(job.id)].release()
+            # then: the job's room carries its updates up to the final one, and nothing else
+            events.wait_for(lambda n, d: d["room"] == room and d["status"] == "completed")
+            events.wait_for(lambda n, d: d["id"] == str(other.id) and d["status"] == "completed")
+            in_room = [d for d in events.of("task_update") if d["room"] == room]
+            assert {d["id"] for d in in_room} == {str(job.id)}
+            ids = [d["event_id"] for d in in_room]
+            assert ids == sorted(ids)
+        finally:
+            client.disconnect()
+
+
+@pytest.fixture
+def realtime_redis(settings):
+    """Real-time events through a Redis of this test's own, which it may pause."""
+    if not RedisServer.available():
+        pytest.skip("needs redis-server to run a Redis of the test's own")
+    with RedisServer() as server:
+        settings.REDIS_URL = server.url
+        public._redis_emitter.cache_clear()
+        buffer.event_buffer.cache_clear()
+        try:
+            yield server
+        finally:
+            public._redis_emitter.cache_clear()
+            buffer.event_buffer.cache_clear()
+
+
+def _status_becomes(job, status, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while Job.unscoped.get(id=job.id).status != status:  # another thread's progress
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_job_that_ends_while_redis_is_paused_is_not_held_up_and_its_end_is_not_lost(
+    owner, realtime_redis
+):
+    with live_asgi_server() as base_url:
+        # given: a client in a running job's room
+        job = _start(owner, payload={"steps": 1, "gated": True})
+        room = f"job_{job.id}"
+        client, events = _watch(base_url, member_token(owner), join=(room,))
+        try:
+            _, seen = events.wait_for(lambda n, d: d["room"] == room)
+            # when: Redis stops answering while the job ends
+            realtime_redis.pause(10)
+            gates[str(job.id)].release()
+            # then: the job does not wait for Redis to report its progress and end
+            assert _status_becomes(job, Job.Status.COMPLETED, timeout=6), "held up by Redis"
+            redis.Redis.from_url(realtime_redis.url, socket_timeout=30).ping()  # pause over
+            # and a client that asks for what it missed gets the job's final state
+            answer = client.call("replay", {"room": room, "last_event_id": seen["event_id"]})
+            assert answer["ok"] and answer["replayed"] >= 1
+            _, final = events.wait_for(
+                lambda n, d: d["room"] == room and d["status"] == "completed"
+            )
+            assert final["result"] == {"steps": 1} and final["progress"] == 100
+        finally:
+            client.disconnect()

@@ -147,3 +147,64 @@ def test_idempotency_key_reused_for_another_request_is_a_conflict(start):
     start(payload={"steps": 2}, idempotency_key="abc")
     with pytest.raises(ConflictError):
         start(payload={"steps": 3}, idempotency_key="abc")
+
+
+def test_recover_leaves_alone_a_job_whose_message_was_sent_recently(start):
+    # given: a job whose message went to the broker, and one whose send failed
+    sent = start()
+    services.enqueue(sent.id)
+    unsent = start()
+    # when: recovery runs again and again, as beat and each starting worker make it
+    first, second = services.recover(), services.recover()
+    # then: only the job with no message is sent, and once
+    assert (first, second) == (1, 0)
+    assert services.run(sent.id) == "completed" and services.run(unsent.id) == "completed"
+
+
+def test_recover_resends_a_job_whose_message_is_overdue_once_per_period(start, settings):
+    # given: a queued job whose message was sent longer ago than the resend period and
+    # never claimed (lost with a broker that forgot it)
+    job = start()
+    services.enqueue(job.id)
+    long_ago = timezone.now() - timedelta(seconds=settings.FLOWLINE_JOB_RESEND_SECONDS + 1)
+    Job.unscoped.filter(id=job.id).update(sent_at=long_ago)
+    # when: recovery runs twice
+    counts = services.recover(), services.recover()
+    # then: the job is sent once more, not once per run
+    assert counts == (1, 0)
+
+
+def test_a_retry_waiting_for_its_countdown_is_not_resent(start, settings):
+    # given: a job waiting to retry in 10 minutes, its delayed message in the broker
+    job = start()
+    Job.unscoped.filter(id=job.id).update(run_after=timezone.now() + timedelta(minutes=10))
+    services.enqueue(job.id, countdown=600)
+    # when: recovery runs before and just after it is due
+    soon = timezone.now() + timedelta(minutes=10, seconds=1)
+    # then: nothing is resent until its message is overdue too
+    assert services.recover() == 0
+    assert services.recover(now=soon) == 0
+    overdue = soon + timedelta(seconds=settings.FLOWLINE_JOB_RESEND_SECONDS)
+    assert services.recover(now=overdue) == 1
+
+
+def test_a_dead_workers_job_is_taken_over_within_a_minute_by_default():
+    # A killed worker's job waits for its heartbeat to go stale, then for the next recovery.
+    from config.settings import jobs as defaults
+
+    stale = defaults.FLOWLINE_JOB_STALE_SECONDS
+    period = defaults.CELERY_BEAT_SCHEDULE["jobs-recover"]["schedule"]
+    assert stale + period <= 60
+
+
+def test_a_job_whose_worker_went_silent_says_so_until_taken_over(start):
+    # given: a running job whose worker stopped beating
+    job = start()
+    Job.unscoped.filter(id=job.id).update(
+        status=Job.Status.PROCESSING, heartbeat_at=timezone.now() - timedelta(minutes=10)
+    )
+    # when: recovery sends it again
+    assert services.recover() == 1
+    # then: its state tells the truth meanwhile
+    job.refresh_from_db()
+    assert job.status == "processing" and "stopped responding" in job.message

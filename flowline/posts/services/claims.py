@@ -39,7 +39,8 @@ class Claim:
 
 
 def lease() -> timedelta:
-    """How long a claim holds: longer than a publish call can take (HTTP timeouts)."""
+    """How long a claim holds without its worker renewing it (`renew`, from the publish's
+    heartbeat): a dead worker's `publishing` target is settled this soon."""
     return timedelta(seconds=setting("FLOWLINE_POSTS_LEASE_SECONDS"))
 
 
@@ -115,6 +116,15 @@ def _take(target: PostTarget, now: datetime) -> Claim | PostTarget | None:
         return None
     fresh = PostTarget.unscoped.select_related("post", "social_account").get(id=target.id)
     return Claim(target=fresh, token=token, settle=settle)
+
+
+def renew(claim: Claim) -> bool:
+    """The worker holding the claim is alive: extend its lease."""
+    return bool(
+        PostTarget.unscoped.filter(
+            id=claim.target.id, claim_token=claim.token, status=T.PUBLISHING
+        ).update(claimed_at=timezone.now())
+    )
 
 
 def count_send(claim: Claim) -> bool:

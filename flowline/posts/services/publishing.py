@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from flowline.core import tenancy
+from flowline.core import heartbeat, tenancy
 from flowline.jobs.services import backoff_seconds
 from flowline.posts import events
 from flowline.posts.conf import setting
@@ -70,7 +70,18 @@ def publish_due(
 
 
 def process(claim: claims.Claim, *, now: datetime) -> str:
-    """Publish (or first settle) one claimed target; returns its new status."""
+    """Publish (or first settle) one claimed target; returns its new status. The claim's
+    lease is renewed while the platform answers, so the lease can be short: a dead
+    worker's target is settled within it, a slow answer keeps its claim."""
+    with heartbeat.beating(
+        lambda: claims.renew(claim),
+        every=claims.lease().total_seconds() / 4,
+        name=f"post-target-heartbeat-{claim.target.id}",
+    ):
+        return _process(claim, now=now)
+
+
+def _process(claim: claims.Claim, *, now: datetime) -> str:
     target = claim.target
     account = target.social_account
     variant = variant_for(target.post, target.platform)

@@ -10,7 +10,9 @@ from flowline.analytics.models import AnalyticsEvent
 from flowline.notifications.models import Notification
 from flowline.posts.models import Post, PostTarget, SocialAccountPace
 from flowline.posts.services import claims, publishing
+from flowline.posts.services.content import variant_for
 from flowline.social.models import SocialAccount
+from flowline.social.public import adapter_for
 from flowline.social.testing.fixtures import connect_linkedin, connect_twitter
 from flowline.webhooks.models import WebhookDelivery
 
@@ -365,3 +367,31 @@ def test_metrics_are_fetched_for_published_targets_and_summed(owner, fake_x, fak
     assert totals.get("reach", totals.get("impressions", 0)) >= 100
     # fresh metrics are not fetched again at once
     assert metrics_fetch()["updated"] == 0
+
+
+def test_a_target_left_publishing_by_a_dead_worker_is_settled_within_a_minute(owner, fake_x):
+    # given: a worker claimed a post and sent it, then died before recording the answer
+    x = connect_twitter(owner, fake_x)
+    post = schedule(owner, [x], "Sent, then the worker died")
+    claim = claims.claim_next(timezone.now())
+    adapter_for(claim.target.social_account).publish(variant_for(post, "twitter"))
+    assert target(post, "twitter").status == "publishing"
+    # when: the sweeps run over the next 45 seconds
+    assert publishing.publish_due(now=later(45)) == {"published": 1}
+    # then: it was found on the platform, not sent again
+    assert sent(fake_x, "/2/tweets") == 1
+    assert target(post, "twitter").external_id == fake_x.posts[0]["id"]
+
+
+def test_a_claim_whose_worker_is_alive_is_renewed_not_taken_over(owner, fake_x):
+    # given: a claim whose lease has nearly run out, renewed by its worker's heartbeat
+    x = connect_twitter(owner, fake_x)
+    schedule(owner, [x], "Slow platform")
+    claim = claims.claim_next(timezone.now())
+    PostTarget.unscoped.filter(id=claim.target.id).update(
+        claimed_at=timezone.now() - claims.lease()
+    )
+    assert claims.renew(claim)
+    # when: a sweep runs just after the first lease would have ended
+    # then: nothing is due: the live worker keeps its claim
+    assert not claims.due_targets(timezone.now() + timedelta(seconds=1)).exists()

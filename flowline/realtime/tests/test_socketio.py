@@ -4,55 +4,35 @@ import pytest
 import socketio
 
 from flowline.realtime.public import publish
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _token(member) -> str:
-    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
-
-
-def _connect(base_url, *, auth=None, headers=None, transports=("websocket",)):
-    recorder = EventRecorder()
-    client = socketio.Client(reconnection=False)
-    for name in ("task_update", "agent_action", "pipeline_update"):
-        client.on(name, recorder.record(name))
-    client.connect(
-        base_url,
-        socketio_path="api/socket.io",
-        auth=auth,
-        headers=headers or {},
-        transports=list(transports),
-        wait_timeout=10,
-    )
-    return client, recorder
-
-
 def test_unauthenticated_and_forged_connections_are_refused(owner):
     with live_asgi_server() as base_url:
-        for auth in (None, {"token": "not-a-jwt"}, {"token": _token(owner)[:-4] + "abcd"}):
+        for auth in (None, {"token": "not-a-jwt"}, {"token": member_token(owner)[:-4] + "abcd"}):
             with pytest.raises(socketio.exceptions.ConnectionError):
-                _connect(base_url, auth=auth)
+                connect_client(base_url, auth=auth)
 
 
 def test_token_in_auth_header_or_cookie_connects_over_websocket_and_polling(owner):
     with live_asgi_server() as base_url:
-        token = _token(owner)
+        token = member_token(owner)
         for kwargs in (
             {"auth": {"token": token}},
             {"headers": {"Authorization": f"Bearer {token}"}, "transports": ("polling",)},
             {"headers": {"Cookie": f"access_token={token}"}},
         ):
-            client, _ = _connect(base_url, **kwargs)
+            client, _ = connect_client(base_url, **kwargs)
             assert client.connected
             client.disconnect()
 
 
 def test_members_receive_events_of_their_rooms_only(owner, other_owner):
     with live_asgi_server() as base_url:
-        mine, my_events = _connect(base_url, auth={"token": _token(owner)})
-        theirs, their_events = _connect(base_url, auth={"token": _token(other_owner)})
+        mine, my_events = connect_client(base_url, auth={"token": member_token(owner)})
+        theirs, their_events = connect_client(base_url, auth={"token": member_token(other_owner)})
         try:
             # when: an event is published to the owner's account room
             publish(
@@ -75,7 +55,7 @@ def test_members_receive_events_of_their_rooms_only(owner, other_owner):
 
 def test_joining_another_accounts_room_is_refused(owner, other_owner):
     with live_asgi_server() as base_url:
-        client, _ = _connect(base_url, auth={"token": _token(owner)})
+        client, _ = connect_client(base_url, auth={"token": member_token(owner)})
         try:
             refused = [
                 client.call("join", {"room": f"account_{other_owner.account_id}"}, timeout=5),
@@ -92,14 +72,14 @@ def test_a_reconnecting_client_gets_what_it_missed(owner):
     room = f"user_{owner.user.id}"
     with live_asgi_server() as base_url:
         # given: a client that saw the first step, then dropped
-        client, events = _connect(base_url, auth={"token": _token(owner)})
+        client, events = connect_client(base_url, auth={"token": member_token(owner)})
         publish("agent_action", {"id": "a1", "type": "thought", "content": "step 1"}, rooms=room)
         _, first = events.wait_for(lambda n, d: d["id"] == "a1")
         client.disconnect()
         # when: two steps happen while it is away, and it comes back with its last id
         publish("agent_action", {"id": "a2", "type": "thought", "content": "step 2"}, rooms=room)
         publish("agent_action", {"id": "a3", "type": "action", "content": "step 3"}, rooms=room)
-        client, events = _connect(base_url, auth={"token": _token(owner)})
+        client, events = connect_client(base_url, auth={"token": member_token(owner)})
         try:
             answer = client.call(
                 "join", {"room": room, "last_event_id": first["event_id"]}, timeout=5
