@@ -31,6 +31,19 @@ class BalanceSerializer(serializers.Serializer):
     low_balance_threshold = serializers.IntegerField()
 
 
+class UsageLimitsOutput(serializers.Serializer):
+    """Every limit of the plan (`max_<thing>`) and the usage of each (`<thing>`)."""
+
+    plan = serializers.CharField(allow_null=True)
+    plan_limits = serializers.DictField(child=serializers.IntegerField())
+    current_usage = serializers.DictField(child=serializers.IntegerField())
+    period_start = serializers.DateTimeField(allow_null=True)
+    period_end = serializers.DateTimeField(allow_null=True)
+    rate_limits = serializers.DictField(
+        child=serializers.CharField(), help_text="The plan's raised throttle rates by scope."
+    )
+
+
 class BalanceSettingsInput(StrictInputSerializer):
     low_balance_threshold = serializers.IntegerField(min_value=0, max_value=10_000_000)
 
@@ -169,8 +182,8 @@ class CreditUsageViewSet(TenantReadOnlyViewSet):
         filtered = self.filter_queryset(self.get_queryset())
         return ok(selectors.usage_summary_of(filtered))
 
-    @extend_schema(responses=dict)
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=UsageLimitsOutput)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def limits(self, request):
         return ok(selectors.usage_limits(tenancy.require().account_id))
 
