@@ -7,7 +7,17 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identity and accounts"
 
     def ready(self) -> None:
+        from flowline.core import tenancy
         from flowline.identity import schema  # noqa: F401  (registers OpenAPI extensions)
         from flowline.identity.pages import shell
 
         shell.register()
+        tenancy.register_member_users(_member_users)
+
+
+def _member_users(account_id: int):
+    from flowline.identity.models import User
+
+    return User.objects.filter(
+        memberships__account_id=account_id, memberships__is_active=True
+    ).distinct()

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from flowline.core.serializers import ModelSerializer, Serializer
 from flowline.system.models import AccountSetting, ModuleSetting, SystemSetting, UserSetting
 
 
-class SystemSettingSerializer(serializers.ModelSerializer):
+class SystemSettingSerializer(ModelSerializer):
     class Meta:
         model = SystemSetting
         fields = ["id", "key", "value", "description", "created_at", "updated_at"]
@@ -12,40 +13,40 @@ class SystemSettingSerializer(serializers.ModelSerializer):
         extra_kwargs = {"key": {"validators": []}}
 
 
-class AccountSettingSerializer(serializers.ModelSerializer):
+class AccountSettingSerializer(ModelSerializer):
     class Meta:
         model = AccountSetting
         fields = ["id", "key", "value", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class ModuleSettingSerializer(serializers.ModelSerializer):
+class ModuleSettingSerializer(ModelSerializer):
     class Meta:
         model = ModuleSetting
         fields = ["id", "module_name", "enabled", "config", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class UserSettingSerializer(serializers.ModelSerializer):
+class UserSettingSerializer(ModelSerializer):
     class Meta:
         model = UserSetting
         fields = ["id", "key", "value", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class ModuleSettingsOutput(serializers.Serializer):
+class ModuleSettingsOutput(Serializer):
     module = serializers.CharField()
     enabled = serializers.BooleanField()
     settings = serializers.DictField()
 
 
-class StatusOutput(serializers.Serializer):
+class StatusOutput(Serializer):
     status = serializers.ChoiceField(choices=["healthy", "unhealthy"])
     version = serializers.CharField()
     checks = serializers.DictField(child=serializers.CharField())
 
 
-class StatusDownOutput(serializers.Serializer):
+class StatusDownOutput(Serializer):
     """The 503 answer: the error envelope with the health report under `data`."""
 
     success = serializers.BooleanField(default=False)
