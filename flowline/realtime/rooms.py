@@ -14,6 +14,16 @@ _kinds: dict[str, Callable[[int, int, str], bool]] = {
 }
 
 
+def member_room(account_id: int, user_id: int) -> str:
+    """The room every socket of one member of one account is in (server-side only: no
+    room kind `member` is registered, so a client cannot join it). Closing it
+    disconnects those sockets (see server.RoomClosingManager)."""
+    return f"{MEMBER_PREFIX}{account_id}-{user_id}"
+
+
+MEMBER_PREFIX = "member_"
+
+
 def register_room_kind(kind: str, authorize: Callable[[int, int, str], bool]) -> None:
     """Allow rooms named `<kind>_<id>` for members `authorize` says yes to."""
     _kinds[kind] = authorize
