@@ -180,6 +180,19 @@ def test_changing_the_password_closes_the_sockets_its_old_tokens_opened(owner):
             client.disconnect()
 
 
+def test_deleting_the_account_closes_its_members_sockets(owner, member_factory):
+    colleague = member_factory(owner, Role.EDITOR, email="member-of-deleted@example.com")
+    with live_asgi_server() as base_url:
+        client, _ = _connect(base_url, auth={"token": _token(colleague)})
+        gone = _disconnected(client)
+        try:
+            response = owner.client.delete(f"/api/v1/auth/accounts/{owner.account_id}/")
+            assert response.status_code == 200, response.content
+            assert gone.wait(timeout=10), "a member's socket outlived the account"
+        finally:
+            client.disconnect()
+
+
 def test_joining_a_room_rechecks_the_membership(owner, member_factory):
     colleague = member_factory(owner, Role.EDITOR, email="stale@example.com")
     with live_asgi_server() as base_url:
