@@ -2,7 +2,10 @@
 
 The first request with a key does the work and its answer is stored; a replay with the
 same key and body gets that answer again and does nothing; the same key with another
-body is a 409. The key is scoped to the account.
+body is a 409. The key is scoped to the user in the account: two members (or a
+member's API key and a colleague's) using the same key get independent answers, and one
+member cannot learn from a 409 which keys a colleague used. A user's API keys act as
+that user and share their keys.
 """
 
 from __future__ import annotations
@@ -53,19 +56,20 @@ def idempotent(view_method):
         key = key_from(request)
         if key is None:
             return view_method(self, request, *args, **kwargs)
-        account_id = tenancy.require().account_id
+        ctx = tenancy.require()
+        scope = {"account_id": ctx.account_id, "user_id": ctx.user_id or 0}
         fingerprint = _fingerprint(request._request)
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    account_id=account_id,
+                    **scope,
                     key=key,
                     method=request.method,
                     path=request.path[:500],
                     request_hash=fingerprint,
                 )
         except IntegrityError:
-            return _replay(account_id, key, fingerprint)
+            return _replay(scope, key, fingerprint)
         try:
             response = view_method(self, request, *args, **kwargs)
         except Exception:
@@ -83,8 +87,8 @@ def idempotent(view_method):
     return wrapper
 
 
-def _replay(account_id: int, key: str, fingerprint: str):
-    record = IdempotencyRecord.objects.get(account_id=account_id, key=key)
+def _replay(scope: dict, key: str, fingerprint: str):
+    record = IdempotencyRecord.objects.get(**scope, key=key)
     if record.request_hash != fingerprint:
         raise ConflictError(
             "This Idempotency-Key was used for a different request.", code="idempotency_key_reused"

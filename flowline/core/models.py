@@ -15,9 +15,12 @@ class TimeStampedModel(models.Model):
 
 class IdempotencyRecord(models.Model):
     """The answer given to a request that carried an Idempotency-Key, kept so a replay
-    gets the same answer without doing the work again."""
+    gets the same answer without doing the work again. A key belongs to one user in one
+    account (0 when no user acts, as in a task): members never share or probe each
+    other's keys."""
 
     account_id = models.BigIntegerField()
+    user_id = models.BigIntegerField(default=0)
     key = models.CharField(max_length=255)
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=500)
@@ -28,8 +31,10 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["account_id", "key"], name="idempotency_unique_key"),
+            models.UniqueConstraint(
+                fields=["account_id", "user_id", "key"], name="idempotency_unique_user_key"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.account_id}:{self.key}"
+        return f"{self.account_id}:{self.user_id}:{self.key}"

@@ -80,6 +80,31 @@ def dangerously_bypass_tenancy() -> Iterator[None]:
         _bypass.reset(token)
 
 
+def is_bypassed() -> bool:
+    """True inside `dangerously_bypass_tenancy()`."""
+    return _bypass.get()
+
+
+# Who the users of an account are is identity's business: it registers the query at
+# start-up (identity.apps), so core can scope user relations without importing it.
+_member_users = None
+
+
+def register_member_users(query) -> None:
+    """`query(account_id)` answers a queryset of the account's active members' users."""
+    global _member_users
+    _member_users = query
+
+
+def member_users(account_id: int):
+    """The users who are active members of `account_id` (none before identity registers)."""
+    from django.contrib.auth import get_user_model
+
+    if _member_users is None:
+        return get_user_model()._default_manager.none()
+    return _member_users(account_id)
+
+
 def _refuse(*args, **kwargs):
     raise TenancyError(
         "A tenant-owned queryset was built with no active account and cannot run: "

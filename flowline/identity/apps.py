@@ -7,6 +7,7 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identity and accounts"
 
     def ready(self) -> None:
+        from flowline.core import tenancy
         from flowline.identity import (
             jobs,  # noqa: F401  (registers the account export job)
             schema,  # noqa: F401  (registers OpenAPI extensions)
@@ -14,3 +15,12 @@ class IdentityConfig(AppConfig):
         from flowline.identity.pages import shell
 
         shell.register()
+        tenancy.register_member_users(_member_users)
+
+
+def _member_users(account_id: int):
+    from flowline.identity.models import User
+
+    return User.objects.filter(
+        memberships__account_id=account_id, memberships__is_active=True
+    ).distinct()

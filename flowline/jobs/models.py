@@ -65,9 +65,11 @@ class Job(TenantModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["account", "idempotency_key"],
+                # per user: members of one account do not share keys (system jobs
+                # have no user and pass only keys of their own making)
+                fields=["account", "user", "idempotency_key"],
                 condition=models.Q(idempotency_key__isnull=False),
-                name="job_unique_idempotency_key",
+                name="job_unique_user_idempotency_key",
             ),
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="job_progress_max_100"

@@ -46,14 +46,15 @@ def job_start(
 ) -> Job:
     """Persist a queued job and hand it to the workers once the transaction commits.
 
-    The same idempotency key with the same request returns the first job; with another
-    request it is a 409.
+    The same idempotency key from the same user with the same request returns the first
+    job; with another request it is a 409. Keys are per user in the account, as the
+    `Idempotency-Key` header is (core.idempotency): a colleague's key is not ours.
     """
     job_kind = handlers.kind(kind)
     payload = payload or {}
     if idempotency_key:
         existing = Job.unscoped.filter(
-            account_id=account_id, idempotency_key=idempotency_key
+            account_id=account_id, user_id=user_id, idempotency_key=idempotency_key
         ).first()
         if existing is not None:
             return _same_request(existing, kind, payload)
@@ -70,7 +71,9 @@ def job_start(
                 target_id=str(target[1]) if target else "",
             )
     except IntegrityError:
-        existing = Job.unscoped.get(account_id=account_id, idempotency_key=idempotency_key)
+        existing = Job.unscoped.get(
+            account_id=account_id, user_id=user_id, idempotency_key=idempotency_key
+        )
         return _same_request(existing, kind, payload)
     transaction.on_commit(lambda: _after_start(job))
     return job

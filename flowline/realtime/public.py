@@ -72,3 +72,33 @@ def _emit(event: str, body: dict, room: str) -> None:
             asyncio.run_coroutine_threadsafe(coroutine, loop)
     except Exception:
         logger.warning("Could not emit %s to %s", event, room, exc_info=True)
+
+
+def disconnect_member(*, account_id: int, user_id: int) -> None:
+    """Close every open socket of one member of one account, on every web node: call it
+    when the membership ends or changes (the client reconnects, if it still may, and its
+    rights are checked afresh). Best effort, like `publish`."""
+    from flowline.realtime.rooms import member_room
+
+    room = member_room(account_id, user_id)
+    try:
+        if settings.REDIS_URL:
+            # every node's manager (server.RoomClosingManager) disconnects the room's sockets
+            _redis_emitter().close_room(room, namespace="/")
+            return
+        from flowline.realtime.server import disconnect_room_here, running_loop
+
+        loop = running_loop()
+        if loop is None or loop.is_closed():
+            return  # no server in this process, so no socket to close
+        coroutine = disconnect_room_here(room)
+        try:
+            current = asyncio.get_running_loop()
+        except RuntimeError:
+            current = None
+        if current is loop:
+            loop.create_task(coroutine)
+        else:
+            asyncio.run_coroutine_threadsafe(coroutine, loop)
+    except Exception:
+        logger.warning("Could not disconnect the sockets of %s", room, exc_info=True)

@@ -15,6 +15,16 @@ _kinds: dict[str, Callable[[int, int, str], bool]] = {
 }
 
 
+def member_room(account_id: int, user_id: int) -> str:
+    """The room every socket of one member of one account is in (server-side only: no
+    room kind `member` is registered, so a client cannot join it). Closing it
+    disconnects those sockets (see server.RoomClosingManager)."""
+    return f"{MEMBER_PREFIX}{account_id}-{user_id}"
+
+
+MEMBER_PREFIX = "member_"
+
+
 # kind -> snapshot(ident) -> [(event, data)]: the room's state now, read from the database
 _snapshots: dict[str, Callable[[str], list[tuple[str, dict]]]] = {}
 

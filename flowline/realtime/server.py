@@ -21,16 +21,48 @@ from flowline.realtime.buffer import event_buffer
 logger = logging.getLogger("flowline.realtime")
 
 
+async def disconnect_room_here(room: str, namespace: str = "/") -> None:
+    """Disconnect the sockets of `room` that this process serves."""
+    for sid, _eio_sid in list(sio.manager.get_participants(namespace, room)):
+        await sio.disconnect(sid, namespace=namespace, ignore_queue=True)
+
+
+class RoomClosingManager(socketio.AsyncRedisManager):
+    """The Redis manager, where closing a member room (published by any process through
+    `realtime.public.disconnect_member`) disconnects its sockets on every node."""
+
+    async def _handle_close_room(self, message):
+        room = message.get("room") or ""
+        if room.startswith(rooms.MEMBER_PREFIX):
+            await disconnect_room_here(room, message.get("namespace") or "/")
+        await super()._handle_close_room(message)
+
+
 def _client_manager():
     if settings.REDIS_URL:
-        return socketio.AsyncRedisManager(settings.REDIS_URL, channel="flowline-socketio")
+        return RoomClosingManager(settings.REDIS_URL, channel="flowline-socketio")
     return None
+
+
+def origin_allowed(origin: str, environ: dict) -> bool:
+    """Whether a browser page at `origin` may open a socket: the configured front ends
+    (CORS_ALLOWED_ORIGINS, CSRF_TRUSTED_ORIGINS) or the console itself (the Host the
+    request came to, over http or https since TLS may end at a proxy). A cookie rides
+    along with any page's request, so a foreign page must not get a socket (cross-site
+    WebSocket hijacking). A handshake without Origin (not a browser) is not checked here
+    and still needs a token."""
+    allowed = {*(settings.CORS_ALLOWED_ORIGINS or ()), *(settings.CSRF_TRUSTED_ORIGINS or ())}
+    if origin in allowed:
+        return True
+    host = environ.get("HTTP_HOST")
+    return bool(host) and origin in (f"http://{host}", f"https://{host}")
 
 
 sio = socketio.AsyncServer(
     async_mode="asgi",
     client_manager=_client_manager(),
-    cors_allowed_origins=settings.CORS_ALLOWED_ORIGINS or [],
+    # A callable, read at each handshake; an empty list would switch the check off.
+    cors_allowed_origins=origin_allowed,
     cors_credentials=True,
     logger=False,
     engineio_logger=False,
@@ -102,6 +134,7 @@ async def connect(sid, environ, auth=None):
     await sio.save_session(sid, identity)
     await sio.enter_room(sid, f"user_{identity['user_id']}")
     await sio.enter_room(sid, f"account_{identity['account_id']}")
+    await sio.enter_room(sid, rooms.member_room(identity["account_id"], identity["user_id"]))
 
 
 @sio.event
@@ -114,6 +147,12 @@ async def join(sid, data):
         if room
         else False
     )
+    if allowed is None:  # no longer a member: nothing more for this socket
+        for joined in sio.rooms(sid):
+            if joined != sid:
+                await sio.leave_room(sid, joined)
+        # after this answer is queued: the refusal reaches the client, then the socket closes
+        asyncio.get_running_loop().create_task(sio.disconnect(sid))
     if not allowed:
         return {"ok": False, "error": "You may not join this room.", "room": room}
     await sio.enter_room(sid, room)
@@ -121,10 +160,19 @@ async def join(sid, data):
     return {"ok": True, "room": room, "replayed": replayed}
 
 
-def _may_join(room: str, account_id: int, user_id: int) -> bool:
+def _may_join(room: str, account_id: int, user_id: int) -> bool | None:
+    """Whether the member may join `room`; None when they are no longer a member (the
+    membership is checked again on every join, not only when the socket connected)."""
     from django.db import close_old_connections
 
+    from flowline.identity.models import Membership
+
     try:
+        still_member = Membership.unscoped.filter(
+            user_id=user_id, account_id=account_id, is_active=True, user__is_active=True
+        ).exists()
+        if not still_member:
+            return None
         return rooms.may_join(room, account_id=account_id, user_id=user_id)
     finally:
         close_old_connections()  # no request ends here to hand the connection back

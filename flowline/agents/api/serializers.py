@@ -3,10 +3,10 @@ from rest_framework import serializers
 from flowline.agents.models import AgentMatch, AgentProcess, DataSource
 from flowline.agents.services import sources
 from flowline.core.private_files import PrivateFileField
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 
 
-class ProcessSerializer(serializers.ModelSerializer):
+class ProcessSerializer(ModelSerializer):
     class Meta:
         model = AgentProcess
         fields = [
@@ -25,7 +25,7 @@ class ProcessSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status", "next_run_at", "last_run_at", "created_at"]
 
 
-class DataSourceSerializer(serializers.ModelSerializer):
+class DataSourceSerializer(ModelSerializer):
     """004 §5.1 DataSource; `process_id` names the process. Platform `upload` takes a
     multipart `upload` file (CSV, XLSX, PDF, TXT or Markdown, checked by content); it is
     private, and `upload` in answers is the authorised download URL, not a public one."""
@@ -86,7 +86,7 @@ class ConfigInput(AgentRef):
     model = IdField(help_text="An AI model of the account (chat).")
 
 
-class ScheduleInput(serializers.Serializer):
+class ScheduleInput(Serializer):
     interval_seconds = serializers.IntegerField(min_value=1, max_value=31 * 86400, required=False)
     interval_minutes = serializers.IntegerField(min_value=1, max_value=31 * 1440, required=False)
 
@@ -103,7 +103,7 @@ class EmailsInput(AgentRef):
     emails = serializers.ListField(child=serializers.EmailField(), max_length=50)
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(ModelSerializer):
     filename = serializers.CharField(source="run_file.filename", read_only=True)
 
     class Meta:
@@ -122,7 +122,7 @@ class MatchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AgentTaskSerializer(serializers.Serializer):
+class AgentTaskSerializer(Serializer):
     """004 §5.2 AgentTask."""
 
     id = serializers.UUIDField()

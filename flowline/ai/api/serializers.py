@@ -7,12 +7,12 @@ from rest_framework import serializers
 from flowline.ai import prompts_defaults
 from flowline.ai.models import AIAgent, AIModel, AuthorProfile, LLMProvider, Prompt, Strategy
 from flowline.core.fields import mask
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 
 _TIMESTAMPS = ["created_at", "updated_at"]
 
 
-class LLMProviderSerializer(serializers.ModelSerializer):
+class LLMProviderSerializer(ModelSerializer):
     """An LLM provider; `api_key` is write-only, `api_key_masked` shows its last characters."""
 
     api_key = serializers.CharField(
@@ -44,7 +44,7 @@ class LLMProviderSerializer(serializers.ModelSerializer):
         return bool(obj.api_key)
 
 
-class AIModelSerializer(serializers.ModelSerializer):
+class AIModelSerializer(ModelSerializer):
     """A model of one of the account's providers (the provider must be the account's)."""
 
     provider_name = serializers.CharField(source="provider.name", read_only=True)
@@ -69,7 +69,7 @@ class AIModelSerializer(serializers.ModelSerializer):
         validators = []  # the service reports a taken name as a 409
 
 
-class AIAgentSerializer(serializers.ModelSerializer):
+class AIAgentSerializer(ModelSerializer):
     class Meta:
         model = AIAgent
         fields = [
@@ -87,7 +87,7 @@ class AIAgentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"temperature": {"min_value": 0.0, "max_value": 2.0}}
 
 
-class PromptSerializer(serializers.ModelSerializer):
+class PromptSerializer(ModelSerializer):
     prompt_type = serializers.RegexField(r"^[a-z0-9_]+$", max_length=50)
     is_default = serializers.SerializerMethodField()
 
@@ -100,7 +100,7 @@ class PromptSerializer(serializers.ModelSerializer):
         return obj.prompt_value == prompts_defaults.default_for(obj.prompt_type)
 
 
-class PromptByTypeSerializer(serializers.Serializer):
+class PromptByTypeSerializer(Serializer):
     id = IdField(allow_null=True)
     prompt_type = serializers.CharField()
     prompt_value = serializers.CharField()
@@ -119,11 +119,11 @@ class PromptResetInput(StrictInputSerializer):
     prompt_type = serializers.RegexField(r"^[a-z0-9_]+$", max_length=50)
 
 
-class PromptSavedOutput(serializers.Serializer):
+class PromptSavedOutput(Serializer):
     prompt = PromptSerializer()
 
 
-class AuthorProfileSerializer(serializers.ModelSerializer):
+class AuthorProfileSerializer(ModelSerializer):
     class Meta:
         model = AuthorProfile
         fields = [
@@ -139,14 +139,14 @@ class AuthorProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", *_TIMESTAMPS]
 
 
-class StrategySerializer(serializers.ModelSerializer):
+class StrategySerializer(ModelSerializer):
     class Meta:
         model = Strategy
         fields = ["id", "name", "description", "sections", "rules", "is_active", *_TIMESTAMPS]
         read_only_fields = ["id", *_TIMESTAMPS]
 
 
-class IntegrationSettingOutput(serializers.Serializer):
+class IntegrationSettingOutput(Serializer):
     """Credentials in `config` (apiKey, ...) are masked."""
 
     integration_type = serializers.CharField()
@@ -156,7 +156,7 @@ class IntegrationSettingOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField(allow_null=True)
 
 
-class IntegrationSavedOutput(serializers.Serializer):
+class IntegrationSavedOutput(Serializer):
     integration = IntegrationSettingOutput()
 
 
@@ -175,7 +175,7 @@ class IntegrationTestInput(StrictInputSerializer):
     config = serializers.DictField(required=False)
 
 
-class IntegrationTestOutput(serializers.Serializer):
+class IntegrationTestOutput(Serializer):
     provider = serializers.CharField()
     message = serializers.CharField()
     models = serializers.ListField(child=serializers.CharField())
@@ -188,7 +188,7 @@ class IntegrationGenerateInput(StrictInputSerializer):
     size = serializers.RegexField(r"^\d{2,4}x\d{2,4}$", required=False, default="1024x1024")
 
 
-class IntegrationGenerateOutput(serializers.Serializer):
+class IntegrationGenerateOutput(Serializer):
     image_url = serializers.CharField()
     path = serializers.CharField()
     provider = serializers.CharField()
@@ -198,7 +198,7 @@ class IntegrationGenerateOutput(serializers.Serializer):
     revised_prompt = serializers.CharField()
 
 
-class ImageGenerationSettingsOutput(serializers.Serializer):
+class ImageGenerationSettingsOutput(Serializer):
     providers = serializers.ListField(child=serializers.CharField())
     models = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
     sizes = serializers.ListField(child=serializers.CharField())

@@ -14,20 +14,20 @@ from flowline.analytics.selectors.funnel import DEFAULT_STEPS, MAX_STEPS
 from flowline.analytics.selectors.metrics import BUCKETS, MetricQuery
 from flowline.analytics.services.ingest import MAX_BATCH
 from flowline.analytics.validation import EVENT_TYPE, TRACKED_FIELDS
-from flowline.core.serializers import IdField
+from flowline.core.serializers import IdField, ModelSerializer, Serializer
 
 MAX_RANGE_DAYS = 731
 DEFAULT_RANGE_DAYS = 30
 
 
-class AnalyticsEventSerializer(serializers.ModelSerializer):
+class AnalyticsEventSerializer(ModelSerializer):
     class Meta:
         model = AnalyticsEvent
         fields = ["id", *TRACKED_FIELDS, "received_at"]
         read_only_fields = fields
 
 
-class EventInput(serializers.Serializer):
+class EventInput(Serializer):
     """One event. Only `event_type` is required; `occurred_at` defaults to now."""
 
     event_id = serializers.UUIDField(required=False, help_text="The client's id: dedups retries.")
@@ -42,22 +42,22 @@ class EventInput(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False)
 
 
-class EventBatchInput(serializers.Serializer):
+class EventBatchInput(Serializer):
     events = EventInput(many=True, max_length=MAX_BATCH)
 
 
-class RejectedEventSerializer(serializers.Serializer):
+class RejectedEventSerializer(Serializer):
     index = serializers.IntegerField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class IngestResultSerializer(serializers.Serializer):
+class IngestResultSerializer(Serializer):
     accepted = serializers.IntegerField()
     duplicates = serializers.IntegerField(help_text="Events whose event_id was already stored.")
     rejected = RejectedEventSerializer(many=True)
 
 
-class ReportQueryInput(serializers.Serializer):
+class ReportQueryInput(Serializer):
     """`?date_from&date_to` (UTC days, inclusive; the last 30 days by default),
     `&site=<id>&platform=<platform>`."""
 
@@ -107,7 +107,7 @@ class FunnelQueryInput(ReportQueryInput):
         return steps
 
 
-class DayCountsSerializer(serializers.Serializer):
+class DayCountsSerializer(Serializer):
     date = serializers.DateField()
     events = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=18, decimal_places=2)
@@ -115,14 +115,14 @@ class DayCountsSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
 
 
-class DashboardTotalsSerializer(serializers.Serializer):
+class DashboardTotalsSerializer(Serializer):
     events = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=18, decimal_places=2)
     sessions = serializers.IntegerField(help_text="Distinct sessions of each day, added up.")
     counts = serializers.DictField(child=serializers.IntegerField())
 
 
-class DashboardSerializer(serializers.Serializer):
+class DashboardSerializer(Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     live_from = serializers.DateField(help_text="Days from this one on are counted live.")
@@ -130,14 +130,14 @@ class DashboardSerializer(serializers.Serializer):
     days = DayCountsSerializer(many=True)
 
 
-class ReportedSerializer(serializers.Serializer):
+class ReportedSerializer(Serializer):
     followers = serializers.IntegerField()
     reach = serializers.IntegerField()
     impressions = serializers.IntegerField()
     engagement = serializers.IntegerField()
 
 
-class PlatformReportSerializer(serializers.Serializer):
+class PlatformReportSerializer(Serializer):
     platform = serializers.CharField()
     events = serializers.IntegerField()
     engagement = serializers.IntegerField()
@@ -149,7 +149,7 @@ class PlatformReportSerializer(serializers.Serializer):
     reported = ReportedSerializer()
 
 
-class FunnelStepSerializer(serializers.Serializer):
+class FunnelStepSerializer(Serializer):
     step = serializers.CharField()
     event_types = serializers.ListField(child=serializers.CharField())
     sessions = serializers.IntegerField()
@@ -157,20 +157,20 @@ class FunnelStepSerializer(serializers.Serializer):
     rate_from_first = serializers.FloatField()
 
 
-class FunnelSerializer(serializers.Serializer):
+class FunnelSerializer(Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     steps = FunnelStepSerializer(many=True)
     overall_rate = serializers.FloatField()
 
 
-class RevenueBucketSerializer(serializers.Serializer):
+class RevenueBucketSerializer(Serializer):
     period = serializers.DateField(help_text="The bucket's first day.")
     orders = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=18, decimal_places=2)
 
 
-class RevenueSerializer(serializers.Serializer):
+class RevenueSerializer(Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     interval = serializers.CharField()

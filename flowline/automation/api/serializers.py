@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from flowline.automation.models import AutomationConfig, AutomationLog, AutomationRun
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 
 LIMIT_FIELDS = [
     "keywords_per_run",
@@ -16,7 +16,7 @@ LIMIT_FIELDS = [
 ]
 
 
-class AutomationConfigSerializer(serializers.ModelSerializer):
+class AutomationConfigSerializer(ModelSerializer):
     class Meta:
         model = AutomationConfig
         fields = [
@@ -58,7 +58,7 @@ class AutomationRunInput(StrictInputSerializer):
     run_id = IdField(required=False, help_text="Or ?run_id=.")
 
 
-class AutomationRunSerializer(serializers.ModelSerializer):
+class AutomationRunSerializer(ModelSerializer):
     trigger = serializers.CharField(read_only=True, help_text="manual or scheduled")
 
     class Meta:
@@ -85,14 +85,14 @@ class AutomationRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AutomationLogSerializer(serializers.ModelSerializer):
+class AutomationLogSerializer(ModelSerializer):
     class Meta:
         model = AutomationLog
         fields = ["id", "run", "stage", "level", "message", "data", "created_at"]
         read_only_fields = fields
 
 
-class AutomationStageOverviewSerializer(serializers.Serializer):
+class AutomationStageOverviewSerializer(Serializer):
     stage = serializers.CharField()
     label = serializers.CharField()
     item = serializers.CharField()
@@ -101,12 +101,12 @@ class AutomationStageOverviewSerializer(serializers.Serializer):
     next_run = serializers.IntegerField()
 
 
-class AutomationPipelineOverviewSerializer(serializers.Serializer):
+class AutomationPipelineOverviewSerializer(Serializer):
     site_id = IdField()
     stages = AutomationStageOverviewSerializer(many=True)
 
 
-class AutomationStageEstimateSerializer(serializers.Serializer):
+class AutomationStageEstimateSerializer(Serializer):
     stage = serializers.CharField()
     label = serializers.CharField()
     items = serializers.IntegerField()
@@ -114,7 +114,7 @@ class AutomationStageEstimateSerializer(serializers.Serializer):
     credits = serializers.IntegerField()
 
 
-class AutomationEstimateSerializer(serializers.Serializer):
+class AutomationEstimateSerializer(Serializer):
     site_id = IdField()
     stages = AutomationStageEstimateSerializer(many=True)
     total_credits = serializers.IntegerField()
@@ -122,7 +122,7 @@ class AutomationEstimateSerializer(serializers.Serializer):
     sufficient = serializers.BooleanField()
 
 
-class AutomationCurrentProcessingSerializer(serializers.Serializer):
+class AutomationCurrentProcessingSerializer(Serializer):
     run_id = IdField()
     status = serializers.CharField()
     stage = serializers.CharField(allow_null=True)

@@ -13,11 +13,11 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.filters import FilterSet
 from flowline.core.roles import Role
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import ModelSerializer, Serializer, StrictInputSerializer
 from flowline.core.viewsets import TenantReadOnlyViewSet, TenantViewSetMixin
 
 
-class BalanceSerializer(serializers.Serializer):
+class BalanceSerializer(Serializer):
     credits = serializers.IntegerField()
     granted = serializers.IntegerField()
     purchased = serializers.IntegerField()
@@ -31,7 +31,7 @@ class BalanceSerializer(serializers.Serializer):
     low_balance_threshold = serializers.IntegerField()
 
 
-class UsageLimitsOutput(serializers.Serializer):
+class UsageLimitsOutput(Serializer):
     """Every limit of the plan (`max_<thing>`) and the usage of each (`<thing>`)."""
 
     plan = serializers.CharField(allow_null=True)
@@ -53,7 +53,7 @@ class EstimateInput(StrictInputSerializer):
     quantity = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
 
 
-class EstimateOutput(serializers.Serializer):
+class EstimateOutput(Serializer):
     operation_type = serializers.CharField()
     quantity = serializers.IntegerField()
     unit = serializers.CharField()
@@ -62,7 +62,7 @@ class EstimateOutput(serializers.Serializer):
     sufficient = serializers.BooleanField()
 
 
-class TransactionSerializer(serializers.ModelSerializer):
+class TransactionSerializer(ModelSerializer):
     class Meta:
         model = CreditTransaction
         fields = [
@@ -79,7 +79,7 @@ class TransactionSerializer(serializers.ModelSerializer):
         ]
 
 
-class UsageSerializer(serializers.ModelSerializer):
+class UsageSerializer(ModelSerializer):
     class Meta:
         model = CreditUsage
         fields = [

@@ -10,10 +10,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from flowline.billing.models import CreditHold
+from flowline.core.serializers import Serializer
 from flowline.core.viewsets import created
 
 
-class TaskStarted(serializers.Serializer):
+class TaskStarted(Serializer):
     task_id = serializers.UUIDField()
     status = serializers.CharField()
     credits_held = serializers.IntegerField()

@@ -3,16 +3,16 @@
 from rest_framework import serializers
 
 from flowline.billing.models import CreditPackage, Invoice, Payment, PaymentMethod, Plan
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 
 
-class CreditPackageSerializer(serializers.ModelSerializer):
+class CreditPackageSerializer(ModelSerializer):
     class Meta:
         model = CreditPackage
         fields = ["id", "name", "slug", "description", "credits", "price", "currency"]
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(ModelSerializer):
     class Meta:
         model = Invoice
         fields = [
@@ -32,7 +32,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
         ]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     invoice_number = serializers.CharField(source="invoice.number", read_only=True, default=None)
 
     class Meta:
@@ -55,6 +55,7 @@ class PaymentSerializer(serializers.ModelSerializer):
             "paid_at",
             "created_at",
         ]
+        read_only_fields = fields  # an answer: payments change through services only
 
 
 class StaffPaymentSerializer(PaymentSerializer):
@@ -62,9 +63,10 @@ class StaffPaymentSerializer(PaymentSerializer):
 
     class Meta(PaymentSerializer.Meta):
         fields = [*PaymentSerializer.Meta.fields, "account", "created_by", "approved_by"]
+        read_only_fields = fields
 
 
-class PaymentMethodSerializer(serializers.ModelSerializer):
+class PaymentMethodSerializer(ModelSerializer):
     class Meta:
         model = PaymentMethod
         fields = [
@@ -141,13 +143,13 @@ class SubscriptionCheckoutInput(StrictInputSerializer):
     )
 
 
-class CheckoutOutput(serializers.Serializer):
+class CheckoutOutput(Serializer):
     payment_id = IdField()
     session_id = serializers.CharField()
     checkout_url = serializers.URLField()
 
 
-class PurchaseOutput(serializers.Serializer):
+class PurchaseOutput(Serializer):
     """Stripe: where to send the buyer. Manual: the payment awaiting approval."""
 
     payment_id = IdField()
@@ -156,7 +158,7 @@ class PurchaseOutput(serializers.Serializer):
     payment = PaymentSerializer(required=False)
 
 
-class AvailableMethodSerializer(serializers.Serializer):
+class AvailableMethodSerializer(Serializer):
     method = serializers.CharField()
     kind = serializers.CharField()
     enabled = serializers.BooleanField()

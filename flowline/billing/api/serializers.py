@@ -1,10 +1,8 @@
-from rest_framework import serializers
-
 from flowline.billing.models import Plan, Subscription
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, StrictInputSerializer
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ModelSerializer):
     class Meta:
         model = Plan
         fields = [
@@ -27,7 +25,7 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(ModelSerializer):
     plan_detail = PlanSerializer(source="plan", read_only=True)
 
     class Meta:

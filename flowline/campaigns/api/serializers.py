@@ -6,13 +6,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from flowline.campaigns.models import Campaign
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import ModelSerializer, Serializer, StrictInputSerializer
 from flowline.posts.models import Post
 from flowline.sites.models import Site
 from flowline.writer.models import Content
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     posts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     contents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     posts_count = serializers.IntegerField(read_only=True)
@@ -89,13 +89,13 @@ class CampaignAttachInput(StrictInputSerializer):
         return attrs
 
 
-class PlatformMetricsSerializer(serializers.Serializer):
+class PlatformMetricsSerializer(Serializer):
     published = serializers.IntegerField()
     reach = serializers.IntegerField()
     engagement = serializers.IntegerField()
 
 
-class CampaignMetricsSerializer(serializers.Serializer):
+class CampaignMetricsSerializer(Serializer):
     posts = serializers.IntegerField()
     posts_published = serializers.IntegerField()
     posts_by_status = serializers.DictField(child=serializers.IntegerField())

@@ -1,17 +1,17 @@
 from rest_framework import serializers
 
 from flowline.chat.models import ChannelConnection, Conversation, Message
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, StrictInputSerializer
 
 
-class ChannelConnectionSerializer(serializers.ModelSerializer):
+class ChannelConnectionSerializer(ModelSerializer):
     class Meta:
         model = ChannelConnection
         fields = ["id", "channel", "external_id", "name", "site", "is_active", "created_at"]
         read_only_fields = ["id", "created_at"]
 
 
-class ConversationSerializer(serializers.ModelSerializer):
+class ConversationSerializer(ModelSerializer):
     class Meta:
         model = Conversation
         fields = [
@@ -45,7 +45,7 @@ class ConversationUpdateSerializer(ConversationSerializer):
         ]
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessageSerializer(ModelSerializer):
     class Meta:
         model = Message
         fields = [

@@ -104,3 +104,30 @@ def test_viewers_read_conversations_but_cannot_reply(owner, member_factory):
         f"{API}/{message.conversation_id}/messages/", {"body": "x"}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_a_conversation_is_assigned_to_members_of_the_account_only(
+    owner, other_owner, member_factory
+):
+    # given: a conversation, a colleague, and a user of another account
+    conversation = _inbound(owner, "Hello").conversation
+    colleague = member_factory(owner, "editor", email="agent@example.com")
+
+    def assign(user_id):
+        return owner.client.patch(
+            f"{API}/{conversation.id}/", {"assigned_to": user_id}, format="json"
+        )
+
+    # when
+    outsider = assign(other_owner.user.id)
+    nobody = assign(other_owner.user.id + 1000)
+    member = assign(colleague.user.id)
+
+    # then: an outsider is refused exactly like an id no user has (existence not revealed)
+    assert outsider.status_code == nobody.status_code == 400
+    assert outsider.json()["errors"]["assigned_to"] == [
+        f'Invalid pk "{other_owner.user.id}" - object does not exist.'
+    ]
+    assert nobody.json()["errors"]["assigned_to"][0].endswith("object does not exist.")
+    assert member.status_code == 200, member.content
+    assert member.json()["data"]["assigned_to"] == colleague.user.id

@@ -10,10 +10,10 @@ from flowline.commerce.models import (
     ProductTag,
     StockAdjustment,
 )
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 
 
-class ProductCategorySerializer(serializers.ModelSerializer):
+class ProductCategorySerializer(ModelSerializer):
     """A category; `parent` must be one of the account's categories."""
 
     slug = serializers.SlugField(required=False, max_length=140)
@@ -26,7 +26,7 @@ class ProductCategorySerializer(serializers.ModelSerializer):
         validators = []  # the service reports a taken slug on the `slug` field
 
 
-class ProductTagSerializer(serializers.ModelSerializer):
+class ProductTagSerializer(ModelSerializer):
     slug = serializers.SlugField(required=False, max_length=80)
 
     class Meta:
@@ -36,7 +36,7 @@ class ProductTagSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ProductImageSerializer(serializers.ModelSerializer):
+class ProductImageSerializer(ModelSerializer):
     url = serializers.ImageField(source="image", read_only=True)
     thumbnail_url = serializers.ImageField(source="thumbnail", read_only=True)
 
@@ -58,13 +58,13 @@ class ProductImageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class _CategoryBrief(serializers.ModelSerializer):
+class _CategoryBrief(ModelSerializer):
     class Meta:
         model = ProductCategory
         fields = ["id", "name", "slug"]
 
 
-class _TagBrief(serializers.ModelSerializer):
+class _TagBrief(ModelSerializer):
     class Meta:
         model = ProductTag
         fields = ["id", "name", "slug"]
@@ -90,7 +90,7 @@ _PRODUCT_FIELDS = [
 ]
 
 
-class ProductInputSerializer(serializers.ModelSerializer):
+class ProductInputSerializer(ModelSerializer):
     """What a client may write. `category`, `tags` and `site` are ids looked up in the
     active account only (another account's id is "does not exist", a 400);
     `stock_quantity` is the opening stock and later moves only through adjust-stock."""
@@ -121,7 +121,7 @@ class ProductInputSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(ModelSerializer):
     """A product as lists show it, with its primary image and stock status."""
 
     category = _CategoryBrief(read_only=True)
@@ -163,7 +163,7 @@ class StockAdjustInput(StrictInputSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
-class StockAdjustmentSerializer(serializers.ModelSerializer):
+class StockAdjustmentSerializer(ModelSerializer):
     created_by_email = serializers.EmailField(
         source="created_by.email", read_only=True, default=None
     )
@@ -184,12 +184,12 @@ class StockAdjustmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StockAdjustResultSerializer(serializers.Serializer):
+class StockAdjustResultSerializer(Serializer):
     adjustment = StockAdjustmentSerializer()
     product = ProductSerializer()
 
 
-class ImageUploadInput(serializers.Serializer):
+class ImageUploadInput(Serializer):
     """multipart/form-data: one or more `images` parts, optional `alt_text` parts in the
     same order."""
 
@@ -217,7 +217,7 @@ class DescriptionInput(StrictInputSerializer):
     save = serializers.BooleanField(default=False)
 
 
-class DescriptionSerializer(serializers.Serializer):
+class DescriptionSerializer(Serializer):
     description = serializers.CharField()
     bullets = serializers.ListField(child=serializers.CharField())
     credits_used = serializers.IntegerField()

@@ -3,6 +3,7 @@
 import pytest
 
 from flowline.billing.models import CreditBalance, CreditHold
+from flowline.core.roles import Role
 from flowline.jobs.models import Job
 
 URL = "/api/v1/test/start-job/"
@@ -38,6 +39,41 @@ def test_keys_are_per_account(owner, other_owner):
     )
     assert response.status_code == 201
     assert Job.unscoped.filter(account_id=other_owner.account_id).count() == 1
+
+
+def test_two_members_of_one_account_using_the_same_key_get_independent_results(
+    owner, member_factory
+):
+    # given: a colleague in the same account already used the key "daily-report"
+    colleague = member_factory(owner, Role.EDITOR, email="colleague@example.com")
+    mine = owner.client.post(URL, {"steps": 2}, format="json", HTTP_IDEMPOTENCY_KEY="daily-report")
+    # when: the other member sends the same key (and the same body)
+    theirs = colleague.client.post(
+        URL, {"steps": 2}, format="json", HTTP_IDEMPOTENCY_KEY="daily-report"
+    )
+    # then: the work is done for each of them, neither sees the other's answer
+    assert mine.status_code == theirs.status_code == 201
+    assert "Idempotent-Replayed" not in theirs
+    assert theirs.json()["data"]["task_id"] != mine.json()["data"]["task_id"]
+    assert Job.unscoped.filter(account_id=owner.account_id).count() == 2
+    # and each one's replay is still their own
+    replay = colleague.client.post(
+        URL, {"steps": 2}, format="json", HTTP_IDEMPOTENCY_KEY="daily-report"
+    )
+    assert replay["Idempotent-Replayed"] == "true"
+    assert replay.json() == theirs.json()
+
+
+def test_a_member_cannot_learn_a_colleagues_key_by_sending_another_body(owner, member_factory):
+    # given
+    colleague = member_factory(owner, Role.EDITOR, email="colleague@example.com")
+    owner.client.post(URL, {"steps": 2}, format="json", HTTP_IDEMPOTENCY_KEY="k-private")
+    # when: a 409 would tell the colleague this key is in use in the account
+    response = colleague.client.post(
+        URL, {"steps": 3}, format="json", HTTP_IDEMPOTENCY_KEY="k-private"
+    )
+    # then
+    assert response.status_code == 201
 
 
 def test_a_refused_request_can_be_retried_with_the_same_key(owner):

@@ -2,11 +2,11 @@
 
 from rest_framework import serializers
 
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 from flowline.drives.models import CloudConnection, Provider, SavedCloudFile
 
 
-class CloudConnectionSerializer(serializers.ModelSerializer):
+class CloudConnectionSerializer(ModelSerializer):
     class Meta:
         model = CloudConnection
         fields = [
@@ -22,7 +22,7 @@ class CloudConnectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CloudFileSerializer(serializers.Serializer):
+class CloudFileSerializer(Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
     mime_type = serializers.CharField()
@@ -34,7 +34,7 @@ class CloudFileSerializer(serializers.Serializer):
     web_url = serializers.CharField(allow_null=True)
 
 
-class ConnectInitSerializer(serializers.Serializer):
+class ConnectInitSerializer(Serializer):
     provider = serializers.CharField()
     authorization_url = serializers.URLField()
     state = serializers.CharField()
@@ -46,11 +46,11 @@ class ConnectCallbackInput(StrictInputSerializer):
     state = serializers.CharField(max_length=4096)
 
 
-class FolderQuery(serializers.Serializer):
+class FolderQuery(Serializer):
     folder_id = serializers.CharField(required=False, allow_blank=True, max_length=512)
 
 
-class SavedCloudFileSerializer(serializers.ModelSerializer):
+class SavedCloudFileSerializer(ModelSerializer):
     class Meta:
         model = SavedCloudFile
         fields = [
@@ -69,7 +69,8 @@ class SavedCloudFileSerializer(serializers.ModelSerializer):
 class ChosenFileInput(StrictInputSerializer):
     provider = serializers.ChoiceField(choices=Provider.choices)
     file_id = serializers.CharField(max_length=255)
-    process_id = IdField(required=False, allow_null=True)
+    # an agent process of this account (a label: drives does not import agents)
+    process_id = IdField(refers_to="agents.AgentProcess", required=False, allow_null=True)
 
 
 class SaveCloudFilesInput(StrictInputSerializer):

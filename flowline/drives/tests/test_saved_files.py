@@ -2,6 +2,7 @@
 
 import pytest
 
+from flowline.agents.tests.factories import AgentProcessFactory
 from flowline.drives.models import SavedCloudFile
 from flowline.drives.testing.fixtures import connect_google_drive, connect_onedrive
 from flowline.drives.testing.sheets import LEADS, xlsx
@@ -16,8 +17,9 @@ def test_saving_files_to_context_and_listing_them(owner, fake_google_drive, fake
     notes = fake_onedrive.add_file("notes.txt", b"n", "text/plain")
     connect_google_drive(owner, fake_google_drive)
     connect_onedrive(owner, fake_onedrive)
+    process = AgentProcessFactory(account=owner.account)
     chosen = [
-        {"provider": "google_drive", "file_id": sheet, "process_id": 7},
+        {"provider": "google_drive", "file_id": sheet, "process_id": process.id},
         {"provider": "onedrive", "file_id": notes},
     ]
 
@@ -25,12 +27,12 @@ def test_saving_files_to_context_and_listing_them(owner, fake_google_drive, fake
     saved = owner.client.post(f"{API}/cloud-files/", {"files": chosen}, format="json")
     again = owner.client.post(f"{API}/cloud-files/", chosen[:1], format="json")
     listed = owner.client.get(f"{API}/cloud-files/")
-    for_process = owner.client.get(f"{API}/cloud-files/", {"process_id": 7})
+    for_process = owner.client.get(f"{API}/cloud-files/", {"process_id": process.id})
 
     # then
     assert saved.status_code == 201, saved.content
     assert [(f["name"], f["process_id"]) for f in saved.json()["data"]] == [
-        ("Leads", 7),
+        ("Leads", process.id),
         ("notes.txt", None),
     ]
     assert again.status_code == 201
@@ -38,6 +40,32 @@ def test_saving_files_to_context_and_listing_them(owner, fake_google_drive, fake
     assert listed.json()["count"] == 2
     assert [f["file_id"] for f in for_process.json()["results"]] == [sheet]
     assert for_process.json()["results"][0]["user"] == owner.user.id
+
+
+@pytest.mark.django_db
+def test_another_accounts_process_is_refused_like_an_unknown_one(
+    owner, other_owner, fake_google_drive
+):
+    # given: a process of another account, and an id no process has
+    sheet = fake_google_drive.add_sheet("Leads", xlsx(LEADS))
+    connect_google_drive(owner, fake_google_drive)
+    foreign = AgentProcessFactory(account=other_owner.account)
+
+    def save(process_id):
+        chosen = [{"provider": "google_drive", "file_id": sheet, "process_id": process_id}]
+        return owner.client.post(f"{API}/cloud-files/", {"files": chosen}, format="json")
+
+    # when
+    theirs = save(foreign.id)
+    unknown = save(foreign.id + 1000)
+
+    # then: the same 400, so the answer does not tell that the other process exists
+    assert theirs.status_code == unknown.status_code == 400, theirs.content
+    assert theirs.json()["code"] == unknown.json()["code"]
+    assert theirs.json()["errors"] == {
+        "files": {"0": {"process_id": [f'Invalid pk "{foreign.id}" - object does not exist.']}}
+    }
+    assert SavedCloudFile.unscoped.count() == 0
 
 
 @pytest.mark.django_db

@@ -4,7 +4,13 @@ from rest_framework import serializers
 
 from flowline.core.media import PublicImageField
 from flowline.core.roles import INVITABLE_ROLES, Role
-from flowline.core.serializers import IdField, JSONField, StrictInputSerializer
+from flowline.core.serializers import (
+    IdField,
+    JSONField,
+    ModelSerializer,
+    Serializer,
+    StrictInputSerializer,
+)
 from flowline.identity.models import Account, ApiKey, ApiKeyUsage, Invitation, Membership, User
 
 # ---- inputs ---------------------------------------------------------------------------
@@ -108,7 +114,7 @@ class ApiKeyInput(StrictInputSerializer):
 # ---- outputs --------------------------------------------------------------------------
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(ModelSerializer):
     class Meta:
         model = Account
         fields = [
@@ -124,7 +130,7 @@ class AccountSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status", "owner", "created_at"]
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     class Meta:
         model = User
         fields = [
@@ -141,7 +147,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(Serializer):
     """The signed-in user with their role in the active account and their sites."""
 
     id = IdField()
@@ -159,19 +165,19 @@ class MeSerializer(serializers.Serializer):
     accessible_sites = serializers.ListField(child=serializers.DictField())
 
 
-class TokensSerializer(serializers.Serializer):
+class TokensSerializer(Serializer):
     access = serializers.CharField(required=False)
     refresh = serializers.CharField(required=False)
     access_expires_at = serializers.DateTimeField()
     refresh_expires_at = serializers.DateTimeField()
 
 
-class LoginOutput(serializers.Serializer):
+class LoginOutput(Serializer):
     user = MeSerializer()
     tokens = TokensSerializer()
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     """A member of the active account: the user's fields and the membership's."""
 
     id = serializers.IntegerField(source="user.id", read_only=True)
@@ -209,7 +215,7 @@ class MemberCreateInput(StrictInputSerializer):
     role = serializers.ChoiceField(choices=INVITABLE_ROLES, default=Role.VIEWER)
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(ModelSerializer):
     class Meta:
         model = Invitation
         fields = [
@@ -225,7 +231,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApiKeySerializer(serializers.ModelSerializer):
+class ApiKeySerializer(ModelSerializer):
     created_by = serializers.EmailField(source="created_by.email", read_only=True)
 
     class Meta:
@@ -252,7 +258,7 @@ class IssuedApiKeySerializer(ApiKeySerializer):
         read_only_fields = fields
 
 
-class ApiKeyUsageSerializer(serializers.ModelSerializer):
+class ApiKeyUsageSerializer(ModelSerializer):
     class Meta:
         model = ApiKeyUsage
         fields = ["id", "method", "path", "status_code", "ip_address", "created_at"]

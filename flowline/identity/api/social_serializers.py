@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import Serializer, StrictInputSerializer
 
 
 def _relative_path(value: str) -> str:
@@ -32,14 +32,14 @@ class SocialInitInput(StrictInputSerializer):
     )
 
 
-class SocialInitOutput(serializers.Serializer):
+class SocialInitOutput(Serializer):
     provider = serializers.CharField()
     authorization_url = serializers.URLField()
     state = serializers.CharField()
     expires_in = serializers.IntegerField(help_text="Seconds the attempt stays valid.")
 
 
-class SocialCallbackInput(serializers.Serializer):
+class SocialCallbackInput(Serializer):
     """What the provider sent to the redirect URI (other parameters are ignored)."""
 
     state = serializers.CharField(max_length=200)
@@ -53,17 +53,17 @@ class SocialCallbackInput(serializers.Serializer):
         return attrs
 
 
-class SocialProviderSerializer(serializers.Serializer):
+class SocialProviderSerializer(Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
 
 
-class SocialConnectionSerializer(serializers.Serializer):
+class SocialConnectionSerializer(Serializer):
     provider = serializers.CharField()
     connected_at = serializers.DateTimeField(source="date_joined")
     last_login = serializers.DateTimeField()
 
 
-class SocialDisconnectOutput(serializers.Serializer):
+class SocialDisconnectOutput(Serializer):
     provider = serializers.CharField()
     connected = serializers.ListField(child=serializers.CharField())

@@ -51,7 +51,18 @@ def account_delete(*, account: Account, by: User) -> None:
     if account.owner_id != by.id:
         raise ForbiddenError("Only the account owner can delete the account.")
     User.objects.filter(last_account=account).update(last_account=None)
+    user_ids = list(Membership.unscoped.filter(account=account).values_list("user_id", flat=True))
+    account_id = account.id
     account.delete()
+    transaction.on_commit(lambda: _close_sockets(account_id, user_ids))
+
+
+def _close_sockets(account_id: int, user_ids: list[int]) -> None:
+    """The members' sockets of a deleted account must not outlive it."""
+    from flowline.realtime.public import disconnect_member
+
+    for user_id in user_ids:
+        disconnect_member(account_id=account_id, user_id=user_id)
 
 
 def ensure_not_last_owner(membership: Membership) -> None:

@@ -73,12 +73,14 @@ def member_update(*, membership: Membership, actor_role: str, **fields) -> Membe
         setattr(membership, name, fields[name])
     if changed:
         membership.save(update_fields=changed)
+        _close_sockets(membership)  # a new role or fewer sites: rooms are checked again
     return membership
 
 
 def member_remove(*, membership: Membership, actor_role: str) -> None:
     _guard(actor_role=actor_role, membership=membership)
     membership.delete()
+    _close_sockets(membership)
 
 
 def member_set_active(*, membership: Membership, actor_role: str, active: bool) -> Membership:
@@ -86,4 +88,16 @@ def member_set_active(*, membership: Membership, actor_role: str, active: bool) 
     if membership.is_active != active:
         membership.is_active = active
         membership.save(update_fields=["is_active"])
+        if not active:
+            _close_sockets(membership)
     return membership
+
+
+def _close_sockets(membership: Membership) -> None:
+    """An open socket was authorised for the membership as it was: close it once the
+    change is committed, so live events stop (a client that may still connect comes
+    back with its rights checked afresh)."""
+    from flowline.realtime.public import disconnect_member
+
+    account_id, user_id = membership.account_id, membership.user_id
+    transaction.on_commit(lambda: disconnect_member(account_id=account_id, user_id=user_id))

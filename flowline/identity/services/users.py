@@ -104,6 +104,18 @@ def _set_password(user: User, password: str) -> None:
     user.set_password(password)
     user.token_version += 1
     user.save(update_fields=["password", "token_version"])
+    _close_sockets(user)
+
+
+def _close_sockets(user: User) -> None:
+    """The tokens issued before are dead, and so are the sockets they opened (a socket
+    checked its token once, when it connected): closed once this commits."""
+    from flowline.realtime.public import disconnect_member
+
+    account_ids = list(Membership.unscoped.filter(user=user).values_list("account_id", flat=True))
+    transaction.on_commit(
+        lambda: [disconnect_member(account_id=a, user_id=user.id) for a in account_ids]
+    )
 
 
 def password_reset_request(*, email: str) -> None:

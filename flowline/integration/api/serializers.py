@@ -4,7 +4,7 @@ secret) are write-only; responses say whether one is set, never what it is."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 from flowline.integration.models import (
     PublishQueueItem,
     PublishRecord,
@@ -16,7 +16,7 @@ from flowline.sites.models import Site
 POST_STATUSES = SiteIntegration.PostStatus.choices
 
 
-class SiteIntegrationSerializer(serializers.ModelSerializer):
+class SiteIntegrationSerializer(ModelSerializer):
     site = serializers.PrimaryKeyRelatedField(queryset=Site.objects)
     platform = serializers.CharField(read_only=True)  # WordPress is the one platform
     app_password = serializers.CharField(
@@ -71,7 +71,7 @@ class SiteIntegrationCreatedSerializer(SiteIntegrationSerializer):
         fields = [*SiteIntegrationSerializer.Meta.fields, "webhook_secret"]
 
 
-class SyncStatusSerializer(serializers.ModelSerializer):
+class SyncStatusSerializer(ModelSerializer):
     class Meta:
         model = SiteIntegration
         fields = ["id", "sync_status", "last_sync_at", "last_error", "structure"]
@@ -85,7 +85,7 @@ class CredentialsInput(StrictInputSerializer):
     app_password = serializers.CharField(max_length=200)
 
 
-class ConnectionSerializer(serializers.Serializer):
+class ConnectionSerializer(Serializer):
     connected = serializers.BooleanField()
     user = serializers.DictField()
 
@@ -101,27 +101,27 @@ class StructureInput(StrictInputSerializer):
     plugin_version = serializers.CharField(max_length=40, required=False)
 
 
-class ContentTypeSerializer(serializers.Serializer):
+class ContentTypeSerializer(Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     rest_base = serializers.CharField()
     taxonomies = serializers.ListField(child=serializers.CharField())
 
 
-class ContentSyncResultSerializer(serializers.Serializer):
+class ContentSyncResultSerializer(Serializer):
     posts_read = serializers.IntegerField()
     records = serializers.IntegerField()
     updated = serializers.IntegerField()
     missing = serializers.IntegerField()
 
 
-class SyncEventSerializer(serializers.ModelSerializer):
+class SyncEventSerializer(ModelSerializer):
     class Meta:
         model = SyncEvent
         fields = ["id", "kind", "success", "message", "details", "event_id", "created_at"]
 
 
-class DebugStatusSerializer(serializers.Serializer):
+class DebugStatusSerializer(Serializer):
     sync_status = serializers.CharField()
     last_sync_at = serializers.DateTimeField(allow_null=True)
     last_error = serializers.CharField()
@@ -130,7 +130,7 @@ class DebugStatusSerializer(serializers.Serializer):
     recent_events = SyncEventSerializer(many=True)
 
 
-class PublishRecordSerializer(serializers.ModelSerializer):
+class PublishRecordSerializer(ModelSerializer):
     # Plain strings in the schema: drf-spectacular names every `status` choice set alike.
     status = serializers.CharField(
         read_only=True,
@@ -167,7 +167,7 @@ class UnpublishInput(StrictInputSerializer):
     to = serializers.ChoiceField(choices=["draft", "trash"], default="draft")
 
 
-class PublishQueueItemSerializer(serializers.ModelSerializer):
+class PublishQueueItemSerializer(ModelSerializer):
     status = serializers.CharField(
         read_only=True, help_text="queued, publishing, published, failed or cancelled"
     )
@@ -218,12 +218,12 @@ class PublishInput(StrictInputSerializer):
     )
 
 
-class PublishStartedSerializer(serializers.Serializer):
+class PublishStartedSerializer(Serializer):
     task_id = serializers.UUIDField()
     status = serializers.CharField()
 
 
-class WebhookEventInput(serializers.Serializer):
+class WebhookEventInput(Serializer):
     """A webhook from the site. Unknown fields are kept out, not refused: the site's
     plugin may send more than we read."""
 
@@ -251,7 +251,7 @@ class MetadataEventInput(WebhookEventInput):
     meta = serializers.DictField(required=False)
 
 
-class WebhookResultSerializer(serializers.Serializer):
+class WebhookResultSerializer(Serializer):
     event_id = serializers.CharField()
     result = serializers.ChoiceField(choices=["applied", "duplicate", "unknown_post"])
     record_id = IdField(required=False)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from flowline.core.roles import Role
 from flowline.integration.models import PublishQueueItem, PublishRecord
 from flowline.integration.public import publish_content
 from flowline.integration.services import queue
@@ -219,6 +220,24 @@ def test_a_repeated_publish_request_with_its_key_starts_one_job(owner, article, 
     assert first.status_code == 201 and again.status_code == 201
     assert first.json()["data"]["task_id"] == again.json()["data"]["task_id"]
     assert Job.unscoped.filter(kind="integration.publish").count() == 1
+
+
+def test_two_members_with_the_same_key_start_a_publish_each(
+    owner, member_factory, article, fake_wordpress
+):
+    # given: a colleague already published with the key "publish-now"
+    connect_wordpress(article.site, fake_wordpress)
+    colleague = member_factory(owner, Role.EDITOR, email="colleague@example.com")
+    headers = {"HTTP_IDEMPOTENCY_KEY": "publish-now"}
+    theirs = colleague.client.post(PUBLISH, {"content_ids": [article.id]}, format="json", **headers)
+
+    # when: the owner sends the same key and body
+    mine = owner.client.post(PUBLISH, {"content_ids": [article.id]}, format="json", **headers)
+
+    # then: the owner's request starts its own job (keys are per user, not per account)
+    assert theirs.status_code == mine.status_code == 201
+    assert mine.json()["data"]["task_id"] != theirs.json()["data"]["task_id"]
+    assert Job.unscoped.filter(kind="integration.publish").count() == 2
 
 
 def test_a_draft_on_wordpress_does_not_mark_the_content_published(owner, article, fake_wordpress):

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from flowline.core.serializers import ModelSerializer, Serializer
 from flowline.jobs.models import Job
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(ModelSerializer):
     class Meta:
         model = Job
         fields = [
@@ -29,7 +30,7 @@ class JobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TaskProgressMeta(serializers.Serializer):
+class TaskProgressMeta(Serializer):
     phase = serializers.CharField()
     percentage = serializers.IntegerField()
     message = serializers.CharField()
@@ -38,7 +39,7 @@ class TaskProgressMeta(serializers.Serializer):
     error = serializers.CharField(allow_null=True)
 
 
-class TaskProgressSerializer(serializers.Serializer):
+class TaskProgressSerializer(Serializer):
     """003's Celery-style progress: PENDING, PROGRESS, SUCCESS, FAILURE, REVOKED."""
 
     state = serializers.ChoiceField(

@@ -3,11 +3,11 @@ import binascii
 
 from rest_framework import serializers
 
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import ModelSerializer, Serializer, StrictInputSerializer
 from flowline.notifications.models import Notification, PushSubscription
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     """A notification as the API and the live `notification` event show it."""
 
     is_read = serializers.BooleanField(read_only=True)
@@ -28,16 +28,16 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UnreadCountSerializer(serializers.Serializer):
+class UnreadCountSerializer(Serializer):
     unread_count = serializers.IntegerField()
 
 
-class MarkAllReadSerializer(serializers.Serializer):
+class MarkAllReadSerializer(Serializer):
     updated_count = serializers.IntegerField()
     unread_count = serializers.IntegerField()
 
 
-class PreferenceSerializer(serializers.Serializer):
+class PreferenceSerializer(Serializer):
     notification_type = serializers.CharField()
     in_app = serializers.BooleanField()
     email = serializers.BooleanField()
@@ -94,13 +94,13 @@ class PushUnsubscribeInput(StrictInputSerializer):
     endpoint = serializers.URLField(max_length=1000)
 
 
-class PushSubscriptionSerializer(serializers.ModelSerializer):
+class PushSubscriptionSerializer(ModelSerializer):
     class Meta:
         model = PushSubscription
         fields = ["id", "endpoint", "user_agent", "created_at"]
         read_only_fields = fields
 
 
-class VapidPublicKeySerializer(serializers.Serializer):
+class VapidPublicKeySerializer(Serializer):
     public_key = serializers.CharField(allow_blank=True)
     enabled = serializers.BooleanField()

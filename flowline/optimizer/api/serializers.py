@@ -2,11 +2,11 @@
 
 from rest_framework import serializers
 
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 from flowline.optimizer.models import ContentScore, LinkSuggestion
 
 
-class CheckSerializer(serializers.Serializer):
+class CheckSerializer(Serializer):
     id = serializers.CharField()
     label = serializers.CharField()
     passed = serializers.BooleanField()
@@ -16,7 +16,7 @@ class CheckSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ContentScoreSerializer(serializers.ModelSerializer):
+class ContentScoreSerializer(ModelSerializer):
     checks = CheckSerializer(many=True, read_only=True)
 
     class Meta:
@@ -25,7 +25,7 @@ class ContentScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnalysisSerializer(serializers.Serializer):
+class AnalysisSerializer(Serializer):
     """An analysis of HTML that was given in the request (nothing is stored)."""
 
     score = serializers.IntegerField()
@@ -61,14 +61,14 @@ class AnalyzeInput(StrictInputSerializer):
         return attrs
 
 
-class BatchScoreSerializer(serializers.Serializer):
+class BatchScoreSerializer(Serializer):
     content_id = IdField()
     score = serializers.IntegerField()
     passed = serializers.IntegerField()
     total = serializers.IntegerField()
 
 
-class LinkSuggestionSerializer(serializers.ModelSerializer):
+class LinkSuggestionSerializer(ModelSerializer):
     target_title = serializers.CharField(source="target.title", read_only=True)
     target_url = serializers.CharField(source="target.external_url", read_only=True)
 
@@ -103,6 +103,6 @@ class BatchProcessInput(StrictInputSerializer):
     limit = serializers.IntegerField(min_value=1, max_value=20, default=5)
 
 
-class BatchProcessResult(serializers.Serializer):
+class BatchProcessResult(Serializer):
     content_id = IdField()
     suggestions = serializers.IntegerField()

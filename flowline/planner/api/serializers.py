@@ -7,7 +7,13 @@ cluster or keyword is "does not exist" (400), like an unknown one.
 from django.conf import settings
 from rest_framework import serializers
 
-from flowline.core.serializers import IdField, IdsInputSerializer, StrictInputSerializer
+from flowline.core.serializers import (
+    IdField,
+    IdsInputSerializer,
+    ModelSerializer,
+    Serializer,
+    StrictInputSerializer,
+)
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.reference.models import SeedKeyword
 from flowline.sites.models import Sector, Site
@@ -27,7 +33,7 @@ def _sector_field(**kwargs):
     return serializers.PrimaryKeyRelatedField(source="sector", queryset=Sector.objects, **kwargs)
 
 
-class KeywordSerializer(serializers.ModelSerializer):
+class KeywordSerializer(ModelSerializer):
     site_id = _site_field()
     sector_id = _sector_field()
     sector_name = serializers.CharField(source="sector.name", read_only=True)
@@ -66,7 +72,7 @@ class KeywordSerializer(serializers.ModelSerializer):
         validators = []  # the service reports a duplicate on `keyword`
 
 
-class ClusterSerializer(serializers.ModelSerializer):
+class ClusterSerializer(ModelSerializer):
     site_id = _site_field()
     sector_id = _sector_field()
     sector_name = serializers.CharField(source="sector.name", read_only=True)
@@ -89,7 +95,7 @@ class ClusterSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "keywords_count", "volume", "created_at", "updated_at"]
 
 
-class ContentIdeaSerializer(serializers.ModelSerializer):
+class ContentIdeaSerializer(ModelSerializer):
     site_id = _site_field()
     sector_id = _sector_field()
     sector_name = serializers.CharField(source="sector.name", read_only=True)
@@ -153,26 +159,26 @@ class SeedInput(StrictInputSerializer):
     sector_id = _sector_field()
 
 
-class SeedResultSerializer(serializers.Serializer):
+class SeedResultSerializer(Serializer):
     added_count = serializers.IntegerField()
     skipped_seed_keyword_ids = serializers.ListField(child=serializers.IntegerField())
     keywords = KeywordSerializer(many=True)
 
 
-class ImportInput(serializers.Serializer):
+class ImportInput(Serializer):
     file = serializers.FileField(help_text="CSV with a header row; see docs/seo-planner.md.")
     site_id = _site_field()
     sector_id = _sector_field()
 
 
-class ImportErrorSerializer(serializers.Serializer):
+class ImportErrorSerializer(Serializer):
     line = serializers.IntegerField()
     keyword = serializers.CharField()
     code = serializers.ChoiceField(choices=["invalid", "duplicate"])
     reason = serializers.CharField()
 
 
-class ImportResultSerializer(serializers.Serializer):
+class ImportResultSerializer(Serializer):
     imported_count = serializers.IntegerField()
     duplicate_count = serializers.IntegerField()
     error_count = serializers.IntegerField()
@@ -201,12 +207,12 @@ class GenerateIdeasInput(StrictInputSerializer):
         return sorted(set(value))
 
 
-class QueuedTaskSerializer(serializers.Serializer):
+class QueuedTaskSerializer(Serializer):
     id = IdField()
     title = serializers.CharField()
     status = serializers.CharField()
 
 
-class QueueResultSerializer(serializers.Serializer):
+class QueueResultSerializer(Serializer):
     tasks_created = serializers.IntegerField()
     tasks = QueuedTaskSerializer(many=True)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from flowline.core import urlguard
 from flowline.core.errors import ApplicationError
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 from flowline.posts.models import Post, PostingSlot, PostTarget, PostVariant
 from flowline.sites.models import Site
 from flowline.social.public import PLATFORMS, Platform, SocialAccount
@@ -46,7 +46,7 @@ class PostVariantInputSerializer(StrictInputSerializer):
     link = serializers.URLField(max_length=1000, allow_blank=True, required=False, default="")
 
 
-class PostTargetSerializer(serializers.ModelSerializer):
+class PostTargetSerializer(ModelSerializer):
     class Meta:
         model = PostTarget
         fields = [
@@ -68,13 +68,13 @@ class PostTargetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PostVariantSerializer(serializers.ModelSerializer):
+class PostVariantSerializer(ModelSerializer):
     class Meta:
         model = PostVariant
         fields = ["text", "media", "link"]
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(ModelSerializer):
     """A post as the API shows it: content, variants by platform, each target's state,
     and the overall status derived from them."""
 
@@ -159,7 +159,7 @@ class PostRescheduleInput(StrictInputSerializer):
     next_free_slot = serializers.BooleanField(required=False, default=False)
 
 
-class PostCalendarQuery(serializers.Serializer):
+class PostCalendarQuery(Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     tz = serializers.CharField(required=False, default="UTC")
@@ -175,12 +175,12 @@ class PostCalendarQuery(serializers.Serializer):
         return attrs
 
 
-class PostCalendarDaySerializer(serializers.Serializer):
+class PostCalendarDaySerializer(Serializer):
     date = serializers.DateField()
     posts = PostSerializer(many=True)
 
 
-class PostCalendarSerializer(serializers.Serializer):
+class PostCalendarSerializer(Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     tz = serializers.CharField()
@@ -211,7 +211,7 @@ class PostBulkRetryInput(StrictInputSerializer):
         return attrs
 
 
-class PostRetryResultSerializer(serializers.Serializer):
+class PostRetryResultSerializer(Serializer):
     retried = serializers.ListField(child=serializers.IntegerField())
     retried_count = serializers.IntegerField()
     skipped = serializers.ListField(child=serializers.DictField())
@@ -225,7 +225,7 @@ def _zone(value: str) -> str:
     return value
 
 
-class PostingSlotSerializer(serializers.ModelSerializer):
+class PostingSlotSerializer(ModelSerializer):
     """A weekly posting time of a social account (weekday 0 = Monday), in `timezone`."""
 
     social_account = serializers.PrimaryKeyRelatedField(queryset=SocialAccount.objects)
@@ -241,21 +241,21 @@ class PostingSlotSerializer(serializers.ModelSerializer):
         return _zone(value)
 
 
-class NextFreeSlotQuery(serializers.Serializer):
+class NextFreeSlotQuery(Serializer):
     social_account = serializers.ListField(child=IdField())
     after = serializers.DateTimeField(required=False)
 
 
-class NextFreeSlotSerializer(serializers.Serializer):
+class NextFreeSlotSerializer(Serializer):
     next_free_slot = serializers.DateTimeField(allow_null=True)
 
 
-class PostImportInput(serializers.Serializer):
+class PostImportInput(Serializer):
     file = serializers.FileField()
     schedule = serializers.BooleanField(required=False, default=True)
 
 
-class PostImportResultSerializer(serializers.Serializer):
+class PostImportResultSerializer(Serializer):
     created = serializers.IntegerField()
     post_ids = serializers.ListField(child=serializers.IntegerField())
     errors = serializers.ListField(child=serializers.DictField())
@@ -286,13 +286,13 @@ class PostGenerateInput(StrictInputSerializer):
         return attrs
 
 
-class GeneratedVariantSerializer(serializers.Serializer):
+class GeneratedVariantSerializer(Serializer):
     text = serializers.CharField()
     hashtags = serializers.ListField(child=serializers.CharField())
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class PostGenerateSerializer(serializers.Serializer):
+class PostGenerateSerializer(Serializer):
     variants = serializers.DictField(child=GeneratedVariantSerializer())
     credits_used = serializers.IntegerField()
     offline = serializers.BooleanField()
@@ -307,7 +307,7 @@ class HashtagsInput(StrictInputSerializer):
     count = serializers.IntegerField(min_value=1, max_value=30, required=False, default=10)
 
 
-class HashtagsSerializer(serializers.Serializer):
+class HashtagsSerializer(Serializer):
     hashtags = serializers.ListField(child=serializers.CharField())
     credits_used = serializers.IntegerField()
     offline = serializers.BooleanField()

@@ -1,8 +1,12 @@
 """Socket.IO at /api/socket.io: who may connect, which rooms they may join, and replay."""
 
+import threading
+
 import pytest
 import socketio
 
+from flowline.core.roles import Role
+from flowline.identity.models import Membership
 from flowline.realtime.public import publish
 from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
@@ -89,4 +93,122 @@ def test_a_reconnecting_client_gets_what_it_missed(owner):
             events.wait_for(lambda n, d: d["id"] == "a3")
             assert [d["id"] for d in events.of("agent_action")] == ["a2", "a3"]
         finally:
+            client.disconnect()
+
+
+def _disconnected(client) -> threading.Event:
+    """Set when the server ends `client`'s connection."""
+    gone = threading.Event()
+    client.on("disconnect", lambda *args: gone.set())
+    return gone
+
+
+def test_a_member_removed_from_the_account_is_disconnected_at_once(owner, member_factory):
+    colleague = member_factory(owner, Role.EDITOR, email="leaving@example.com")
+    with live_asgi_server() as base_url:
+        # given: a colleague receiving the account's live events
+        client, events = _connect(base_url, auth={"token": _token(colleague)})
+        gone = _disconnected(client)
+        publish("pipeline_update", {"process_id": "before"}, rooms=f"account_{owner.account_id}")
+        events.wait_for(lambda n, d: d["process_id"] == "before")
+        try:
+            # when: an admin removes them from the account
+            removed = owner.client.delete(f"/api/v1/auth/users/{colleague.user.id}/")
+            assert removed.status_code == 200, removed.content
+            # then: the server closes their socket, and they can no longer connect
+            assert gone.wait(timeout=10), "the removed member's socket is still open"
+            publish("pipeline_update", {"process_id": "after"}, rooms=f"account_{owner.account_id}")
+            assert all(d["process_id"] != "after" for d in events.of("pipeline_update"))
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                _connect(base_url, auth={"token": _token(colleague)})
+        finally:
+            client.disconnect()
+
+
+def test_a_deactivated_member_is_disconnected(owner, member_factory):
+    colleague = member_factory(owner, Role.EDITOR, email="paused@example.com")
+    with live_asgi_server() as base_url:
+        client, _ = _connect(base_url, auth={"token": _token(colleague)})
+        gone = _disconnected(client)
+        try:
+            response = owner.client.post(f"/api/v1/auth/users/{colleague.user.id}/deactivate/")
+            assert response.status_code == 200, response.content
+            assert gone.wait(timeout=10), "the deactivated member's socket is still open"
+        finally:
+            client.disconnect()
+
+
+def test_changing_the_password_closes_the_sockets_its_old_tokens_opened(owner):
+    with live_asgi_server() as base_url:
+        client, _ = _connect(base_url, auth={"token": _token(owner)})
+        gone = _disconnected(client)
+        try:
+            # when: every token issued before is invalidated
+            response = owner.client.post(
+                "/api/v1/auth/change-password/",
+                {
+                    "old_password": owner.password,
+                    "new_password": "Another-Horse-77-staple",
+                    "new_password_confirm": "Another-Horse-77-staple",
+                },
+                format="json",
+            )
+            assert response.status_code == 200, response.content
+            # then: so is the socket one of them opened
+            assert gone.wait(timeout=10), "a socket opened with a dead token is still open"
+        finally:
+            client.disconnect()
+
+
+def test_deleting_the_account_closes_its_members_sockets(owner, member_factory):
+    colleague = member_factory(owner, Role.EDITOR, email="member-of-deleted@example.com")
+    with live_asgi_server() as base_url:
+        client, _ = _connect(base_url, auth={"token": _token(colleague)})
+        gone = _disconnected(client)
+        try:
+            response = owner.client.delete(f"/api/v1/auth/accounts/{owner.account_id}/")
+            assert response.status_code == 200, response.content
+            assert gone.wait(timeout=10), "a member's socket outlived the account"
+        finally:
+            client.disconnect()
+
+
+def test_joining_a_room_rechecks_the_membership(owner, member_factory):
+    colleague = member_factory(owner, Role.EDITOR, email="stale@example.com")
+    with live_asgi_server() as base_url:
+        client, _ = _connect(base_url, auth={"token": _token(colleague)})
+        try:
+            # given: the membership ended by a path that did not close the socket
+            Membership.unscoped.filter(pk=colleague.membership.pk).update(is_active=False)
+            # when
+            answer = client.call("join", {"room": f"account_{owner.account_id}"}, timeout=5)
+            # then
+            assert answer["ok"] is False
+        finally:
+            client.disconnect()
+
+
+def test_a_handshake_from_a_foreign_origin_is_refused(owner, settings):
+    # Over long-polling, where the test client sends the Origin it is given (its
+    # WebSocket library adds one of its own); the server checks every handshake the same
+    # way, whatever the transport.
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    cookie = f"access_token={_token(owner)}"
+    with live_asgi_server() as base_url:
+        # when: a page on another site opens a socket riding on the browser's cookie
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            _connect(
+                base_url,
+                headers={"Origin": "https://evil.example", "Cookie": cookie},
+                transports=("polling",),
+            )
+        # then: the console's own origin, an allowed front end and a client that sends
+        # no Origin (not a browser; it still needs its token) connect
+        for headers in (
+            {"Origin": base_url, "Cookie": cookie},
+            {"Origin": "https://app.example.com", "Cookie": cookie},
+            {"Authorization": f"Bearer {_token(owner)}"},
+        ):
+            client, _ = _connect(base_url, headers=headers, transports=("polling",))
+            assert client.connected
             client.disconnect()

@@ -1,15 +1,16 @@
 from rest_framework import serializers
 
+from flowline.core.serializers import ModelSerializer
 from flowline.reference.models import Industry, IndustrySector, SeedKeyword
 
 
-class IndustrySectorSerializer(serializers.ModelSerializer):
+class IndustrySectorSerializer(ModelSerializer):
     class Meta:
         model = IndustrySector
         fields = ["id", "name", "slug", "description"]
 
 
-class IndustrySerializer(serializers.ModelSerializer):
+class IndustrySerializer(ModelSerializer):
     sectors = IndustrySectorSerializer(many=True, read_only=True)
 
     class Meta:
@@ -17,7 +18,7 @@ class IndustrySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "description", "sectors"]
 
 
-class SeedKeywordSerializer(serializers.ModelSerializer):
+class SeedKeywordSerializer(ModelSerializer):
     industry_slug = serializers.CharField(source="industry.slug", read_only=True)
     sector_slug = serializers.CharField(source="sector.slug", read_only=True)
 

@@ -4,12 +4,12 @@ from rest_framework import serializers
 
 from flowline.core import tenancy
 from flowline.core.media import PublicImageField
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import ModelSerializer, StrictInputSerializer
 from flowline.identity.models import User
 from flowline.sites.models import Sector, Site, SiteUserAccess
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(ModelSerializer):
     """A site/brand. The WordPress application password is write-only."""
 
     wp_app_password = serializers.CharField(
@@ -46,7 +46,7 @@ class SiteSerializer(serializers.ModelSerializer):
         return bool(obj.wp_app_password)
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class SectorSerializer(ModelSerializer):
     slug = serializers.SlugField(required=False, max_length=120)
 
     class Meta:
@@ -78,7 +78,7 @@ class AccountMemberField(serializers.PrimaryKeyRelatedField):
         )
 
 
-class SiteAccessSerializer(serializers.ModelSerializer):
+class SiteAccessSerializer(ModelSerializer):
     user = AccountMemberField()
 
     class Meta:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from flowline.core.serializers import StrictInputSerializer
+from flowline.core.serializers import ModelSerializer, Serializer, StrictInputSerializer
 from flowline.sites.models import Site
 from flowline.social.models import Platform, SocialAccount
 
 
-class SocialAccountSerializer(serializers.ModelSerializer):
+class SocialAccountSerializer(ModelSerializer):
     needs_reconnect = serializers.SerializerMethodField()
     broadcast_to = serializers.SerializerMethodField()
 
@@ -68,7 +68,7 @@ class ConnectSiteInput(StrictInputSerializer):
     )
 
 
-class SocialConnectInitSerializer(serializers.Serializer):
+class SocialConnectInitSerializer(Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
     authorization_url = serializers.URLField()
     state = serializers.CharField()
@@ -80,7 +80,7 @@ class SocialConnectCallbackInput(StrictInputSerializer):
     state = serializers.CharField(max_length=4096)
 
 
-class PlatformRulesSerializer(serializers.Serializer):
+class PlatformRulesSerializer(Serializer):
     platform = serializers.CharField()
     max_length = serializers.IntegerField()
     url_length = serializers.IntegerField(required=False)

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from flowline.core.serializers import ModelSerializer, Serializer
 from flowline.system.models import AccountSetting, ModuleSetting, SystemSetting, UserSetting
 
 
-class SystemSettingSerializer(serializers.ModelSerializer):
+class SystemSettingSerializer(ModelSerializer):
     class Meta:
         model = SystemSetting
         fields = ["id", "key", "value", "description", "created_at", "updated_at"]
@@ -12,34 +13,34 @@ class SystemSettingSerializer(serializers.ModelSerializer):
         extra_kwargs = {"key": {"validators": []}}
 
 
-class AccountSettingSerializer(serializers.ModelSerializer):
+class AccountSettingSerializer(ModelSerializer):
     class Meta:
         model = AccountSetting
         fields = ["id", "key", "value", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class ModuleSettingSerializer(serializers.ModelSerializer):
+class ModuleSettingSerializer(ModelSerializer):
     class Meta:
         model = ModuleSetting
         fields = ["id", "module_name", "enabled", "config", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class UserSettingSerializer(serializers.ModelSerializer):
+class UserSettingSerializer(ModelSerializer):
     class Meta:
         model = UserSetting
         fields = ["id", "key", "value", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 
-class ModuleSettingsOutput(serializers.Serializer):
+class ModuleSettingsOutput(Serializer):
     module = serializers.CharField()
     enabled = serializers.BooleanField()
     settings = serializers.DictField()
 
 
-class StatusOutput(serializers.Serializer):
+class StatusOutput(Serializer):
     """Each part's state: a word such as "connected" or "running ...", "down: <error>"
     when its check failed. `checks` holds every registered check by name."""
 
@@ -59,7 +60,7 @@ class StatusOutput(serializers.Serializer):
     checks = serializers.DictField(child=serializers.CharField())
 
 
-class StatusDownOutput(serializers.Serializer):
+class StatusDownOutput(Serializer):
     """The 503 answer: the error envelope with the health report under `data`."""
 
     success = serializers.BooleanField(default=False)
@@ -70,7 +71,7 @@ class StatusDownOutput(serializers.Serializer):
     data = StatusOutput()
 
 
-class RequestMetricsOutput(serializers.Serializer):
+class RequestMetricsOutput(Serializer):
     """One API request as the metrics middleware measured it. CPU and block I/O are the
     serving thread's (Linux); `memory_mb` is the process's peak resident memory."""
 
@@ -90,7 +91,7 @@ class RequestMetricsOutput(serializers.Serializer):
     db_time_ms = serializers.FloatField()
 
 
-class GiteaDeliveryOutput(serializers.Serializer):
+class GiteaDeliveryOutput(Serializer):
     delivery_id = serializers.CharField()
     event = serializers.CharField()
     repository = serializers.CharField()

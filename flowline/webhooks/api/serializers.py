@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
 from flowline.core.fields import mask
+from flowline.core.serializers import ModelSerializer, Serializer
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
-class EndpointSerializer(serializers.ModelSerializer):
+class EndpointSerializer(ModelSerializer):
     secret_masked = serializers.SerializerMethodField()
     event_types = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1)
 
@@ -33,7 +34,7 @@ class EndpointWithSecretSerializer(EndpointSerializer):
         fields = [*EndpointSerializer.Meta.fields, "secret"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(ModelSerializer):
     class Meta:
         model = WebhookDelivery
         fields = [
@@ -55,6 +56,6 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventTypeSerializer(serializers.Serializer):
+class EventTypeSerializer(Serializer):
     name = serializers.CharField()
     description = serializers.CharField()

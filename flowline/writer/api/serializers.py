@@ -7,7 +7,7 @@ strategy) use the models' scoped managers, so an id of another account is a 400.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from flowline.core.serializers import IdField, StrictInputSerializer
+from flowline.core.serializers import IdField, ModelSerializer, Serializer, StrictInputSerializer
 from flowline.writer.models import Content, Image, Task, Taxonomy
 
 MAX_IDS = 1000
@@ -19,7 +19,7 @@ def _refuse_system_status(value: str, system: set[str]) -> str:
     return value
 
 
-class WriterTaskSerializer(serializers.ModelSerializer):
+class WriterTaskSerializer(ModelSerializer):
     """A task. `in_progress` is the generation job's to set; `content_id` is its article."""
 
     content_id = serializers.IntegerField(source="content_ref", read_only=True, allow_null=True)
@@ -54,7 +54,7 @@ class WriterTaskSerializer(serializers.ModelSerializer):
         return _refuse_system_status(value, {Task.Status.IN_PROGRESS})
 
 
-class WriterContentSerializer(serializers.ModelSerializer):
+class WriterContentSerializer(ModelSerializer):
     """An article. `html_content` is sanitised on every write; `headings` and
     `word_count` follow from it; `published` is set by publishing."""
 
@@ -105,7 +105,7 @@ class WriterContentSerializer(serializers.ModelSerializer):
         return _refuse_system_status(value, {Content.Status.PUBLISHED})
 
 
-class WriterImageSerializer(serializers.ModelSerializer):
+class WriterImageSerializer(ModelSerializer):
     """An image of a content. Send `file` (multipart) to upload a picture, checked by
     its bytes; `image_url` is where the stored file is served."""
 
@@ -166,7 +166,7 @@ class WriterImageSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class WriterTaxonomySerializer(serializers.ModelSerializer):
+class WriterTaxonomySerializer(ModelSerializer):
     """A category or tag of a site; `external_id` is its WordPress term once linked."""
 
     slug = serializers.SlugField(required=False, max_length=200)
@@ -229,18 +229,18 @@ class WriterAutoGenerateInput(_Ids):
     ids = serializers.ListField(child=IdField(), min_length=1, max_length=3)
 
 
-class WriterContentImagesQuery(serializers.Serializer):
+class WriterContentImagesQuery(Serializer):
     content_id = IdField()
 
 
-class WriterContentImagesSerializer(serializers.Serializer):
+class WriterContentImagesSerializer(Serializer):
     content_id = IdField()
     featured = WriterImageSerializer(allow_null=True)
     in_article = WriterImageSerializer(many=True)
     images = WriterImageSerializer(many=True)
 
 
-class WriterImageFileSerializer(serializers.Serializer):
+class WriterImageFileSerializer(Serializer):
     image_url = serializers.URLField()
     mime_type = serializers.CharField()
     width = serializers.IntegerField()
@@ -248,11 +248,11 @@ class WriterImageFileSerializer(serializers.Serializer):
     size_bytes = serializers.IntegerField()
 
 
-class WriterAutoGenerateResultSerializer(serializers.Serializer):
+class WriterAutoGenerateResultSerializer(Serializer):
     images_created = serializers.IntegerField()
     credits_used = serializers.IntegerField()
     images = WriterImageSerializer(many=True)
 
 
-class WriterUpdatedCountSerializer(serializers.Serializer):
+class WriterUpdatedCountSerializer(Serializer):
     updated_count = serializers.IntegerField()
