@@ -46,6 +46,7 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.environ.setdefault(
-            "FLOWLINE_TEST_DATABASE", str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+            "FLOWLINE_TEST_DATABASE",
+            str(VAR_DIR / f"test-{os.getpid()}.sqlite3"),  # noqa: F405
         )
     }

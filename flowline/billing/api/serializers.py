@@ -1,3 +1,5 @@
+from rest_framework import serializers
+
 from flowline.billing.models import Plan, Subscription
 from flowline.core.serializers import IdField, ModelSerializer, StrictInputSerializer
 

@@ -70,9 +70,7 @@ def invitation_preview(*, token: str) -> dict:
     payload = signing.unsign(
         token, salt=signing.INVITATION_SALT, max_age=signing.INVITATION_MAX_AGE
     )
-    invitation = (
-        Invitation.unscoped.select_related("account").filter(pk=payload.get("i")).first()
-    )
+    invitation = Invitation.unscoped.select_related("account").filter(pk=payload.get("i")).first()
     if invitation is None or invitation.status != Invitation.Status.PENDING:
         raise ApplicationError("This invitation is no longer valid.", code="invitation_invalid")
     return {

@@ -107,7 +107,7 @@ def test_a_member_removed_from_the_account_is_disconnected_at_once(owner, member
     colleague = member_factory(owner, Role.EDITOR, email="leaving@example.com")
     with live_asgi_server() as base_url:
         # given: a colleague receiving the account's live events
-        client, events = _connect(base_url, auth={"token": _token(colleague)})
+        client, events = connect_client(base_url, auth={"token": member_token(colleague)})
         gone = _disconnected(client)
         publish("pipeline_update", {"process_id": "before"}, rooms=f"account_{owner.account_id}")
         events.wait_for(lambda n, d: d["process_id"] == "before")
@@ -120,7 +120,7 @@ def test_a_member_removed_from_the_account_is_disconnected_at_once(owner, member
             publish("pipeline_update", {"process_id": "after"}, rooms=f"account_{owner.account_id}")
             assert all(d["process_id"] != "after" for d in events.of("pipeline_update"))
             with pytest.raises(socketio.exceptions.ConnectionError):
-                _connect(base_url, auth={"token": _token(colleague)})
+                connect_client(base_url, auth={"token": member_token(colleague)})
         finally:
             client.disconnect()
 
@@ -128,7 +128,7 @@ def test_a_member_removed_from_the_account_is_disconnected_at_once(owner, member
 def test_a_deactivated_member_is_disconnected(owner, member_factory):
     colleague = member_factory(owner, Role.EDITOR, email="paused@example.com")
     with live_asgi_server() as base_url:
-        client, _ = _connect(base_url, auth={"token": _token(colleague)})
+        client, _ = connect_client(base_url, auth={"token": member_token(colleague)})
         gone = _disconnected(client)
         try:
             response = owner.client.post(f"/api/v1/auth/users/{colleague.user.id}/deactivate/")
@@ -140,7 +140,7 @@ def test_a_deactivated_member_is_disconnected(owner, member_factory):
 
 def test_changing_the_password_closes_the_sockets_its_old_tokens_opened(owner):
     with live_asgi_server() as base_url:
-        client, _ = _connect(base_url, auth={"token": _token(owner)})
+        client, _ = connect_client(base_url, auth={"token": member_token(owner)})
         gone = _disconnected(client)
         try:
             # when: every token issued before is invalidated
@@ -163,7 +163,7 @@ def test_changing_the_password_closes_the_sockets_its_old_tokens_opened(owner):
 def test_deleting_the_account_closes_its_members_sockets(owner, member_factory):
     colleague = member_factory(owner, Role.EDITOR, email="member-of-deleted@example.com")
     with live_asgi_server() as base_url:
-        client, _ = _connect(base_url, auth={"token": _token(colleague)})
+        client, _ = connect_client(base_url, auth={"token": member_token(colleague)})
         gone = _disconnected(client)
         try:
             response = owner.client.delete(f"/api/v1/auth/accounts/{owner.account_id}/")
@@ -176,7 +176,7 @@ def test_deleting_the_account_closes_its_members_sockets(owner, member_factory):
 def test_joining_a_room_rechecks_the_membership(owner, member_factory):
     colleague = member_factory(owner, Role.EDITOR, email="stale@example.com")
     with live_asgi_server() as base_url:
-        client, _ = _connect(base_url, auth={"token": _token(colleague)})
+        client, _ = connect_client(base_url, auth={"token": member_token(colleague)})
         try:
             # given: the membership ended by a path that did not close the socket
             Membership.unscoped.filter(pk=colleague.membership.pk).update(is_active=False)
@@ -193,11 +193,11 @@ def test_a_handshake_from_a_foreign_origin_is_refused(owner, settings):
     # WebSocket library adds one of its own); the server checks every handshake the same
     # way, whatever the transport.
     settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
-    cookie = f"access_token={_token(owner)}"
+    cookie = f"access_token={member_token(owner)}"
     with live_asgi_server() as base_url:
         # when: a page on another site opens a socket riding on the browser's cookie
         with pytest.raises(socketio.exceptions.ConnectionError):
-            _connect(
+            connect_client(
                 base_url,
                 headers={"Origin": "https://evil.example", "Cookie": cookie},
                 transports=("polling",),
@@ -207,8 +207,8 @@ def test_a_handshake_from_a_foreign_origin_is_refused(owner, settings):
         for headers in (
             {"Origin": base_url, "Cookie": cookie},
             {"Origin": "https://app.example.com", "Cookie": cookie},
-            {"Authorization": f"Bearer {_token(owner)}"},
+            {"Authorization": f"Bearer {member_token(owner)}"},
         ):
-            client, _ = _connect(base_url, headers=headers, transports=("polling",))
+            client, _ = connect_client(base_url, headers=headers, transports=("polling",))
             assert client.connected
             client.disconnect()
