@@ -6,6 +6,7 @@ printed when it ends; the run passes only if every shard does.
 Usage: python fuzz/run.py [pytest arguments...]
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -17,13 +18,20 @@ TIMEOUT = float(os.environ.get("FUZZ_TIMEOUT", "1500"))
 
 
 def main(args: list[str]) -> int:
+    with contextlib.ExitStack() as logs:
+        return _run(args, logs)
+
+
+def _run(args: list[str], logs: contextlib.ExitStack) -> int:
     started = time.monotonic()
     shards = []
     for index in range(WORKERS):
-        log = tempfile.TemporaryFile(mode="w+")
+        # Closed by the ExitStack, once every shard has ended.
+        log = logs.enter_context(tempfile.TemporaryFile(mode="w+"))  # noqa: SIM115
         env = {**os.environ, "FUZZ_SHARD": f"{index}/{WORKERS}"}
         command = [sys.executable, "-m", "pytest", "fuzz", "-p", "no:cacheprovider", *args]
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # The arguments are make's FUZZ_ARGS, given by whoever runs it.
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         shards.append((index, process, log))
     failed = False
     for index, process, log in shards:
