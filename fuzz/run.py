@@ -14,7 +14,7 @@ import tempfile
 import time
 
 WORKERS = max(1, int(os.environ.get("FUZZ_WORKERS", "2")))
-TIMEOUT = float(os.environ.get("FUZZ_TIMEOUT", "1500"))
+TIMEOUT = float(os.environ.get("FUZZ_TIMEOUT", "2400"))
 
 
 def main(args: list[str]) -> int:
