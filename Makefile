@@ -31,9 +31,10 @@ test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Schema fuzzing (fuzz/): every operation of the OpenAPI schema, a fixed seed, no 500s and
-# every answer as documented. FUZZ_OPERATIONS='^POST /api/v1/planner' narrows it.
+# every answer as documented. FUZZ_OPERATIONS='^POST /api/v1/planner' narrows it; the
+# operations are split over FUZZ_WORKERS processes (default 2), stopped after FUZZ_TIMEOUT s.
 fuzz: install
-	FUZZ_OPERATIONS="$(FUZZ_OPERATIONS)" $(BIN)/pytest fuzz $(FUZZ_ARGS)
+	FUZZ_OPERATIONS="$(FUZZ_OPERATIONS)" $(BIN)/python fuzz/run.py $(FUZZ_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -127,9 +127,15 @@ class EnvelopeAutoSchema(AutoSchema):
             schema["pattern"] = r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
         if direction == "response" and isinstance(field, serializers.FileField):
             _replace_format(schema, "uri", "uri-reference")  # "/media/..." without a request
-        elif direction == "response" and schema.get("format") and _model_field_blank(field):
+        elif (
+            direction == "response"
+            and schema.get("type") == "string"
+            and schema.get("format")
+            and _model_field_blank(field)
+        ):
             # A stored "" (a blank URLField) is sent as it is: allow it, as spectacular
-            # does for writable fields with allow_blank.
+            # does for writable fields with allow_blank. Only strings: a blank integer
+            # column (int64) is null or a number, never "".
             schema["oneOf"] = [{"type": "string", "format": schema.pop("format")}, _EMPTY]
             schema.pop("type", None)
         return schema

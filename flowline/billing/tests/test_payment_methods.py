@@ -158,3 +158,17 @@ def test_another_accounts_method_is_404_everywhere(owner, other_owner):
     assert [r.status_code for r in responses] == [404, 404, 404, 404]
     theirs.refresh_from_db()
     assert theirs.is_default and theirs.label == ""
+
+
+def test_a_card_reads_as_documented_with_its_expiry_as_numbers(owner):
+    # given: exp_month and exp_year are blank-able integer columns
+    from flowline.core.testing.openapi import assert_documented
+
+    card = PaymentMethodFactory(account=owner.account, exp_month=12, exp_year=2030)
+
+    # when
+    response = owner.client.get(f"{API}/{card.id}/")
+
+    # then: numbers, and the schema says numbers (it once said "string or empty")
+    assert response.json()["data"]["exp_month"] == 12
+    assert_documented(response, "GET", "/api/v1/billing/payment-methods/{id}/")

@@ -223,3 +223,29 @@ def test_read_only_endpoints_do_not_offer_delete(schema):
     assert "delete" not in schema["paths"]["/api/v1/jobs/{id}/"]
     assert "delete" not in schema["paths"]["/api/v1/billing/credits/transactions/{id}/"]
     assert "delete" in schema["paths"]["/api/v1/planner/keywords/{id}/"]
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_only_strings_are_documented_as_maybe_empty(schema):
+    # given: a blank stored value ("") is allowed beside a formatted string (a blank URL);
+    # a blank integer column is null or a number, so it never gets that allowance
+    offending = [
+        node
+        for node in _walk(schema["components"])
+        if {"type": "string", "maxLength": 0} in node.get("oneOf", [])
+        and any(branch.get("format") in ("int32", "int64") for branch in node["oneOf"])
+    ]
+
+    # then
+    assert offending == []
+    exp_month = schema["components"]["schemas"]["PaymentMethod"]["properties"]["exp_month"]
+    assert exp_month["type"] == "integer"
