@@ -46,7 +46,7 @@ QUERIES = {
     "&volume_min=1000&volume_max=40000",
     'search "yoga"': PAGE + "&search=yoga",
     'search "yoga mat" (2 words)': PAGE + "&search=yoga+mat",
-    'search "grinder"': PAGE + "&search=grinder&ordering=-volume",
+    'search "grinder", by volume': PAGE + "&search=grinder&ordering=-volume",
     "site, by volume": PAGE + "&site_id={site_id}&ordering=-seed_keyword__volume",
     "deep page (OFFSET)": PAGE + "&page={deep_page}&status=active",
     "deep page by cursor": PAGE + "&status=active&cursor={deep_cursor}",
