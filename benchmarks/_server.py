@@ -61,7 +61,9 @@ def flowline_server(extra_env: dict | None = None, *, cpu: str | None = None):
     server = subprocess.Popen(command, env=env, cwd=ROOT)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(1200):  # up to 60 s: a loaded machine starts Django slowly
+            if server.poll() is not None:
+                raise RuntimeError("the server exited while starting")
             try:
                 urllib.request.urlopen(f"{base_url}/api/v1/system/status/", timeout=1)
                 break

@@ -18,6 +18,7 @@ from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
 from flowline.core.filters import FilterBackend
 from flowline.core.idempotency import idempotent
+from flowline.core.large_pagination import LargeListPagination
 from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
 from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet, created
@@ -30,6 +31,7 @@ from flowline.planner.filters import (
     KeywordFilterSet,
 )
 from flowline.planner.models import Cluster, ContentIdea, Keyword
+from flowline.planner.search import KeywordSearchFilter
 from flowline.planner.services import clusters as cluster_services
 from flowline.planner.services import csv_io, ideas, keywords
 
@@ -41,12 +43,14 @@ def _task_started(job, message: str):
 
 
 class KeywordViewSet(BulkDeleteMixin, TenantModelViewSet):
-    """Keywords of the account's sites and sectors (003 KeywordViewSet)."""
+    """Keywords of the account's sites and sectors (003 KeywordViewSet). Lists reach
+    millions of rows: indexed substring search, bounded counts, keyset deep pages."""
 
     model = Keyword
     serializer_class = s.KeywordSerializer
     filterset_class = KeywordFilterSet
-    filter_backends = _FILTERS
+    filter_backends = [FilterBackend, KeywordSearchFilter, AliasedOrderingFilter]
+    pagination_class = LargeListPagination
     search_fields = ["keyword"]
     ordering_fields = ["created_at", "volume", "difficulty", "keyword", "status"]
     ordering_aliases = {
