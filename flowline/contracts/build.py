@@ -158,7 +158,10 @@ def urlpatterns_for(contract: Contract) -> list:
     for r in contract.routes:
         by_path.setdefault(r.path, []).append(r)
     patterns, twins = [], []
-    for seed_path, routes in by_path.items():
+    # Literal paths before paths with parameters: `products/categories/` is not product
+    # "categories" (a router orders them the same way).
+    ordered = sorted(by_path.items(), key=lambda item: bool(item[1][0].kwargs))
+    for seed_path, routes in ordered:
         make_view = _mount(contract, seed_path, routes)
         patterns.append(path(contract.prefix + seed_path, make_view()))
         twin = seed_path[:-1] if seed_path.endswith("/") else seed_path + "/"

@@ -21,8 +21,8 @@ CONTRACT = Contract(
     seed="003",
     prefix="api/",
     routes=(
-        # Auth: login answers {"success", "message", "user", "tokens"}; me {"success", "user"}
-        lifted("POST", "v1/auth/register/"),
+        # Auth: login answers {"success", "message", "user", "tokens"}; me {"success", "user"}.
+        # (Registration keeps Flowline's answer: see docs/seed-frontends.md.)
         lifted("POST", "v1/auth/login/"),
         route("GET", "v1/auth/me/", V1 + "auth/me/", Nest("user")),
         # Planner
