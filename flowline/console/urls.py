@@ -7,7 +7,13 @@ from flowline.core.pages import nav
 from flowline.core.roles import Role
 
 # Apps whose pages the console shows, in the order of their URL patterns.
-PAGE_APPS = ["flowline.identity", "flowline.sites", "flowline.jobs", "flowline.notifications"]
+PAGE_APPS = [
+    "flowline.identity",
+    "flowline.sites",
+    "flowline.jobs",
+    "flowline.notifications",
+    "flowline.social",
+]
 
 nav.register(
     nav.NavItem(

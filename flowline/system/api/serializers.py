@@ -42,6 +42,7 @@ class ModuleSettingsOutput(serializers.Serializer):
 class StatusOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=["healthy", "unhealthy"])
     version = serializers.CharField()
+    sandbox = serializers.BooleanField(help_text="Sandbox providers stand in for outside services")
     checks = serializers.DictField(child=serializers.CharField())
 
 
