@@ -20,6 +20,7 @@ def origin_host_port(origin: str) -> str:
 def provider_settings(origin: str) -> dict:
     """The settings that point each integration at the sandbox providers of `origin`."""
     # Imported here: the providers' modules are plain Python (no Django at import time).
+    from flowline.sandbox.drives import oauth as drive_oauth
     from flowline.sandbox.social import graph, linkedin, twitter
     from flowline.sandbox.stripe import fake_stripe
 
@@ -42,6 +43,22 @@ def provider_settings(origin: str) -> dict:
         "SOCIAL_LINKEDIN_AUTH_URL": f"{root}/consent/linkedin/",
         "SOCIAL_LINKEDIN_TOKEN_URL": f"{root}/linkedin/oauth/v2/accessToken",
         "SOCIAL_LINKEDIN_API_BASE": f"{root}/linkedin",
+        # Drives: Google's and Microsoft's OAuth (straight back with a code) and file APIs,
+        # each with a folder of sample files; the browser returns to the API's callback.
+        "DRIVE_OAUTH_REDIRECT_URI": f"{origin}/api/v1/drive/connect/callback/",
+        "DRIVE_GOOGLE_CLIENT_ID": drive_oauth.CLIENT_ID,
+        "DRIVE_GOOGLE_CLIENT_SECRET": drive_oauth.CLIENT_SECRET,
+        "DRIVE_GOOGLE_AUTH_URL": f"{root}/google/o/oauth2/v2/auth",
+        "DRIVE_GOOGLE_TOKEN_URL": f"{root}/google/token",
+        "DRIVE_GOOGLE_API_BASE": f"{root}/google",
+        "DRIVE_MICROSOFT_CLIENT_ID": drive_oauth.CLIENT_ID,
+        "DRIVE_MICROSOFT_CLIENT_SECRET": drive_oauth.CLIENT_SECRET,
+        "DRIVE_MICROSOFT_AUTH_URL": f"{root}/microsoft/common/oauth2/v2.0/authorize",
+        "DRIVE_MICROSOFT_TOKEN_URL": f"{root}/microsoft/common/oauth2/v2.0/token",
+        "DRIVE_MICROSOFT_API_BASE": f"{root}/microsoft",
+        # Meta chat: the sandbox customer's messages arrive as webhooks signed with this.
+        "META_APP_SECRET": graph.APP_SECRET,
+        "META_WEBHOOK_VERIFY_TOKEN": "flowline-sandbox",
         # Stripe: the API, its Checkout page (/sandbox/checkout/) and signed webhooks.
         "STRIPE_SECRET_KEY": fake_stripe.API_KEY,
         "STRIPE_WEBHOOK_SECRET": fake_stripe.WEBHOOK_SECRET,
@@ -57,6 +74,9 @@ CONFIGURED_BY = {
     "SOCIAL_TWITTER_": "SOCIAL_TWITTER_CLIENT_ID",
     "SOCIAL_LINKEDIN_": "SOCIAL_LINKEDIN_CLIENT_ID",
     "STRIPE_": "STRIPE_SECRET_KEY",
+    "META_": "META_APP_SECRET",
+    "DRIVE_GOOGLE_": "DRIVE_GOOGLE_CLIENT_ID",
+    "DRIVE_MICROSOFT_": "DRIVE_MICROSOFT_CLIENT_ID",
 }
 
 
@@ -67,7 +87,7 @@ def unconfigured_overrides(origin: str, current: dict) -> dict:
         key = next((k for p, k in CONFIGURED_BY.items() if name.startswith(p)), None)
         if key is not None and current.get(key):
             continue
-        if name == "SOCIAL_OAUTH_REDIRECT_URI" and current.get(name):
+        if name.endswith("_OAUTH_REDIRECT_URI") and current.get(name):
             continue
         chosen[name] = value
     return chosen

@@ -13,6 +13,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from flowline.sandbox.drives import samples
+from flowline.sandbox.drives.fake_google import FakeGoogleDrive
+from flowline.sandbox.drives.fake_microsoft import FakeOneDrive
 from flowline.sandbox.server import FakeServer
 from flowline.sandbox.social.graph import FakeGraphAPI
 from flowline.sandbox.social.linkedin import FakeLinkedIn
@@ -35,7 +38,17 @@ def _graph(root: str) -> FakeGraphAPI:
     graph = _mounted(FakeGraphAPI)(root)
     graph.add_page()  # "Acme Store", with its Instagram business account
     graph.add_whatsapp_number()
+    graph.customer_log = []  # what the sandbox customer sent (views.CustomerPage)
     return graph
+
+
+def _drive(cls) -> Callable[[str], FakeServer]:
+    def make(root: str) -> FakeServer:
+        drive = _mounted(cls)(root)
+        samples.seed(drive)
+        return drive
+
+    return make
 
 
 def _stripe(root: str) -> FakeStripe:
@@ -50,6 +63,8 @@ FACTORIES: dict[str, Callable[[str], object]] = {
     "linkedin": _mounted(FakeLinkedIn),
     "wordpress": _mounted(FakeWordPress),
     "stripe": _stripe,
+    "google": _drive(FakeGoogleDrive),
+    "microsoft": _drive(FakeOneDrive),
 }
 # The platform each social provider plays, for the consent page and the feed.
 SOCIAL = {

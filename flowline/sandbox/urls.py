@@ -7,6 +7,7 @@ from flowline.sandbox import views
 urlpatterns = [
     path("feed/", views.FeedPage.as_view(), name="sandbox-feed"),
     path("feed.json", views.feed_json, name="sandbox-feed-json"),
+    path("customer/", views.CustomerPage.as_view(), name="sandbox-customer"),
     path("consent/<str:name>/", views.ConsentPage.as_view(), name="sandbox-consent"),
     path("control/<str:name>/", views.control, name="sandbox-control"),
     path("checkout/<str:session_id>", views.CheckoutPage.as_view(), name="sandbox-checkout"),

@@ -4,7 +4,7 @@ providers it serves itself, over HTTP, as on a fresh `make run`."""
 import re
 import time
 from html import unescape
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -15,24 +15,9 @@ from playwright.sync_api import expect
 from flowline.identity import tokens
 from flowline.posts.models import PostTarget
 from flowline.posts.services import publishing
+from flowline.sandbox.tests.support import ACCOUNTS, connect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-ACCOUNTS = "/api/v1/social/accounts/"
-
-
-def connect(member, base: str, platform: str) -> list[dict]:
-    """Connect `platform` as a person would: consent page, Allow, back with the code."""
-    started = member.client.post(ACCOUNTS, {"platform": platform}, format="json")
-    assert started.status_code == 200, started.json()
-    consent = httpx.get(started.json()["data"]["authorization_url"])
-    assert consent.status_code == 200 and "Sandbox" in consent.text
-    allow = unescape(re.search(r'href="([^"]+)" data-allow', consent.text).group(1))
-    back = httpx.get(allow, follow_redirects=False)
-    assert back.status_code == 302, back.text
-    query = {k: v[0] for k, v in parse_qs(urlsplit(back.headers["location"]).query).items()}
-    done = member.client.post(f"{ACCOUNTS}connect/callback/", query, format="json")
-    assert done.status_code == 201, done.json()
-    return done.json()["data"]
 
 
 def publish_now(member, accounts: list[dict], text: str, media=()) -> int:

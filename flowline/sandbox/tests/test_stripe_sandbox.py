@@ -1,14 +1,11 @@
 """The sandbox Stripe: the real SDK creates the Checkout Session at /sandbox/stripe/, the
 payer uses the sandbox checkout page, and the signed webhook credits the account."""
 
-import re
-from html import unescape
-
 import httpx
 import pytest
-from django.conf import settings
 
 from flowline.billing.models import CreditPackage
+from flowline.sandbox.tests.support import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,23 +21,6 @@ def _buy(owner) -> dict:
     return purchase.json()["data"]
 
 
-class Browser:
-    """Opens the checkout page and posts its form with the page's CSRF cookie (sent by
-    hand: it is Secure, which a browser honours on 127.0.0.1 and httpx does not)."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        page = httpx.get(url)
-        assert page.status_code == 200 and "Pay with card" in page.text
-        self.cookie = page.cookies[settings.AUTH_COOKIE_CSRF]
-        field = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        self.token = unescape(field)
-
-    def post(self, **fields) -> httpx.Response:
-        cookie = {"Cookie": f"{settings.AUTH_COOKIE_CSRF}={self.cookie}"}
-        return httpx.post(self.url, data={"csrf_token": self.token, **fields}, headers=cookie)
-
-
 def _balance(owner) -> int:
     return owner.client.get("/api/v1/billing/credits/balance/balance/").json()["data"]["credits"]
 
@@ -50,7 +30,7 @@ def test_paying_on_the_sandbox_checkout_credits_the_package(sandbox, owner):
     before = _balance(owner)
     purchase = _buy(owner)
     assert purchase["checkout_url"].startswith(f"{sandbox}/sandbox/checkout/")
-    browser = Browser(purchase["checkout_url"])
+    browser = Browser(purchase["checkout_url"], "Pay with card")
 
     # when
     paid = browser.post(action="pay", card="4242 4242 4242 4242")
@@ -65,7 +45,7 @@ def test_a_declined_card_says_so_and_credits_nothing(sandbox, owner):
     # given
     before = _balance(owner)
     purchase = _buy(owner)
-    browser = Browser(purchase["checkout_url"])
+    browser = Browser(purchase["checkout_url"], "Pay with card")
 
     # when
     declined = browser.post(action="pay", card="4000 0000 0000 0002")
