@@ -275,6 +275,8 @@ if FLOWLINE_SANDBOX:
     from config.settings import sandbox as _sandbox
 
     globals().update(_sandbox.unconfigured_overrides(FRONTEND_URL, globals()))
+    if not env.str("EMAIL_URL", default=""):  # e-mails shown on /sandbox/outbox/ too
+        EMAIL_BACKEND = "flowline.sandbox.mail.OutboxEmailBackend"
     FLOWLINE_ALLOWED_PRIVATE_HOSTS = [
         *env.list("FLOWLINE_ALLOWED_PRIVATE_HOSTS", default=[]),
         _sandbox.origin_host_port(FRONTEND_URL),

@@ -3,6 +3,7 @@
 - `/sandbox/<provider>/<path>`: the provider's own API (what Flowline's clients call);
   `/sandbox/wordpress/` is also that WordPress's site, showing what was published;
 - `/sandbox/checkout/<session>`: Stripe Checkout's page for a session;
+- `/sandbox/outbox/`: the e-mails Flowline would have sent;
 - `/sandbox/customer/`: a customer writing to the shop on Messenger, Instagram, WhatsApp;
 - `/sandbox/consent/<provider>/`: the platform's consent page, before its authorize URL;
 - `/sandbox/feed/`: the posts the social providers received, and the "make the next call
@@ -25,7 +26,7 @@ from flowline.core.outbound.client import Client
 from flowline.core.pages.shell import shell_context
 from flowline.core.pages.views import PublicPage
 from flowline.core.richtext import clean_html
-from flowline.sandbox import http, providers
+from flowline.sandbox import http, mail, providers
 from flowline.sandbox.social import meta_inbound
 from flowline.sandbox.social.base import FAILURES
 from flowline.sandbox.stripe import checkout, fake_stripe
@@ -227,6 +228,26 @@ class CustomerPage(PublicPage):
             error = f"Flowline refused the webhook ({status}): is a {channel} inbox connected?"
             return self.render_to_response(self.get_context_data(error=error), status=502)
         return HttpResponseRedirect(f"{request.path}?{urlencode({'channel': channel})}")
+
+
+class OutboxPage(PublicPage):
+    """The e-mails Flowline would have sent (verification, reset, invitations...). They
+    hold sign-in links, so the page answers only this machine (loopback), as `make run`
+    serves it."""
+
+    template_name = "sandbox/outbox.html"
+    title = "Sandbox outbox"
+
+    def handle(self, request, *args, **kwargs):
+        _require_sandbox()
+        if request.META.get("REMOTE_ADDR") not in ("127.0.0.1", "::1"):
+            raise Http404
+        return super().handle(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["messages_sent"] = mail.outbox()
+        return context
 
 
 def _money(minor: int, currency: str | None) -> str:
