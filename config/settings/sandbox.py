@@ -21,6 +21,7 @@ def provider_settings(origin: str) -> dict:
     """The settings that point each integration at the sandbox providers of `origin`."""
     # Imported here: the providers' modules are plain Python (no Django at import time).
     from flowline.sandbox.drives import oauth as drive_oauth
+    from flowline.sandbox.oidc import wiring
     from flowline.sandbox.social import graph, linkedin, twitter
     from flowline.sandbox.stripe import fake_stripe
 
@@ -56,6 +57,10 @@ def provider_settings(origin: str) -> dict:
         "DRIVE_MICROSOFT_AUTH_URL": f"{root}/microsoft/common/oauth2/v2.0/authorize",
         "DRIVE_MICROSOFT_TOKEN_URL": f"{root}/microsoft/common/oauth2/v2.0/token",
         "DRIVE_MICROSOFT_API_BASE": f"{root}/microsoft",
+        # Social login: every provider played by one local OpenID Connect server.
+        "SOCIAL_LOGIN_PROVIDERS": {
+            p: wiring.provider_settings(f"{root}/oidc", p) for p in wiring.PROVIDERS
+        },
         # Meta chat: the sandbox customer's messages arrive as webhooks signed with this.
         "META_APP_SECRET": graph.APP_SECRET,
         "META_WEBHOOK_VERIFY_TOKEN": "flowline-sandbox",
@@ -89,5 +94,11 @@ def unconfigured_overrides(origin: str, current: dict) -> dict:
             continue
         if name.endswith("_OAUTH_REDIRECT_URI") and current.get(name):
             continue
+        if name == "SOCIAL_LOGIN_PROVIDERS":  # per provider: a real client id wins
+            configured = current.get(name) or {}
+            value = {
+                p: configured[p] if (configured.get(p) or {}).get("client_id") else v
+                for p, v in value.items()
+            }
         chosen[name] = value
     return chosen

@@ -51,6 +51,21 @@ def _drive(cls) -> Callable[[str], FakeServer]:
     return make
 
 
+def _oidc(root: str):
+    # Imported on first use: Authlib's server is only needed once someone signs in.
+    from flowline.sandbox.oidc.oidc_provider import LocalOIDCProvider, ProviderUser
+
+    callback = settings.SOCIAL_LOGIN_REDIRECT_URI or (
+        f"{settings.FRONTEND_URL.rstrip('/')}/auth/social/callback"
+    )
+    user = ProviderUser(
+        SANDBOX_IDENTITY, password=SANDBOX_PASSWORD, given_name="Sandbox", family_name="User"
+    )
+    provider = LocalOIDCProvider(users=[user], redirect_uris=[callback])
+    provider.url = root  # served by views.oidc_provider, not by its own server
+    return provider
+
+
 def _stripe(root: str) -> FakeStripe:
     # Checkout Sessions send the payer to the sandbox's checkout page.
     return FakeStripe(checkout_root=f"{settings.FLOWLINE_SANDBOX_URL}/checkout")
@@ -63,6 +78,7 @@ FACTORIES: dict[str, Callable[[str], object]] = {
     "linkedin": _mounted(FakeLinkedIn),
     "wordpress": _mounted(FakeWordPress),
     "stripe": _stripe,
+    "oidc": _oidc,
     "google": _drive(FakeGoogleDrive),
     "microsoft": _drive(FakeOneDrive),
 }
@@ -72,6 +88,10 @@ SOCIAL = {
     "x": {"label": "X", "authorize": "/i/oauth2/authorize"},
     "linkedin": {"label": "LinkedIn", "authorize": "/oauth/v2/authorization"},
 }
+
+# The identity the sandbox sign-in page (every social login provider) knows.
+SANDBOX_IDENTITY = "sandbox.user@example.com"
+SANDBOX_PASSWORD = "sandbox"
 
 _live: dict[str, FakeServer] = {}
 _lock = threading.Lock()

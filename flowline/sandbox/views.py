@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -61,6 +62,8 @@ def provider_api(request, name: str, path: str = ""):
         return wordpress_site(request, provider, path)
     if name == "stripe":
         return stripe_api(request, provider, path)
+    if name == "oidc":
+        return oidc_provider(request, provider, path)
     return http.serve(provider, request, path)
 
 
@@ -77,6 +80,29 @@ def stripe_api(request, fake, path: str):
         del fake.requests[:-200]
     response = JsonResponse(payload, status=status, safe=False)
     response["Request-Id"] = f"req_sandbox{len(fake.requests)}"
+    return response
+
+
+def oidc_provider(request, provider, path: str):
+    """The sign-in provider (a WSGI app) answering a Django request."""
+    body = request.body
+    environ = {key: value for key, value in request.META.items() if key.startswith("HTTP_")} | {
+        "REQUEST_METHOD": request.method,
+        "PATH_INFO": "/" + path,
+        "QUERY_STRING": request.META.get("QUERY_STRING", ""),
+        "CONTENT_TYPE": request.META.get("CONTENT_TYPE", ""),
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
+    answer = {}
+
+    def start_response(status, headers):
+        answer.update(status=int(status.split()[0]), headers=headers)
+
+    content = b"".join(provider.wsgi(environ, start_response))
+    response = HttpResponse(content, status=answer["status"])
+    for key, value in answer["headers"]:
+        response[key] = value
     return response
 
 
