@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("admin/", admin.site.urls),
+    # Sandbox providers and pages; every view there is a 404 outside sandbox mode.
+    path("sandbox/", include("flowline.sandbox.urls")),
 ]
 
 if settings.DEBUG or settings.FLOWLINE_SERVE_MEDIA:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.microsoft",
     "allauth.socialaccount.providers.facebook",
     "flowline.core",
+    "flowline.sandbox",
     "flowline.identity",
     "flowline.reference",
     "flowline.sites",
@@ -269,6 +270,24 @@ from config.settings.seo import *  # noqa: E402,F403
 # Social accounts, posts, campaigns and social login
 from config.settings.social import *  # noqa: E402,F403
 
+# Sandbox mode (config/settings/sandbox.py): on in the embedded `make run`, off elsewhere;
+# production settings refuse it. Unconfigured integrations talk to Flowline's own sandbox
+# providers at FRONTEND_URL/sandbox/, whose host:port is allow-listed for that alone.
+FLOWLINE_SANDBOX = env.bool(
+    "FLOWLINE_SANDBOX", default=env.bool("FLOWLINE_EMBEDDED", default=False)
+)
+FLOWLINE_SANDBOX_URL = ""
+if FLOWLINE_SANDBOX:
+    from config.settings import sandbox as _sandbox
+
+    globals().update(_sandbox.unconfigured_overrides(FRONTEND_URL, globals()))
+    if not env.str("EMAIL_URL", default=""):  # e-mails shown on /sandbox/outbox/ too
+        EMAIL_BACKEND = "flowline.sandbox.mail.OutboxEmailBackend"
+    FLOWLINE_ALLOWED_PRIVATE_HOSTS = [
+        *env.list("FLOWLINE_ALLOWED_PRIVATE_HOSTS", default=[]),
+        _sandbox.origin_host_port(FRONTEND_URL),
+    ]
+
 CELERY_BEAT_SCHEDULE = {**CELERY_BEAT_SCHEDULE, **SEO_BEAT_SCHEDULE, **SOCIAL_BEAT_SCHEDULE}  # noqa: F405
 # A periodic task nobody ran by its next tick is dropped, not piled up while workers are
 # down and run in a burst when they come back (the next tick does the same work).
@@ -327,7 +346,8 @@ LOGGING = {
 }
 # Outbound calls never reach loopback, private or link-local addresses, except these
 # host:port targets (a self-hosted model server, a WordPress on the LAN): core.outbound.
-FLOWLINE_ALLOWED_PRIVATE_HOSTS = env.list("FLOWLINE_ALLOWED_PRIVATE_HOSTS", default=[])
+if not FLOWLINE_SANDBOX:
+    FLOWLINE_ALLOWED_PRIVATE_HOSTS = env.list("FLOWLINE_ALLOWED_PRIVATE_HOSTS", default=[])
 FLOWLINE_REQUIRE_VERIFIED_EMAIL = env.bool("FLOWLINE_REQUIRE_VERIFIED_EMAIL", default=False)
 FLOWLINE_SERVE_MEDIA = env.bool("FLOWLINE_SERVE_MEDIA", default=True)
 FLOWLINE_REALTIME_REPLAY_WINDOW = env.int("FLOWLINE_REALTIME_REPLAY_WINDOW", default=500)

@@ -16,6 +16,7 @@ PAGE_APPS = [
     "flowline.webhooks",
     "flowline.jobs",
     "flowline.notifications",
+    "flowline.social",
 ]
 
 nav.register(

@@ -7,7 +7,7 @@ from reportlab.pdfgen import canvas
 
 from flowline.agents.services import loading
 from flowline.core.errors import ApplicationError
-from flowline.drives.testing.sheets import xlsx
+from flowline.sandbox.drives.sheets import xlsx
 
 
 def test_csv_and_xlsx_become_rows_keyed_by_their_header():

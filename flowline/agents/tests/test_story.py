@@ -11,8 +11,8 @@ import socketio
 from flowline.agents.models import AgentRun, RunFile
 from flowline.ai.testing.fixtures import use_fake_openai
 from flowline.drives.testing.fixtures import connect_google_drive
-from flowline.drives.testing.sheets import xlsx
 from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.sandbox.drives.sheets import xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

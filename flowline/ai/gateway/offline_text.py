@@ -11,6 +11,7 @@ import json
 import re
 from collections import Counter
 
+from flowline.ai.gateway import offline_article
 from flowline.ai.gateway.types import OFFLINE_NOTE
 
 _STOP = frozenset(
@@ -167,15 +168,15 @@ def _generate_ideas(data: dict) -> dict:
 
 
 def _generate_content(data: dict) -> dict:
+    fields = data["fields"]
     title = _topic(data, "idea", "title")
     keywords = data["items"][:6] or [title]
-    sections = "".join(
-        f"<h2>{kw.capitalize()}</h2><p>This section covers {kw} and how it relates to "
-        f"{title.lower()}: what it is, why it matters and what to do next.</p>"
-        for kw in keywords
+    content = offline_article.article(
+        title=title,
+        keywords=keywords,
+        words=offline_article.target_words(fields.get("target length", "")),
+        sections=offline_article.outline_from_strategy(fields.get("strategy", "")),
     )
-    intro = f"<p>{title}: an overview for readers who want clear, practical answers.</p>"
-    content = intro + sections
     description = f"{title}. A practical overview covering {', '.join(keywords[:3])}."
     return {
         "title": title,

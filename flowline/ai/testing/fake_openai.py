@@ -21,7 +21,7 @@ import threading
 
 from PIL import Image
 
-from flowline.ai.testing.server import FakeServer, Reply
+from flowline.sandbox.server import FakeServer, Reply
 
 CHAT_MODEL = "fake-chat"
 EMBEDDING_MODEL = "fake-embedding"

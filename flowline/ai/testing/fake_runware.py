@@ -13,7 +13,7 @@ import base64
 import uuid
 
 from flowline.ai.testing.fake_openai import png
-from flowline.ai.testing.server import FakeServer, Reply
+from flowline.sandbox.server import FakeServer, Reply
 
 GOOD_KEY = "rw-fake-good-key-5678"
 COST = 0.0013

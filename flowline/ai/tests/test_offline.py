@@ -142,3 +142,16 @@ def test_offline_image_is_a_real_png_of_the_requested_size(owner):
         account_id=owner.account_id, prompt="A lighthouse at dusk", size="320x240"
     )
     assert again.data == image.data
+
+
+def test_offline_image_is_titled_with_its_subject_not_the_prompt():
+    from flowline.ai.gateway.offline_media import subject
+
+    # the writer's prompts, as the generate_image prompt wraps them
+    prompt = (
+        "Editorial photograph illustrating Pour-over coffee at home, natural light. "
+        "Style: editorial photograph. High quality, sharp focus, no text, no watermark."
+    )
+    assert subject(prompt) == "Pour-over coffee at home"
+    assert subject("Photograph showing grind size, clean composition. Style: x") == "Grind size"
+    assert subject("A lighthouse at dusk") == "A lighthouse at dusk"

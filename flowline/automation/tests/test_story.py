@@ -7,8 +7,8 @@ import httpx
 import pytest
 import socketio
 
-from flowline.integration.testing.fake_wordpress import APP_PASSWORD, USERNAME
 from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.sandbox.wordpress.fake_wordpress import APP_PASSWORD, USERNAME
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

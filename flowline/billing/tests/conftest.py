@@ -2,10 +2,10 @@
 
 import pytest
 
-from flowline.billing.testing.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripeServer
 from flowline.core.testing import members
 from flowline.core.testing.members import signed_in_client
 from flowline.core.testing.outbound import allow_private_host
+from flowline.sandbox.stripe.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripeServer
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,9 @@ talks to a fake Stripe on loopback, and Stripe's signed webhook completes the pa
 import pytest
 
 from flowline.billing.models import CreditPackage, Invoice, Payment, Subscription
-from flowline.billing.testing.fake_stripe import event, signed_webhook
 from flowline.billing.testing.ledger import balance_of, ledger_count
 from flowline.core.roles import Role
+from flowline.sandbox.stripe.fake_stripe import event, signed_webhook
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/billing"

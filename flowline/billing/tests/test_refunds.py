@@ -4,8 +4,8 @@ once, by difference from the running total Stripe reports."""
 import pytest
 
 from flowline.billing.models import CreditPackage, CreditTransaction, Payment
-from flowline.billing.testing.fake_stripe import event, signed_webhook
 from flowline.billing.testing.ledger import balance_of, ledger_count
+from flowline.sandbox.stripe.fake_stripe import event, signed_webhook
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/billing"

@@ -6,10 +6,10 @@ import pytest
 from django.db.models import Sum
 
 from flowline.billing.models import CreditPackage, CreditTransaction
-from flowline.billing.testing.fake_stripe import event, signed_webhook
 from flowline.core.testing.client import CommittingAPIClient
 from flowline.jobs import services as jobs
 from flowline.jobs.models import Job
+from flowline.sandbox.stripe.fake_stripe import event, signed_webhook
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from flowline.billing.providers import stripe as provider
-from flowline.billing.testing.fake_stripe import event, signature_header, signed_webhook
 from flowline.core.errors import ApplicationError
 from flowline.core.testing.outbound import allow_private_host, internal_service, redirect_to
+from flowline.sandbox.stripe.fake_stripe import event, signature_header, signed_webhook
 
 pytestmark = pytest.mark.django_db
 

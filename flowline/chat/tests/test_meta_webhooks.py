@@ -1,15 +1,12 @@
 """Inbound WhatsApp, Messenger and Instagram messages from Meta's signed webhooks."""
 
-import hashlib
-import hmac
-import json
-
 import pytest
 from django.test import override_settings
 
 from flowline.chat.models import Conversation, Message
 from flowline.chat.tests.factories import ChannelConnectionFactory
 from flowline.core.testing.client import CommittingAPIClient
+from flowline.sandbox.social.meta_inbound import messenger, signed, whatsapp
 
 URL = "/api/v1/chat/webhooks/meta/"
 SECRET = "meta-app-secret"
@@ -26,66 +23,11 @@ def meta_settings():
 
 
 def _post(payload: dict, secret: str = SECRET, signature: str | None = None):
-    raw = json.dumps(payload).encode()
-    signature = signature or "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    raw, expected = signed(payload, secret)
+    signature = signature or expected
     return CommittingAPIClient().post(
         URL, raw, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature
     )
-
-
-def whatsapp(phone_number_id: str, wamid: str, text: str) -> dict:
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "WABA",
-                "changes": [
-                    {
-                        "field": "messages",
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": {
-                                "display_phone_number": "15550001111",
-                                "phone_number_id": phone_number_id,
-                            },
-                            "contacts": [
-                                {"profile": {"name": "Ana Silva"}, "wa_id": "351911111111"}
-                            ],
-                            "messages": [
-                                {
-                                    "from": "351911111111",
-                                    "id": wamid,
-                                    "timestamp": "1700000000",
-                                    "type": "text",
-                                    "text": {"body": text},
-                                }
-                            ],
-                        },
-                    }
-                ],
-            }
-        ],
-    }
-
-
-def messenger(page_id: str, mid: str, text: str, kind: str = "page") -> dict:
-    return {
-        "object": kind,
-        "entry": [
-            {
-                "id": page_id,
-                "time": 1700000000,
-                "messaging": [
-                    {
-                        "sender": {"id": "PSID-77"},
-                        "recipient": {"id": page_id},
-                        "timestamp": 1700000000,
-                        "message": {"mid": mid, "text": text},
-                    }
-                ],
-            }
-        ],
-    }
 
 
 def test_a_signed_whatsapp_message_lands_in_the_right_accounts_conversation(owner, other_owner):

@@ -17,10 +17,10 @@ from django.utils import timezone
 from flowline.core.testing.outbound import allow_private_host
 from flowline.drives.cloud_files import GOOGLE_DRIVE, ONEDRIVE
 from flowline.drives.models import CloudConnection
-from flowline.drives.testing import fake_google, fake_microsoft
-from flowline.drives.testing.fake_google import FakeGoogleDrive
-from flowline.drives.testing.fake_microsoft import FakeOneDrive
-from flowline.drives.testing.oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthFake
+from flowline.sandbox.drives import fake_google, fake_microsoft
+from flowline.sandbox.drives.fake_google import FakeGoogleDrive
+from flowline.sandbox.drives.fake_microsoft import FakeOneDrive
+from flowline.sandbox.drives.oauth import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, OAuthFake
 
 __all__ = ["connect_google_drive", "connect_onedrive", "fake_google_drive", "fake_onedrive"]
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from flowline.drives.models import CloudConnection
-from flowline.drives.testing import fake_google, fake_microsoft
+from flowline.sandbox.drives import fake_google, fake_microsoft
 
 API = "/api/v1"
 

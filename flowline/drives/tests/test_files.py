@@ -4,7 +4,7 @@ import pytest
 
 from flowline.drives import public
 from flowline.drives.testing.fixtures import connect_google_drive, connect_onedrive
-from flowline.drives.testing.sheets import LEADS, XLSX_MIME, read_xlsx, xlsx
+from flowline.sandbox.drives.sheets import LEADS, XLSX_MIME, read_xlsx, xlsx
 
 API = "/api/v1"
 

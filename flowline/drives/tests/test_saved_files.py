@@ -5,7 +5,7 @@ import pytest
 from flowline.agents.tests.factories import AgentProcessFactory
 from flowline.drives.models import SavedCloudFile
 from flowline.drives.testing.fixtures import connect_google_drive, connect_onedrive
-from flowline.drives.testing.sheets import LEADS, xlsx
+from flowline.sandbox.drives.sheets import LEADS, xlsx
 
 API = "/api/v1"
 

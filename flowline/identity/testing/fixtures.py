@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from flowline.identity.testing.oidc_provider import ProviderUser, local_oidc_provider
+from flowline.sandbox.oidc.oidc_provider import ProviderUser, local_oidc_provider
 
 __all__ = ["PROVIDER_EMAIL", "oidc_provider"]
 

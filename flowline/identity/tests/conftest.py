@@ -7,8 +7,8 @@ from flowline.identity.testing.fixtures import *  # noqa: F403
 def provider(settings):
     """A local OpenID Connect / OAuth 2.0 provider Flowline's social login points at, with
     one user (`social_login_support.NEW`)."""
-    from flowline.identity.testing.oidc_provider import ProviderUser, local_oidc_provider
     from flowline.identity.tests.social_login_support import NEW
+    from flowline.sandbox.oidc.oidc_provider import ProviderUser, local_oidc_provider
 
     users = [ProviderUser(NEW, given_name="Nora", family_name="North")]
     with local_oidc_provider(users=users) as running:

@@ -6,7 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.identity.models import User
 from flowline.identity.social_login import services
-from flowline.identity.testing.oidc_provider import (
+from flowline.sandbox.oidc.oidc_provider import (
     ProviderUser,
     local_oidc_provider,
     social_sign_in,

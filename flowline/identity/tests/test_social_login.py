@@ -1,6 +1,6 @@
 """Social login: the whole OAuth dance against a local OpenID Connect / OAuth 2.0 provider.
 
-The provider (flowline.identity.testing.oidc_provider) is a real Authlib authorization
+The provider (flowline.sandbox.oidc.oidc_provider) is a real Authlib authorization
 server on 127.0.0.1; Flowline reaches it over HTTP through allauth's client, exactly as
 it would reach Google, Microsoft or GitHub.
 """
@@ -15,11 +15,6 @@ from django.test import override_settings
 from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.identity.models import Membership, User
 from flowline.identity.testing.fixtures import PROVIDER_EMAIL
-from flowline.identity.testing.oidc_provider import (
-    REDIRECT_URI,
-    ProviderUser,
-    social_sign_in,
-)
 from flowline.identity.tests.social_login_support import (
     API,
     NEW,
@@ -27,6 +22,11 @@ from flowline.identity.tests.social_login_support import (
     _dance,
     _me,
     _start,
+)
+from flowline.sandbox.oidc.oidc_provider import (
+    REDIRECT_URI,
+    ProviderUser,
+    social_sign_in,
 )
 
 # --- starting ------------------------------------------------------------------------------

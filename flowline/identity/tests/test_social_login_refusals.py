@@ -1,6 +1,6 @@
 """Social login refuses forged, replayed and mismatched callbacks: state bound to the
 browser and taken once, PKCE, the exact redirect URI, the nonce, single-use codes.
-Against the local Authlib provider (flowline.identity.testing.oidc_provider)."""
+Against the local Authlib provider (flowline.sandbox.oidc.oidc_provider)."""
 
 import pytest
 from django.core.cache import cache

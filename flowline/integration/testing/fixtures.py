@@ -11,7 +11,7 @@ import pytest
 from flowline.core.testing.outbound import allow_private_host
 from flowline.integration.models import SiteIntegration
 from flowline.integration.services.integrations import new_webhook_secret
-from flowline.integration.testing.fake_wordpress import APP_PASSWORD, USERNAME, FakeWordPress
+from flowline.sandbox.wordpress.fake_wordpress import APP_PASSWORD, USERNAME, FakeWordPress
 
 __all__ = ["connect_wordpress", "fake_wordpress"]
 

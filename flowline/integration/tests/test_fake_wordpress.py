@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from flowline.integration.testing import APP_PASSWORD, USERNAME
-from flowline.integration.testing.wp_search import sanitize_text_field, search_terms
+from flowline.sandbox.wordpress.wp_search import sanitize_text_field, search_terms
 
 
 @pytest.fixture

@@ -49,8 +49,11 @@ def check_base_url(url: str) -> None:
     """A site address we may send credentials to: not internal (unless allow-listed), and
     HTTPS: application passwords are HTTP Basic credentials, readable on plain HTTP
     (WordPress itself refuses them there outside local sites). WORDPRESS_ALLOW_HTTP
-    lets a local development site through."""
+    lets a local development site through, as sandbox mode does for its own WordPress."""
     urlguard.check(url, field="base_url")
+    sandbox = settings.FLOWLINE_SANDBOX and settings.FLOWLINE_SANDBOX_URL
+    if sandbox and url.rstrip("/") == f"{settings.FLOWLINE_SANDBOX_URL}/wordpress":
+        return
     if urlsplit(url).scheme != "https" and not getattr(settings, "WORDPRESS_ALLOW_HTTP", False):
         raise ApplicationError(
             "WordPress application passwords need an https:// address.",

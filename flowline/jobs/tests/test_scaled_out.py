@@ -106,11 +106,12 @@ def test_the_procfile_recipe_runs_jobs_across_nodes_and_survives_a_killed_worker
         job = services.job_start(
             kind="test.wait_for_release", account_id=owner.account_id, user_id=owner.user.id
         )
-        mine = lambda attempt: (
-            lambda n, d: (  # noqa: E731
+
+        def mine(attempt):
+            return lambda n, d: (
                 d["id"] == str(job.id) and d["message"].startswith(f"attempt {attempt} ")
             )
-        )
+
         # then: clients of both nodes see it run (the worker publishes through Redis)
         first = [events.wait_for(mine(1), timeout=30)[1] for _, events in clients]
         # when: that worker process is killed without warning

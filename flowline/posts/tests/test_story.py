@@ -13,12 +13,12 @@ import pytest
 from django.utils import timezone
 
 from flowline.core.testing.client import CommittingAPIClient as APIClient
-from flowline.identity.testing.oidc_provider import (
+from flowline.posts.services import publishing
+from flowline.sandbox.oidc.oidc_provider import (
     ProviderUser,
     local_oidc_provider,
     social_sign_in,
 )
-from flowline.posts.services import publishing
 
 API = "/api/v1"
 EMAIL = "marketer@example.com"

@@ -1,7 +1,9 @@
-"""Local fakes of the social platforms' HTTP APIs, for tests (no network, real protocol).
+"""Test fixtures for the social platforms' fakes (no network, real protocol).
 
-Each fake is an HTTP server on 127.0.0.1 speaking the platform's own paths, JSON shapes,
-error bodies and rate-limit answers; Flowline's real adapters talk to it, through the guarded
+The fakes themselves are the sandbox providers in `flowline.sandbox.social` (one fake per
+protocol serves the tests and sandbox mode, docs/sandbox.md). In tests each fake is an
+HTTP server on 127.0.0.1 speaking the platform's own paths, JSON shapes, error bodies and
+rate-limit answers; Flowline's real adapters talk to it, through the guarded
 outbound client (the fixtures allow-list each fake's host:port for the test).
 
 Fixtures (add `from flowline.social.testing.fixtures import *  # noqa: F403` to a

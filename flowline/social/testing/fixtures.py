@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 
 from flowline.core.testing.outbound import allow_private_host
+from flowline.sandbox.social import graph, linkedin, twitter
+from flowline.sandbox.social.graph import FakeGraphAPI
+from flowline.sandbox.social.linkedin import FakeLinkedIn
+from flowline.sandbox.social.twitter import FakeXAPI
 from flowline.social.models import SocialAccount
-from flowline.social.testing import graph, linkedin, twitter
-from flowline.social.testing.graph import FakeGraphAPI
-from flowline.social.testing.linkedin import FakeLinkedIn
-from flowline.social.testing.twitter import FakeXAPI
 
 REDIRECT_URI = "http://127.0.0.1/oauth/social/callback"
 

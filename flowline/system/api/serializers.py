@@ -57,6 +57,7 @@ class StatusOutput(Serializer):
         help_text='The workers, as IGNY8 names them (same state as `worker`): "running '
         '(N workers)", "running (embedded)" or "down: ...". Not required for 200.'
     )
+    sandbox = serializers.BooleanField(help_text="Sandbox providers stand in for outside services")
     checks = serializers.DictField(child=serializers.CharField())
 
 

@@ -131,6 +131,8 @@ class StatusView(APIView):
         body = {
             "status": "healthy" if healthy else "unhealthy",
             "version": settings.FLOWLINE_VERSION,
+            # Outside services answered by the built-in sandbox providers (docs/sandbox.md).
+            "sandbox": settings.FLOWLINE_SANDBOX,
             **checks,
             "checks": checks,
         }

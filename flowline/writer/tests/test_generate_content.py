@@ -54,18 +54,39 @@ def test_offline_generation_writes_a_structured_article_and_charges_once(
     content = Content.unscoped.get(task=task)
     assert job.result["content_ids"] == [content.id]
     assert content.status == "review" and content.generation["offline"] is True
-    assert content.html_content.count("<h2>") == 3
-    assert [h["text"] for h in content.headings] == [
-        "Pour over",
-        "Grind size",
-        "Water temperature",
-    ]
-    assert content.word_count > 50 and content.meta_title and content.meta_description
+    headings = [h["text"] for h in content.headings]
+    assert headings[:3] == ["What pour over means for you", "Grind size", "Water temperature"]
+    assert "Frequently asked questions" in headings and headings[-1] == "Conclusion"
+    assert abs(content.word_count - task.word_count) <= task.word_count * 0.1
+    text = content.html_content.lower()
+    assert all(keyword in text for keyword in ("pour over", "grind size", "water temperature"))
+    assert content.meta_title and content.meta_description
     task.refresh_from_db()
     assert task.status == "review" and task.error == ""
     assert credits_of(owner) == (before - 10, 0)
     detail = owner.client.get(f"/api/v1/writer/tasks/{task.id}/").json()["data"]
     assert detail["content_id"] == content.id
+
+
+@pytest.mark.parametrize("words", [300, 2500])
+def test_offline_articles_reach_the_requested_length_and_follow_the_strategy(
+    owner, task, run_job, words
+):
+    # given: a 2,500-word task whose strategy names its sections
+    strategy = Strategy.unscoped.create(
+        account=owner.account, name="How-to", sections=["Steps", "Tools needed", "Troubleshooting"]
+    )
+    Task.unscoped.filter(id=task.id).update(word_count=words, strategy=strategy)
+
+    # when
+    started = owner.client.post(URL, {"ids": [task.id]}, format="json")
+    run_job(started.json()["data"]["task_id"])
+
+    # then: about the length asked for, with the strategy's sections as its outline
+    content = Content.unscoped.get(task=task)
+    assert words * 0.9 <= content.word_count <= words * 1.15
+    h2 = [h["text"] for h in content.headings if h["level"] == 2]
+    assert h2[:3] == ["Steps", "Tools needed", "Troubleshooting"]
 
 
 def test_the_accounts_prompt_author_profile_and_strategy_shape_the_request(

@@ -14,7 +14,7 @@ import re
 import secrets
 from urllib.parse import urlencode
 
-from flowline.drives.testing.oauth import OAuthFake, split
+from flowline.sandbox.drives.oauth import OAuthFake, split
 
 EMAIL = "onedrive.owner@example.com"
 ROOT_ID = "01FAKEROOTDRIVEITEM"

@@ -1,4 +1,10 @@
-"""A small threaded HTTP server for fakes of external APIs, on 127.0.0.1 and a free port."""
+"""The base of every sandbox provider: a fake of an external API speaking its real protocol.
+
+A provider runs either as its own threaded HTTP server on 127.0.0.1 and a free port (what
+the tests start, `with FakeGraphAPI() as fake:`), or mounted inside Flowline under
+`/sandbox/<name>/` (`mount(root)`, served by `flowline.sandbox.views`), where sandbox mode
+points Flowline's real client code at it. The same `handle(request, reply)` answers both.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +31,15 @@ class FakeServer:
         self.release = threading.Event()
         self._lock = threading.Lock()
         self._server: _Server | None = None
+        self._mounted_root = ""
+
+    # How many requests a mounted provider keeps for inspection (a test server keeps all).
+    mounted_history = 200
 
     @property
     def root(self) -> str:
+        if self._mounted_root:
+            return self._mounted_root
         assert self._server is not None, "start() the fake first"
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
@@ -68,23 +80,34 @@ class FakeServer:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def _dispatch(self, handler: BaseHTTPRequestHandler, method: str) -> None:
-        length = int(handler.headers.get("Content-Length") or 0)
-        raw = handler.rfile.read(length) if length else b""
+    def mount(self, root: str) -> FakeServer:
+        """Serve inside Flowline at `root` (an absolute URL ending in /sandbox/<name>)."""
+        self._mounted_root = root.rstrip("/")
+        return self
+
+    def receive(self, method: str, path: str, headers: dict, raw: bytes, reply) -> None:
+        """Answer one request (`path` with its query, relative to `root`) through `reply`."""
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
         request = {
             "method": method,
-            "path": handler.path,
-            "headers": {key.lower(): value for key, value in handler.headers.items()},
+            "path": path,
+            "headers": {key.lower(): value for key, value in headers.items()},
             "json": body,
             "body": raw,
         }
         with self._lock:
             self.requests.append(request)
-        self.handle(request, Reply(handler))
+            if self._mounted_root and len(self.requests) > self.mounted_history:
+                del self.requests[: -self.mounted_history]
+        self.handle(request, reply)
+
+    def _dispatch(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        self.receive(method, handler.path, dict(handler.headers.items()), raw, Reply(handler))
 
     def handle(self, request: dict, reply: Reply) -> None:  # pragma: no cover
         raise NotImplementedError

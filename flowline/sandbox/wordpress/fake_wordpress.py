@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from flowline.ai.testing.server import FakeServer, Reply
-from flowline.integration.testing.fake_wp_posts import POST_STATUSES, PostsMixin, fail
+from flowline.sandbox.server import FakeServer, Reply
+from flowline.sandbox.wordpress.fake_wp_posts import POST_STATUSES, PostsMixin, fail
 
 USERNAME = "flowline-editor"
 APP_PASSWORD = "abcd EFGH 1234 ijkl MNOP 5678"

@@ -13,7 +13,7 @@ import itertools
 import re
 
 from flowline.drives.providers.google import EXPORTS, FOLDER
-from flowline.drives.testing.oauth import OAuthFake, split
+from flowline.sandbox.drives.oauth import OAuthFake, split
 
 ROOT_ID = "0AFakeRootFolderUk9PVA"
 EMAIL = "drive.owner@example.com"

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from flowline.social.testing.base import LostReply, PlatformFake, form, next_id, s256, split
+from flowline.sandbox.social.base import LostReply, PlatformFake, form, next_id, s256, split
 
 CLIENT_ID = "fake-x-client"
 CLIENT_SECRET = "fake-x-secret"

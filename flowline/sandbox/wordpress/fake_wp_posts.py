@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
 
-from flowline.integration.testing.wp_search import matches, sanitize_text_field
+from flowline.sandbox.wordpress.wp_search import matches, sanitize_text_field
 
 # What `status` accepts on a write (`trash` is reached with DELETE).
 POST_STATUSES = ("publish", "future", "draft", "pending", "private")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 from urllib.parse import unquote, urlencode
 
-from flowline.social.testing.base import LostReply, PlatformFake, form, next_id, split
+from flowline.sandbox.social.base import LostReply, PlatformFake, form, next_id, split
 
 CLIENT_ID = "fake-linkedin-client"
 CLIENT_SECRET = "fake-linkedin-secret"

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from flowline.ai.testing.server import FakeServer, Reply
+from flowline.sandbox.server import FakeServer, Reply
 
 # A 1x1 PNG the fakes serve at /media/<anything> so adapters that upload bytes have some.
 PNG = base64.b64decode(

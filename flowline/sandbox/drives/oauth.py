@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from flowline.ai.testing.server import FakeServer, Reply
+from flowline.sandbox.server import FakeServer, Reply
 
 CLIENT_ID = "flowline-fake-client"
 CLIENT_SECRET = "flowline-fake-secret"

@@ -20,7 +20,7 @@ import secrets
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from flowline.social.testing.base import LostReply, PlatformFake, form, next_id, split
+from flowline.sandbox.social.base import LostReply, PlatformFake, form, next_id, split
 
 APP_ID = "fake-meta-app"
 APP_SECRET = "fake-meta-secret"

@@ -50,9 +50,9 @@ from authlib.oidc.core.grants import OpenIDCode
 from joserfc.jwk import RSAKey
 
 from flowline.core.testing.outbound import allow_private_host
+from flowline.sandbox.oidc import wiring
 
-CLIENT_ID = "flowline-local-client"
-CLIENT_SECRET = "flowline-local-secret"
+CLIENT_ID, CLIENT_SECRET = wiring.CLIENT_ID, wiring.CLIENT_SECRET
 REDIRECT_URI = "http://127.0.0.1:3000/auth/social/callback"
 PASSWORD = "provider-password"
 CODE_LIFETIME = 600
@@ -305,26 +305,13 @@ class LocalOIDCProvider:
     # --- wiring Flowline to it -------------------------------------------------------
     def provider_settings(self, provider: str) -> dict:
         """One entry of SOCIAL_LOGIN_PROVIDERS pointing `provider` at this server."""
-        base = {"client_id": CLIENT_ID, "secret": CLIENT_SECRET}
-        return {
-            "google": {**base, "server_url": self.url},
-            "apple": {**base, "server_url": self.url},
-            "microsoft": {
-                **base,
-                "tenant": "common",
-                "login_url": self.url,
-                "graph_url": self.url,
-                "verified_email": False,
-            },
-            "github": {**base, "url": self.url, "api_url": f"{self.url}/api/v3"},
-            "facebook": {**base, "authorize_url": f"{self.url}/dialog/oauth"},
-        }[provider]
+        return wiring.provider_settings(self.url, provider)
 
     def configure(self, settings, *providers: str, redirect_uri: str = REDIRECT_URI) -> None:
         """Point Flowline's social login (pytest-django `settings`) at this server, and
         allow-list its address."""
         allow_private_host(settings, self.url)
-        providers = providers or ("google", "apple", "microsoft", "github", "facebook")
+        providers = providers or wiring.PROVIDERS
         settings.SOCIAL_LOGIN_PROVIDERS = {p: self.provider_settings(p) for p in providers}
         settings.SOCIAL_LOGIN_REDIRECT_URI = redirect_uri
 
@@ -483,7 +470,8 @@ _RESOURCES = {"/userinfo", "/api/v3/user", "/api/v3/user/emails", "/v1.0/me"}
 _REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}
 _LOGIN_FORM = (
     "<!doctype html><title>Sign in</title><form method=post>"
-    "<input name=username><input name=password type=password>"
+    "<label>Email <input name=username></label>"
+    "<label>Password <input name=password type=password></label>"
     "<button>Sign in</button><button name=deny value=1>Cancel</button></form>"
 )
 

@@ -1,6 +1,7 @@
-"""A local fake of the part of Stripe's HTTP API Flowline uses, for tests.
+"""A local fake of the part of Stripe's HTTP API Flowline uses, for tests and sandbox mode.
 
-It is a real HTTP server on 127.0.0.1 (a thread), so the official SDK runs unchanged
+In tests it is a real HTTP server on 127.0.0.1 (a thread); in sandbox mode Flowline serves
+it at /sandbox/stripe/ (`answer()`), with its checkout page. The official SDK runs unchanged
 against it: form-encoded bodies with Stripe's bracket notation, Bearer auth, idempotency
 keys (a replayed key returns the first answer), list objects, and errors in Stripe's
 shape (`{"error": {"type", "code", "message", "param"}}`). Every request is recorded so
@@ -39,6 +40,8 @@ class FakeStripe:
     """State and behaviour of the fake; `server.url` is the SDK's api base."""
 
     api_key: str = API_KEY
+    # Where a Checkout Session's `url` sends the payer (the sandbox mounts its own page).
+    checkout_root: str = "https://checkout.stripe.test/c/pay"
     customers: dict = field(default_factory=dict)
     sessions: dict = field(default_factory=dict)
     payment_methods: dict = field(default_factory=dict)
@@ -186,7 +189,7 @@ class FakeStripe:
             "status": "open",
             "payment_status": "unpaid",
             "subscription": None,
-            "url": f"https://checkout.stripe.test/c/pay/{session_id}",
+            "url": f"{self.checkout_root}/{session_id}",
             "success_url": params["success_url"],
             "cancel_url": params.get("cancel_url"),
             "line_items_sent": params["line_items"],
@@ -285,6 +288,13 @@ def _lists(node):
     return converted
 
 
+def answer(fake: FakeStripe, method: str, path: str, query: str, body: str, headers: dict):
+    """(status, JSON payload) of one request, form-encoded as the SDK sends them."""
+    params = parse_form(parse_qsl(query if method == "GET" else body, True))
+    with fake.lock:
+        return fake.handle(method, path, params, {k.lower(): v for k, v in headers.items()})
+
+
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeStripe
 
@@ -295,10 +305,8 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
-        params = parse_form(parse_qsl(url.query if method == "GET" else body, True))
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        with self.fake.lock:
-            status, payload = self.fake.handle(method, url.path, params, headers)
+        headers = dict(self.headers.items())
+        status, payload = answer(self.fake, method, url.path, url.query, body, headers)
         raw = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

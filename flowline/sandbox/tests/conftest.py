@@ -1,0 +1,18 @@
+import pytest
+
+from config.settings.sandbox import provider_settings
+from flowline.core.testing.outbound import allow_private_host
+from flowline.sandbox import providers
+
+
+@pytest.fixture
+def sandbox(live_console, settings):
+    """Sandbox mode on a live Flowline, as `make run` configures it for its own origin:
+    the real clients reach the providers over HTTP at <live server>/sandbox/."""
+    for name, value in provider_settings(live_console).items():
+        setattr(settings, name, value)
+    settings.FLOWLINE_SANDBOX = True
+    allow_private_host(settings, live_console)
+    providers.reset()
+    yield live_console
+    providers.reset()
