@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from flowline.core.roles import Role
 from flowline.identity import tokens
 from flowline.integration.models import SiteIntegration
-from flowline.integration.testing.fake_wordpress import APP_PASSWORD, USERNAME
 from flowline.integration.testing.fixtures import fake_wordpress  # noqa: F401
+from flowline.sandbox.wordpress.fake_wordpress import APP_PASSWORD, USERNAME
 from flowline.sites.models import Sector, Site
 
 CSRF = "csrf-test-token"

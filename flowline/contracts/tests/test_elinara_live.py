@@ -12,8 +12,8 @@ import socketio
 from flowline.ai.testing.fixtures import fake_openai, use_fake_openai  # noqa: F401
 from flowline.ai.tests.factories import AIAgentFactory
 from flowline.drives.testing.fixtures import connect_google_drive, fake_google_drive  # noqa: F401
-from flowline.drives.testing.sheets import xlsx
 from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.sandbox.drives.sheets import xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
