@@ -12,6 +12,7 @@ PAGE_APPS = [
     "flowline.sites",
     "flowline.planner",
     "flowline.writer",
+    "flowline.automation",
     "flowline.billing",
     "flowline.webhooks",
     "flowline.jobs",
