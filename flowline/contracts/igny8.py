@@ -68,6 +68,7 @@ CONTRACT = Contract(
         lifted("GET", "v1/system/integrations/image_generation/"),
         lifted("GET", "v1/system/settings/modules/module/<str:module_name>/"),
         lifted("GET", "v1/system/status/"),
+        lifted("GET", "v1/system/request-metrics/<str:request_id>/"),
         # Billing
         lifted("GET", "v1/billing/credits/balance/balance/"),
         lifted("GET", "v1/billing/credits/usage/summary/"),

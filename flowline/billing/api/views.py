@@ -28,7 +28,7 @@ class SubscriptionViewSet(TenantReadOnlyViewSet):
     serializer_class = s.SubscriptionSerializer
     read_role = Role.ADMIN
     write_role = Role.ADMIN
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     filterset_fields = ["status", "plan"]
     ordering_fields = ["created_at", "current_period_end"]
 
@@ -64,3 +64,15 @@ class SubscriptionViewSet(TenantReadOnlyViewSet):
     @extend_schema(request=s.SubscriptionChangeInput, responses=s.SubscriptionSerializer)
     def partial_update(self, request, pk=None):
         return self.update(request, pk=pk, partial=True)
+
+    @extend_schema(request=None, responses=s.SubscriptionSerializer)
+    def destroy(self, request, pk=None):
+        """Cancel: the plan runs to the end of the paid period, then ends (nothing is
+        deleted; the subscription's history stays)."""
+        subscription = subscriptions.subscription_change(
+            subscription_id=self.get_object().id, cancel_at_period_end=True
+        )
+        return ok(
+            s.SubscriptionSerializer(subscription).data,
+            message="Cancelled: the plan ends with the current period.",
+        )

@@ -146,3 +146,22 @@ def test_bad_input_is_400_and_roles_and_tenants_hold(owner, other_owner, member_
     assert (by_editor.status_code, foreign.status_code) == (403, 404)
     subscription.refresh_from_db()
     assert subscription.cancel_at_period_end is False
+
+
+def test_delete_cancels_at_the_periods_end_and_keeps_the_subscription(owner, member_factory):
+    # given: an active subscription, and an editor who may not cancel it
+    subscription = _active(owner)
+    editor = member_factory(owner, Role.EDITOR)
+    assert editor.client.delete(f"{SUBS}{subscription.id}/").status_code == 403
+
+    # when: an owner cancels it
+    response = owner.client.delete(f"{SUBS}{subscription.id}/")
+
+    # then: it runs to the end of the period it was paid for, and ends at its renewal
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["cancel_at_period_end"] is True
+    subscription.refresh_from_db()
+    assert (subscription.status, subscription.cancel_at_period_end) == ("active", True)
+    subscriptions_renew_due(now=subscription.current_period_end)
+    subscription.refresh_from_db()
+    assert subscription.status != "active"

@@ -29,6 +29,8 @@ class Row:
     xfail: str | None = None
     bare: bool = False  # the seed reads raw objects: no envelope keys at the top
     who: str = "owner"  # whose session calls it, where a test offers several
+    headers: Callable[[dict], dict] | None = None  # extra headers, from the world
+    given: Callable[[dict], None] | None = None  # a state the row needs, made from the world
 
     def url(self, base: str, world: dict) -> str:
         return base + self.path.format(**world)
@@ -57,9 +59,14 @@ def call(client, row: Row, base: str, world: dict, **headers):
         from urllib.parse import urlencode
 
         url += "?" + urlencode({k: v.format(**world) for k, v in row.query.items()})
+    if row.given:
+        row.given(world)
     body = row.payload(world)
+    headers = {**headers, **(row.headers(world) if row.headers else {})}
     if body is None:
         return method(url, **headers)
+    if isinstance(body, bytes):  # sent as is (a signed body, say)
+        return method(url, body, content_type="application/json", **headers)
     return method(url, body, format=row.fmt, **headers)
 
 

@@ -1,8 +1,10 @@
 """IGNY8 (seeds 002, 003) as its frontend calls Flowline: base `/api`, paths `/v1/...` with
 their trailing slash, `Authorization: Bearer <access>`. One row per endpoint line of 003
 (in its order, then 002's extra routes), with the example bodies and the keys it documents
-where it documents them. Rows another helper builds are strict xfails that flip when it
-lands."""
+where it documents them."""
+
+import hmac
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,7 +31,8 @@ pytestmark = pytest.mark.django_db
 
 BASE = "/api"  # VITE_API_URL: the frontend calls `/v1/...` below it
 TASK_STARTED = ("success", "task_id")
-SEEDFEATURES = "seedfeatures: "
+GITEA_SECRET = b"contract-test-secret"
+GITEA_PUSH = json.dumps({"ref": "refs/heads/main"}).encode()
 
 
 def crud(
@@ -158,7 +161,6 @@ ROWS = [
         "/v1/auth/site-access/{grant}/",
         lambda w: {"user": w["viewer"], "site": w["spare_site"]},
         keys=("success", "data"),
-        xfail=SEEDFEATURES + "PUT site-access",
     ),
     Row("DELETE", "/v1/auth/site-access/{grant}/"),
     # SubscriptionsViewSet
@@ -166,10 +168,10 @@ ROWS = [
     Row(
         "POST",
         "/v1/auth/subscriptions/",
-        lambda w: {"plan": w["plan"]},
+        lambda w: {"plan": w["free_plan"]},
+        given=lambda w: _end_subscriptions(w["account"]),
         status=201,
         keys=("success", "data"),
-        xfail=SEEDFEATURES + "POST subscriptions",
     ),
     Row("GET", "/v1/auth/subscriptions/{subscription}/", keys=("success", "data")),
     Row(
@@ -177,12 +179,10 @@ ROWS = [
         "/v1/auth/subscriptions/{subscription}/",
         lambda w: {"plan": w["plan"]},
         keys=("success", "data"),
-        xfail=SEEDFEATURES + "PUT subscriptions",
     ),
     Row(
         "DELETE",
         "/v1/auth/subscriptions/{subscription}/",
-        xfail=SEEDFEATURES + "subscriptions (cancel)",
     ),
     Row("GET", "/v1/auth/subscriptions/by-account/{account_id}/", keys=("count", "results")),
     # Planner: KeywordViewSet
@@ -429,20 +429,22 @@ ROWS = [
         "GET",
         "/v1/system/status/",
         keys=("status", "database", "redis", "celery", "version"),
-        xfail=SEEDFEATURES + "status redis/celery keys",
     ),
     Row(
         "GET",
         "/v1/system/request-metrics/{request_id}/",
         keys=("request_id", "cpu_percent", "memory_mb", "io_read_mb", "io_write_mb"),
-        xfail=SEEDFEATURES + "request-metrics",
     ),
     Row(
         "POST",
         "/v1/system/webhook/",
-        {"ref": "refs/heads/main"},
+        GITEA_PUSH,
+        headers=lambda w: {
+            "HTTP_X_GITEA_SIGNATURE": hmac.new(GITEA_SECRET, GITEA_PUSH, "sha256").hexdigest(),
+            "HTTP_X_GITEA_DELIVERY": "4f7e0c1a-contract",
+            "HTTP_X_GITEA_EVENT": "push",
+        },
         keys=("success", "message"),
-        xfail=SEEDFEATURES + "Gitea webhook",
     ),
     # Billing: credit balance, usage, transactions
     Row(
@@ -460,18 +462,16 @@ ROWS = [
     Row("GET", "/v1/billing/credits/usage/limits/", keys=("plan_limits", "current_usage")),
     Row("GET", "/v1/billing/credits/transactions/", keys=("count", "results")),
     # 002: routers and billing paths 003 does not list
-    Row("GET", "/v1/auth/groups/", keys=("count", "results"), xfail=SEEDFEATURES + "auth/groups"),
+    Row("GET", "/v1/auth/groups/", keys=("count", "results")),
     Row(
         "GET",
         "/v1/billing/transactions/",
         keys=("count", "results"),
-        xfail=SEEDFEATURES + "billing/transactions",
     ),
     Row(
         "GET",
         "/v1/billing/credits/balance/",
         keys=("success",),
-        xfail=SEEDFEATURES + "billing/credits/balance",
     ),
 ]
 
@@ -482,7 +482,8 @@ def _offline_ai(no_ai_environment):  # noqa: F811
 
 
 @pytest.fixture
-def world(owner, member_factory):
+def world(owner, member_factory, settings):
+    settings.GITEA_WEBHOOK_SECRET = GITEA_SECRET.decode()
     from flowline.reference.models import Industry, IndustrySector, SeedKeyword
 
     sector = SectorFactory(account=owner.account)
@@ -533,8 +534,19 @@ def world(owner, member_factory):
         "module_setting": ModuleSettingFactory(account=owner.account).id,
         "ai_setting": AISettingFactory(account=owner.account).id,
         "usage": CreditUsageFactory(account=owner.account).id,
-        "request_id": "abc123",
+        # A request the frontend made, whose metrics it then reads.
+        "request_id": owner.client.get("/api/v1/auth/me/")["X-Request-ID"],
+        "free_plan": Plan.objects.filter(price_monthly=0, is_active=True).values_list(
+            "id", flat=True
+        )[0],
     }
+
+
+def _end_subscriptions(account_id: int) -> None:
+    """The account's subscription has ended: POST subscribes it anew."""
+    from flowline.billing.models import Subscription
+
+    Subscription.unscoped.filter(account_id=account_id).update(status=Subscription.Status.CANCELED)
 
 
 @pytest.mark.parametrize("row", params(ROWS))

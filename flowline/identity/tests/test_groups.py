@@ -11,7 +11,7 @@ GROUPS = "/api/v1/auth/groups/"
 
 def _by_name(response) -> dict:
     assert response.status_code == 200, response.content
-    return {group["name"]: group for group in response.json()["data"]}
+    return {group["name"]: group for group in response.json()["results"]}
 
 
 def test_groups_are_the_four_roles_weakest_first(owner):
@@ -19,8 +19,8 @@ def test_groups_are_the_four_roles_weakest_first(owner):
     response = owner.client.get(GROUPS)
 
     # then
-    assert [g["name"] for g in response.json()["data"]] == ["viewer", "editor", "admin", "owner"]
-    assert [g["id"] for g in response.json()["data"]] == [1, 2, 3, 4]
+    assert [g["name"] for g in response.json()["results"]] == ["viewer", "editor", "admin", "owner"]
+    assert [g["id"] for g in response.json()["results"]] == [1, 2, 3, 4]
 
 
 def test_each_role_holds_what_the_endpoints_let_it_do(owner, member_factory):

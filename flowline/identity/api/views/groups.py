@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
+from flowline.core.pagination import EnvelopePagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.identity import roles_catalog
@@ -39,10 +40,14 @@ class GroupViewSet(viewsets.ViewSet):
     read_role = Role.VIEWER
     api_scope = "users"
     lookup_value_regex = r"[0-9]+"
+    pagination_class = EnvelopePagination  # pages by hand; the schema says so
 
     @extend_schema(responses=RoleGroupSerializer(many=True))
     def list(self, request):
-        return ok([_render(group) for group in roles_catalog.role_groups()])
+        # Paged as every router list is (002 reads `count` and `results`), though short.
+        paginator = EnvelopePagination()
+        page = paginator.paginate_queryset(list(roles_catalog.role_groups()), request, view=self)
+        return paginator.get_paginated_response([_render(group) for group in page])
 
     @extend_schema(
         parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
