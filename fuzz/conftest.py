@@ -7,6 +7,8 @@ import socket
 from dataclasses import dataclass
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from config.api_router import router
 from flowline.core.tenancy import is_tenant_model
@@ -50,6 +52,17 @@ def _throttles_raised(settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {scope: "1000000/min" for scope in rates},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _connections_kept_across_requests():
+    """Requests are served in-process inside the test's transaction: like Django's test
+    client, keep the request signals from closing the database connection under it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="session", autouse=True)
