@@ -11,6 +11,7 @@ enveloped. `ok()` is for views that want to add a message or a status.
 from __future__ import annotations
 
 import decimal
+import json
 import uuid
 from typing import Any
 
@@ -18,6 +19,7 @@ import orjson
 from django.utils.functional import Promise
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
+from rest_framework.utils import encoders
 
 _ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z
 
@@ -36,7 +38,24 @@ def _default(value: Any) -> Any:
 
 def dumps(value: Any) -> bytes:
     """Serialize to JSON bytes the way every Flowline response does."""
-    return orjson.dumps(value, default=_default, option=_ORJSON_OPTIONS)
+    try:
+        return orjson.dumps(value, default=_default, option=_ORJSON_OPTIONS)
+    except TypeError as error:  # orjson.JSONEncodeError
+        if "64-bit" not in str(error):
+            raise
+    # A JSON document a client stored may hold integers beyond 64 bits, which JSON allows
+    # and orjson cannot write: the standard library can (rare, so the slow path is fine).
+    return json.dumps(
+        value, cls=_FallbackEncoder, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+class _FallbackEncoder(encoders.JSONEncoder):
+    def default(self, value):
+        try:
+            return _default(value)
+        except TypeError:
+            return super().default(value)
 
 
 class EnvelopedResponse(Response):

@@ -310,3 +310,17 @@ def test_plain_http_sites_are_refused_unless_allowed(owner, fake_wordpress, sett
     assert used.status_code == 400 and used.json()["code"] == "insecure_url"
     assert fake_wordpress.requests == []
     assert secure.status_code == 201
+
+
+def test_a_structure_holding_numbers_beyond_64_bits_is_kept_and_answered(owner, fake_wordpress):
+    # given: a plugin's report with an integer JSON allows but 64 bits cannot hold
+    integration = connect_wordpress(SiteFactory(account=owner.account), fake_wordpress)
+    huge = 24571664839980882067456
+    body = {"post_types": {"recipe": {"name": "Recipes", "counts": [huge]}}, "plugin_version": "1"}
+
+    # when
+    response = owner.client.post(f"{URL}{integration.id}/update-structure/", body, format="json")
+
+    # then: no 500; the number comes back exactly as sent
+    assert response.status_code == 200, response.content
+    assert str(huge) in response.content.decode()
