@@ -104,13 +104,27 @@ def accounts_due_for_refresh(*, now=None) -> list[int]:
     )
 
 
-def token_refresh(*, social_account_id: int, stale_token: str | None = None) -> SocialAccount:
+def refresh_is_due(account: SocialAccount, *, now=None) -> bool:
+    """Whether the account's token ends within its refresh-ahead window."""
+    if account.token_expires_at is None:
+        return False
+    ahead = timedelta(seconds=settings.SOCIAL_REFRESH_AHEAD)
+    ahead = min(ahead, SHORT_LIVED_AHEAD.get(account.platform, ahead))
+    return account.token_expires_at <= (now or timezone.now()) + ahead
+
+
+def token_refresh(
+    *, social_account_id: int, stale_token: str | None = None, only_if_due: bool = False
+) -> SocialAccount:
     """New tokens from the platform, stored. With `stale_token`, nothing is done when the
-    stored token is already another one (someone refreshed meanwhile). Raises
-    `AuthorizationError` (refused) or `TransientPlatformError` and then stores nothing."""
+    stored token is already another one (someone refreshed meanwhile); with `only_if_due`,
+    nothing is done when the stored token is no longer due. Raises `AuthorizationError`
+    (refused) or `TransientPlatformError` and then stores nothing."""
     with transaction.atomic():
         account = SocialAccount.unscoped.select_for_update().get(pk=social_account_id)
         if stale_token is not None and account.access_token != stale_token:
+            return account
+        if only_if_due and not refresh_is_due(account):
             return account
         token = connector_for(account.platform).refresh(account)
         now = timezone.now()
@@ -137,7 +151,11 @@ def account_refresh(*, social_account_id: int) -> str:
     if account is None:
         return "skipped"
     try:
-        token_refresh(social_account_id=account.pk, stale_token=account.access_token)
+        # A worker that read the account after another one's refresh committed holds the
+        # new token as "stale": only the due check under the row lock stops a second refresh.
+        token_refresh(
+            social_account_id=account.pk, stale_token=account.access_token, only_if_due=True
+        )
     except AuthorizationError as exc:
         account_mark_dead(social_account_id=account.pk, reason=str(exc))
         return "dead"

@@ -193,6 +193,19 @@ def test_a_refresh_already_done_by_another_worker_is_not_repeated(owner, fake_x)
 
 
 @pytest.mark.django_db
+def test_a_worker_that_read_the_account_after_a_refresh_does_not_refresh_again(owner, fake_x):
+    # given: one beat worker refreshed the due token
+    account = connect_twitter(owner, fake_x, expires_in=600)
+    assert health.account_refresh(social_account_id=account.pk) == "refreshed"
+
+    # when: a second worker, queued for the same account, reads it only now
+    outcome = health.account_refresh(social_account_id=account.pk)
+
+    # then: the fresh token is no longer due, so nothing is spent again
+    assert outcome == "refreshed" and fake_x.refresh_count == 1
+
+
+@pytest.mark.django_db
 def test_publishing_with_a_refresh_blip_is_transient_not_dead(owner, fake_x):
     # given: the access token expired and the token endpoint fails once
     account = connect_twitter(owner, fake_x)
