@@ -128,6 +128,45 @@ class DailyMetric(TenantModel):
         return f"{self.date} {self.platform}/{self.event_type}: {self.count}"
 
 
+class DailySessionSteps(TenantModel):
+    """How many sessions of one day (UTC), site and platform did exactly the set of key
+    event types `steps` (a bit per type of `KEY_EVENT_TYPES`, in that order).
+
+    The funnel reads these instead of raw events: a few dozen sets per day, whatever the
+    volume. Rows with platform `ALL` count each session once over all its platforms.
+    Replaced with the day's `DailyMetric` rows.
+    """
+
+    date = models.DateField()
+    site = models.ForeignKey(
+        "sites.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.CharField(max_length=20)
+    steps = models.PositiveIntegerField()
+    sessions = models.PositiveIntegerField(default=0)
+
+    tenant_site_lookup = "site_id"
+
+    class Meta:
+        ordering = ["date", "platform", "steps"]
+        indexes = [models.Index(fields=["account", "date"], name="analytics_steps_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "date", "site", "platform", "steps"],
+                condition=Q(site__isnull=False),
+                name="analytics_steps_unique_site",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "date", "platform", "steps"],
+                condition=Q(site__isnull=True),
+                name="analytics_steps_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.platform} steps {self.steps:b}: {self.sessions}"
+
+
 class PlatformMetric(TenantModel):
     """What a platform reports about an account's presence on one day (followers, reach);
     the social apps write these through `flowline.analytics.public`."""

@@ -118,8 +118,10 @@ class ConversionsView(ReportView):
         tags=TAGS,
     )
     def get(self, request):
-        """The funnel by distinct session: page or product view, add to cart, checkout,
-        purchase unless `steps` says otherwise."""
+        """The funnel by distinct session and day (UTC): page or product view, add to
+        cart, checkout, purchase unless `steps` says otherwise. A session reaches a step
+        when it did it and every step before on the same day; over a range, sessions add
+        up as session-days, as the dashboard's do."""
         params = self.query(request)
         steps = params.get("steps") or funnel.DEFAULT_STEPS
         report = funnel.conversion_funnel(params["query"], steps=steps)

@@ -1,4 +1,5 @@
-"""Daily rollups: events summed per day, site, platform and type into `DailyMetric`.
+"""Daily rollups: events summed per day, site, platform and type into `DailyMetric`, and
+sessions counted per set of key event types into `DailySessionSteps` (the funnel's).
 
 Ingestion marks an account's rollup as behind from the earliest day it touched
 (`rollup_mark_dirty`); the periodic job recomputes those days (`daily_metrics_rollup`).
@@ -15,7 +16,15 @@ from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.utils import timezone
 
 from flowline.analytics.functions import UTCDay
-from flowline.analytics.models import ALL, AnalyticsEvent, DailyMetric, RollupState
+from flowline.analytics.models import (
+    ALL,
+    KEY_EVENT_TYPES,
+    AnalyticsEvent,
+    DailyMetric,
+    DailySessionSteps,
+    RollupState,
+)
+from flowline.analytics.selectors.steps import step_counts
 
 # Days recomputed per transaction: bounded so that a first rollup of a long history does
 # not hold SQLite's write lock (and stall ingestion) for its whole length.
@@ -96,12 +105,15 @@ def daily_metrics_recompute(*, account_id: int, date_from: date, date_to: date) 
         end = min(date_to, start + timedelta(days=CHUNK_DAYS - 1))
         # Aggregated outside the write transaction: the reads need no lock.
         rows = _aggregate(account_id, start, end)
+        steps = _session_steps(account_id, start, end)
         with transaction.atomic():
-            DailyMetric.unscoped.filter(
-                account_id=account_id, date__gte=start, date__lte=end
-            ).delete()
+            for model in (DailyMetric, DailySessionSteps):
+                model.unscoped.filter(
+                    account_id=account_id, date__gte=start, date__lte=end
+                ).delete()
             DailyMetric.unscoped.bulk_create(rows, batch_size=500)
-        written += len(rows)
+            DailySessionSteps.unscoped.bulk_create(steps, batch_size=500)
+        written += len(rows) + len(steps)
         start = end + timedelta(days=1)
     return written
 
@@ -118,12 +130,32 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _aggregate(account_id: int, start: date, end: date) -> list[DailyMetric]:
-    events = AnalyticsEvent.unscoped.filter(
+def _events_of(account_id: int, start: date, end: date):
+    return AnalyticsEvent.unscoped.filter(
         account_id=account_id,
         occurred_at__gte=day_start(start),
         occurred_at__lt=day_start(end + timedelta(days=1)),
-    ).annotate(day=UTCDay("occurred_at"))
+    )
+
+
+def _session_steps(account_id: int, start: date, end: date) -> list[DailySessionSteps]:
+    events = _events_of(account_id, start, end)
+    return [
+        DailySessionSteps(
+            account_id=account_id,
+            date=count.date,
+            site_id=count.site_id,
+            platform=count.platform,
+            steps=count.steps,
+            sessions=count.sessions,
+        )
+        for per_platform in (True, False)
+        for count in step_counts(events, KEY_EVENT_TYPES, per_platform=per_platform)
+    ]
+
+
+def _aggregate(account_id: int, start: date, end: date) -> list[DailyMetric]:
+    events = _events_of(account_id, start, end).annotate(day=UTCDay("occurred_at"))
     sums = {
         "n": Count("id"),
         "total": Sum("value"),

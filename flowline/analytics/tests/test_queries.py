@@ -14,8 +14,8 @@ PINNED = {
     "dashboard/": 6,
     # the same five, and what platforms reported
     "platforms/": 7,
-    # one aggregate over per-session flags
-    "conversions/": 2,
+    # rollup state, sessions per set of steps from rollups, the same live
+    "conversions/": 4,
     # rollup state, rollups, live
     "revenue/": 4,
     # count and page

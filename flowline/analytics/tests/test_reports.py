@@ -192,6 +192,58 @@ def test_conversion_funnel_by_distinct_session(owner, other_owner, track, at):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("rolled_up", [False, True], ids=["live", "rolled-up"])
+def test_funnel_reads_the_same_from_rollups_as_from_events(owner, track, at, rolled_up):
+    # given: the shop's sessions, one of which buys on Instagram after browsing the web
+    track(
+        owner,
+        [
+            *_shop_week(at),
+            {
+                "event_type": "page_view",
+                "session_id": "i",
+                "platform": "instagram",
+                "occurred_at": at(3),
+            },
+        ],
+    )
+    if rolled_up:
+        daily_metrics_rollup(account_id=owner.account_id)
+
+    # when
+    every = owner.client.get(f"{API}/conversions/", {"date_from": at(6)[:10]}).json()["data"]
+    insta = owner.client.get(
+        f"{API}/conversions/", {"date_from": at(6)[:10], "platform": "instagram"}
+    ).json()["data"]
+    custom = owner.client.get(
+        f"{API}/conversions/", {"date_from": at(6)[:10], "steps": "page_view,signup"}
+    ).json()["data"]
+
+    # then: session "a" counts once over its two platforms, and alone on each
+    assert [s["sessions"] for s in every["steps"]] == [5, 2, 1, 1]
+    assert [s["sessions"] for s in insta["steps"]] == [1, 0, 0, 0]
+    assert [s["sessions"] for s in custom["steps"]] == [4, 0]
+
+
+@pytest.mark.django_db
+def test_a_session_over_midnight_counts_on_each_of_its_days(owner, track, at):
+    # given: viewed late yesterday, bought after midnight
+    track(
+        owner,
+        [
+            {"event_type": "page_view", "session_id": "n", "occurred_at": at(1, 23)},
+            {"event_type": "purchase", "session_id": "n", "occurred_at": at(0, 0)},
+        ],
+    )
+
+    # when
+    data = owner.client.get(f"{API}/conversions/", {"steps": "page_view,purchase"}).json()
+
+    # then: the funnel counts session-days, as the dashboard's sessions do
+    assert [s["sessions"] for s in data["data"]["steps"]] == [1, 0]
+
+
+@pytest.mark.django_db
 def test_funnel_steps_come_from_the_query(owner, track, at):
     # given
     track(owner, _shop_week(at))
