@@ -170,7 +170,11 @@ class AnalyticsPage(Page):
             },
             "funnel": {
                 "type": "bar",
-                "labels": [step_label(step["step"]) for step in funnel.get("steps", [])],
+                # A step of several events on two lines, so a narrow chart keeps it whole.
+                "labels": [
+                    step_label(step["step"]).replace(" or ", " or\n").split("\n")
+                    for step in funnel.get("steps", [])
+                ],
                 "values": [step["sessions"] for step in funnel.get("steps", [])],
                 "label": "Sessions",
                 "horizontal": True,

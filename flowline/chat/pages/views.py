@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from flowline.chat.api.views import ConversationViewSet, SuggestionsView
 from flowline.chat.models import Channel, Conversation
@@ -99,7 +98,6 @@ class ConversationPage(InboxPage):
             thread=self.thread(),
             products=product_choices(),
             members=[(user.id, user.get_full_name() or user.email) for user in members],
-            crumbs=[{"label": "Inbox", "url": reverse("console-inbox")}],
         )
         context.setdefault("values", {})
         return context
@@ -116,7 +114,10 @@ class ConversationPage(InboxPage):
             answer = suggest.call(request, "POST", body={"conversation_id": pk, "count": 3})
             if answer.ok:
                 return self.render_to_response(
-                    self.get_context_data(suggestions=answer.data["suggestions"])
+                    self.get_context_data(
+                        suggestions=answer.data["suggestions"],
+                        suggestions_offline=answer.data.get("offline", False),
+                    )
                 )
             return self.refused(answer)
         if action == "reply":

@@ -118,6 +118,7 @@ def test_a_customer_message_arrives_live_and_is_answered_with_a_suggestion_and_a
     expect(reply).to_have_value(suggested)
     reply.fill(suggested + " Here it is:")
     page.get_by_label("Share a product").select_option(label="Linen apron (19.90 USD)")
+    console.shot("inbox-suggestion")
     page.get_by_role("button", name="Send").click()
 
     # then: the reply shows in the thread with the product card

@@ -13,6 +13,15 @@
       htmx.trigger(messages, "chat-message");
     }
   });
+  // The thread opens (and refreshes) at its latest message.
+  function toLatest() {
+    var messages = document.getElementById("messages");
+    if (messages) messages.scrollTop = messages.scrollHeight;
+  }
+  toLatest();
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id === "messages") toLatest();
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-use-suggestion]");
     if (!button) return;
