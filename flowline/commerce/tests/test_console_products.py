@@ -105,6 +105,9 @@ def test_editor_creates_a_product_with_two_images_and_stock(
     # given: an editor; media served by the live server (to see the thumbnails)
     settings.ROOT_URLCONF = "flowline.commerce.tests.media_urls"
     editor = member_factory(owner, Role.EDITOR)
+    for path, name in (("categories", "Kitchen"), ("tags", "linen")):
+        made = owner.client.post(f"/api/v1/products/{path}/", {"name": name}, format="json")
+        assert made.status_code == 201, made.json()
     console.sign_in(editor)
     page = console.page
     console.go("/products/")
@@ -116,12 +119,18 @@ def test_editor_creates_a_product_with_two_images_and_stock(
     page.get_by_label("SKU").fill("APR-1")
     page.get_by_label("Short description").fill("Stonewashed linen, one size.")
     page.get_by_label("Price", exact=True).fill("24.00")
+    page.get_by_label("Category").select_option(label="Kitchen")
+    page.get_by_label("Tags").select_option(label="linen")
     page.get_by_label("Status").select_option("active")
     page.get_by_label("Opening stock").fill("12")
     page.get_by_label("Images").set_input_files(
         [
             {"name": "front.png", "mimeType": "image/png", "buffer": image_bytes(640, 480)},
-            {"name": "back.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(480, 640, "JPEG")},
+            {
+                "name": "back.jpg",
+                "mimeType": "image/jpeg",
+                "buffer": image_bytes(480, 640, "JPEG", noise=True),
+            },
         ]
     )
     page.get_by_role("button", name="Create product").click()
@@ -157,6 +166,7 @@ def test_editor_creates_a_product_with_two_images_and_stock(
     console.go("/products/?search=apron")
     expect(page.locator("#list-table tbody tr")).to_have_count(1)
     expect(page.locator("#list-table tbody tr img")).to_be_visible()
+    expect(page.locator("#list-table tbody tr")).to_contain_text("Kitchen")
     console.shot("commerce-products")
     product = Product.unscoped.get(account=owner.account)
     assert product.stock_quantity == 10
