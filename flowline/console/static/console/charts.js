@@ -32,7 +32,8 @@
     var type = spec.type || "bar";
     var series = spec.datasets || [{ label: spec.label, values: spec.values }];
     var valueAxis = { beginAtZero: true, ticks: { color: text, precision: 0 } };
-    var labelAxis = { ticks: { color: text } };
+    // Sideways bars name every bar (Chart.js would skip labels it finds crowded).
+    var labelAxis = { ticks: { color: text, autoSkip: !spec.horizontal } };
     var existing = Chart.getChart(canvas);
     if (existing) existing.destroy();
     new Chart(canvas, {
