@@ -38,3 +38,12 @@ def shop_context(*, limit: int = 8) -> list[dict]:
         }
         for p in rows
     ]
+
+
+def product_choices(*, limit: int = 100) -> list[dict]:
+    """The active account's products that can be shared into a chat (not archived),
+    by name, for a picker: id, name, price and currency."""
+    rows = Product.objects.exclude(status=Product.Status.ARCHIVED).order_by("name")[:limit]
+    return [
+        {"id": p.id, "name": p.name, "price": str(p.price), "currency": p.currency} for p in rows
+    ]

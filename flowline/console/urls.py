@@ -18,6 +18,9 @@ PAGE_APPS = [
     "flowline.jobs",
     "flowline.notifications",
     "flowline.social",
+    "flowline.commerce",
+    "flowline.chat",
+    "flowline.analytics",
 ]
 
 nav.register(

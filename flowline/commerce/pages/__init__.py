@@ -1,0 +1,1 @@
+"""The console's commerce pages: products, their images, stock and categories."""
