@@ -2,7 +2,7 @@
 publish queue, post targets, the notification outbox). Each queue keeps its own table and
 its own rules for what is due; what they share lives here:
 
-- `Backoff`: how long a failed attempt waits, and when attempts run out;
+- `Backoff` (core.backoff): how long a failed attempt waits, and when attempts run out;
 - `Lease`: how long a claim holds, when it counts as abandoned, and the heartbeat that
   keeps a live worker's claim from running out (core.heartbeat);
 - `claim_next()`: take one due row, skipping rows another worker has locked
@@ -15,7 +15,6 @@ its own rules for what is due; what they share lives here:
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -28,55 +27,12 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from flowline.core import heartbeat
+from flowline.core.backoff import Backoff
+
+__all__ = ["Backoff", "Lease", "claim_next", "claimed", "end_abandoned", "sweep_task"]
 
 Row = TypeVar("Row")
 Claimed = TypeVar("Claimed")
-
-
-@dataclass(frozen=True, slots=True)
-class Backoff:
-    """The wait after failed attempt number `attempt` (1 for the first).
-
-    Exponential: `base` doubled after each failure, at most `cap`; or, with `steps`, the
-    listed waits (the last repeated). Each wait is multiplied by a draw within `jitter`, so
-    the callers that failed together do not come back together. A Retry-After wins, kept
-    within `retry_after_cap` when one is set and jittered by `retry_after_jitter`. No wait
-    is shorter than `floor`. A row has had its chances after `max_attempts` attempts
-    (unless the row carries its own bound).
-    """
-
-    base: float = 5.0
-    cap: float = 300.0
-    jitter: tuple[float, float] = (0.0, 1.0)
-    steps: tuple[float, ...] = ()
-    max_attempts: int = 5
-    floor: float = 0.0
-    retry_after_cap: float | None = None
-    retry_after_jitter: tuple[float, float] = (1.0, 1.0)
-
-    def seconds(self, attempt: int, retry_after: float | None = None) -> float:
-        if retry_after:
-            seconds = float(retry_after)
-            if self.retry_after_cap is not None:
-                seconds = min(seconds, self.retry_after_cap)
-            seconds *= _draw(self.retry_after_jitter)
-        elif self.steps:
-            seconds = self.steps[min(max(attempt, 1), len(self.steps)) - 1] * _draw(self.jitter)
-        else:
-            seconds = min(self.cap, self.base * 2 ** max(0, attempt - 1)) * _draw(self.jitter)
-        return max(seconds, self.floor)
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> timedelta:
-        return timedelta(seconds=self.seconds(attempt, retry_after))
-
-    def exhausted(self, attempts: int, max_attempts: int | None = None) -> bool:
-        """True when no attempt is left after `attempts` (the row's own bound first)."""
-        return attempts >= (self.max_attempts if max_attempts is None else max_attempts)
-
-
-def _draw(bounds: tuple[float, float]) -> float:
-    low, high = bounds
-    return low if low == high else random.uniform(low, high)  # noqa: S311 (not a secret)
 
 
 @dataclass(frozen=True, slots=True)
