@@ -2,9 +2,9 @@
 costs a pinned number of queries, and the same number however many rows it lists.
 
 It needs nothing per endpoint but a factory for the model (see core.testing.factories).
-The counts are pinned in each app's `tests/query_counts.json` (router basename -> count
-per database vendor), so a change in a list's queries shows as a reviewed diff. After a
-deliberate change, write the baselines again:
+The counts are pinned in each app's `tests/query_counts.json` (router basename -> count,
+the same on SQLite and PostgreSQL), so a change in a list's queries shows as a reviewed
+diff. After a deliberate change, write the baselines again:
 
     FLOWLINE_QUERY_COUNTS=update pytest flowline/core/tests/test_list_query_counts.py
 
@@ -47,7 +47,7 @@ def _read(path: Path) -> dict:
 
 def _write(path: Path, basename: str, measured) -> None:
     baseline = _read(path)
-    baseline.setdefault(basename, {})[connection.vendor] = measured
+    baseline[basename] = measured
     path.write_text(json.dumps(dict(sorted(baseline.items())), indent=2) + "\n")
 
 
@@ -85,14 +85,11 @@ def test_a_list_costs_its_pinned_queries_however_many_rows(prefix, viewset, base
     if UPDATE:
         _write(path, basename, measured)
     assert six_rows == one_row, f"{basename}: {one_row} queries for 1 row, {six_rows} for 6"
-    pinned = _read(path).get(basename, {})
-    if connection.vendor not in pinned and pinned and not UPDATE:
-        return  # pinned on another database only: the growth check above still holds
-    assert basename in _read(path), (
+    pinned = _read(path)
+    assert basename in pinned, (
         f"{basename} ({url}) has no pinned query count in {path.relative_to(ROOT.parent)}; "
         "run with FLOWLINE_QUERY_COUNTS=update and review the diff"
     )
-    assert pinned.get(connection.vendor) == measured, (
-        f"{basename} ({url}): {measured} queries, pinned {pinned.get(connection.vendor)} "
-        f"({listed} rows listed)"
+    assert pinned[basename] == measured, (
+        f"{basename} ({url}): {measured} queries, pinned {pinned[basename]} ({listed} rows listed)"
     )
