@@ -7,7 +7,7 @@ from flowline.core.testing import members
 from flowline.core.testing.client import CommittingAPIClient as APIClient
 
 # Browser tests in real Chromium (skipped, and said so, when there is none).
-pytest_plugins = ["flowline.core.testing.browser"]
+pytest_plugins = ["flowline.core.testing.browser", "flowline.core.testing.workers"]
 
 
 @pytest.fixture

@@ -1,16 +1,11 @@
 """Celery tasks: thin wrappers over the services."""
 
-from celery import shared_task
-
+from flowline.core import leases
 from flowline.integration.services import queue
 
 
-@shared_task(
-    name="integration.publish_due",
-    ignore_result=True,
-    expires=60,
-    soft_time_limit=queue.SWEEP_BUDGET_SECONDS + 240,
-    time_limit=queue.SWEEP_BUDGET_SECONDS + 300,
+@leases.sweep_task(
+    "integration.publish_due", every=60, runs_for=queue.SWEEP_BUDGET_SECONDS + 240, grace=60
 )
 def publish_due() -> dict:
     """Publish every due item of the publish queue (beat runs it every 30 s)."""

@@ -8,7 +8,6 @@ time, and a finished job never runs again.
 from __future__ import annotations
 
 import logging
-import random
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
@@ -19,13 +18,16 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from flowline.core import heartbeat, tenancy
+from flowline.core import leases, tenancy
 from flowline.core.errors import ConflictError
 from flowline.jobs import handlers
 from flowline.jobs.events import publish_job
 from flowline.jobs.models import Job
 
 logger = logging.getLogger("flowline.jobs")
+# Exponential backoff with full jitter (5 s doubling, at most 5 min); a provider's
+# Retry-After wins. Attempts are bounded per kind (`Job.max_attempts`).
+RETRY = leases.Backoff(base=5.0, cap=300.0, jitter=(0.0, 1.0))
 
 _finish_listeners: list[Callable[[Job], None]] = []
 
@@ -155,10 +157,15 @@ class JobContext:
             raise handlers.JobCancelled()
 
 
+def lease() -> leases.Lease:
+    """A running job whose worker stopped beating for this long is taken over."""
+    return leases.Lease(settings.FLOWLINE_JOB_STALE_SECONDS)
+
+
 def _claim(job_id) -> Job | None:
     """Take the job for this worker: a queued one, or a running one whose worker died."""
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.FLOWLINE_JOB_STALE_SECONDS)
+    stale = lease().abandoned_before(now)
     claimed = Job.unscoped.filter(
         Q(status=Job.Status.QUEUED) | Q(status=Job.Status.PROCESSING, heartbeat_at__lt=stale),
         id=job_id,
@@ -191,11 +198,10 @@ def run(job_id) -> str:
         job_kind = handlers.kind(job.kind)
         with (
             tenancy.tenant_scope(job.account_id, user_id=job.user_id),
-            heartbeat.beating(
+            lease().renewing(
                 lambda: Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(
                     heartbeat_at=timezone.now()
                 ),
-                every=max(1.0, settings.FLOWLINE_JOB_STALE_SECONDS / 4),
                 name=f"job-heartbeat-{job.id}",
             ),
         ):
@@ -219,18 +225,11 @@ def run(job_id) -> str:
     return "completed"
 
 
-def backoff_seconds(attempt: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with full jitter, capped; a provider's Retry-After wins."""
-    if retry_after:
-        return float(retry_after)
-    return random.uniform(0, min(300.0, 5.0 * 2 ** max(0, attempt - 1)))  # noqa: S311
-
-
 def _retry_or_fail(job: Job, error: str, code: str, retry_after: float | None) -> str:
-    if job.attempts >= job.max_attempts:
+    if RETRY.exhausted(job.attempts, job.max_attempts):
         _end(job, Job.Status.FAILED, error=error, error_code=code)
         return "failed"
-    delay = backoff_seconds(job.attempts, retry_after)
+    delay = RETRY.seconds(job.attempts, retry_after)
     Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(
         status=Job.Status.QUEUED,
         run_after=timezone.now() + timedelta(seconds=delay),
@@ -274,7 +273,7 @@ def recover(*, now=None, resend_after: float | None = None) -> int:
     if resend_after is None:
         resend_after = settings.FLOWLINE_JOB_RESEND_SECONDS
     overdue = now - timedelta(seconds=resend_after)
-    stale = now - timedelta(seconds=settings.FLOWLINE_JOB_STALE_SECONDS)
+    stale = lease().abandoned_before(now)
     due = Q(run_after__isnull=True) | Q(run_after__lte=now)
     overdue_message = Q(sent_at__lte=overdue) & (
         Q(run_after__isnull=True) | Q(run_after__lte=overdue)

@@ -3,6 +3,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
+from flowline.core import leases
 from flowline.jobs import services
 
 
@@ -11,7 +12,7 @@ def run_job(job_id: str) -> str:
     return services.run(job_id)
 
 
-@shared_task(name="jobs.recover", ignore_result=True)
+@leases.sweep_task("jobs.recover")
 def recover_jobs() -> int:
     return services.recover()
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from flowline.jobs.services import backoff_seconds
+from flowline.core import leases
 from flowline.notifications.services import delivery, outbox
 
 
@@ -12,7 +12,7 @@ from flowline.notifications.services import delivery, outbox
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
-    max_retries=5,
+    max_retries=delivery.RETRY.max_attempts - 1,
     soft_time_limit=120,
     time_limit=150,
 )
@@ -22,12 +22,11 @@ def deliver_notifications(self, batch_id: str) -> dict:
     try:
         return outbox.deliver(batch_id)
     except delivery.DeliveryIncomplete as exc:
-        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries + 1)) from exc
+        countdown = delivery.RETRY.seconds(self.request.retries + 1)
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
-@shared_task(
-    name="notifications.sweep_outbox", ignore_result=True, soft_time_limit=100, time_limit=120
-)
+@leases.sweep_task("notifications.sweep_outbox", runs_for=100, grace=20)
 def sweep_outbox() -> int:
     """Hand to a worker what the broker missed; forget what was sent a week ago."""
     outbox.purge()

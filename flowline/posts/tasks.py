@@ -2,16 +2,11 @@
 
 from celery import shared_task
 
+from flowline.core import leases
 from flowline.posts.services import metrics, publishing
 
 
-@shared_task(
-    name="posts.publish_due",
-    ignore_result=True,
-    expires=30,
-    soft_time_limit=120,
-    time_limit=150,
-)
+@leases.sweep_task("posts.publish_due", every=30, runs_for=120, grace=30)
 def publish_due() -> dict:
     """Publish what is due (beat: every FLOWLINE_POSTS_TICK_SECONDS). Safe on any number
     of workers at once: each target is claimed by exactly one."""

@@ -9,26 +9,24 @@ If a worker dies mid-attempt, the lease runs out and the sweep tries again.
 
 from __future__ import annotations
 
-import random
 import secrets
-import time
 from collections import Counter
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from flowline.core import outbound, urlguard
+from flowline.core import leases, outbound, urlguard
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.webhooks import sending
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
 from flowline.webhooks.registry import event_type_exists
 
 Status = WebhookDelivery.Status
-# Seconds to wait before attempts 2, 3, ... (plus up to 25% jitter).
-BACKOFF = [30, 120, 600, 3600, 6 * 3600]
+# Waits before attempts 2, 3, ...: 30 s, 2 min, 10 min, 1 h, 6 h, each plus up to 25 %
+# jitter so that receivers that come back are not hit by every retry at once.
+RETRY = leases.Backoff(steps=(30, 120, 600, 3600, 6 * 3600), jitter=(1.0, 1.25), max_attempts=6)
 # Longer than one attempt can take (connect + send + read, 10 s each at most).
 LEASE = timedelta(minutes=2)
 # One sweep stops claiming after this long, so sweeps every 30 s do not pile up.
@@ -136,13 +134,9 @@ def deliver_due(*, now: datetime | None = None, limit: int = 100) -> dict[str, i
     abandoned = _fail_abandoned(now)
     if abandoned:
         outcomes["failed"] += abandoned
-    started = time.monotonic()
-    while sum(outcomes.values()) - abandoned < limit:
-        if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
-            break
-        delivery = _claim_next(now)
-        if delivery is None:
-            break
+    for delivery in leases.claimed(
+        lambda: _claim_next(now), limit=limit, budget=SWEEP_BUDGET_SECONDS
+    ):
         outcomes[_attempt(delivery, now)] += 1
     return dict(outcomes)
 
@@ -190,31 +184,17 @@ def _claim(which: Q, now: datetime) -> WebhookDelivery | None:
 
 
 def _claim_next(now: datetime) -> WebhookDelivery | None:
-    """The oldest due delivery nobody is claiming. On PostgreSQL rows another sweep has
-    locked are skipped instead of waited for; everywhere the conditional update in
-    `_claim` is what makes the claim exclusive."""
-    skip_locked = connection.features.has_select_for_update_skip_locked
+    """The oldest due delivery nobody is claiming (`_claim` makes the claim exclusive)."""
     due = WebhookDelivery.unscoped.filter(_due(now)).order_by("next_attempt_at", "id")
-    if not due.exists():
-        return None  # a read: an idle sweep takes no write lock (SQLite has one for all)
-    with transaction.atomic():
-        if skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        for delivery_id in due.values_list("id", flat=True)[: 1 if skip_locked else 10]:
-            delivery = _claim(Q(id=delivery_id), now)
-            if delivery is not None:
-                return delivery
-    return None
+    return leases.claim_next(due.only("id"), lambda row: _claim(Q(id=row.id), now))
 
 
 def _fail_abandoned(now: datetime) -> int:
     """Deliveries whose last attempt's worker died (lease over, no attempts left)."""
-    abandoned = WebhookDelivery.unscoped.filter(
-        status=Status.PENDING, next_attempt_at__lte=now, attempts__gte=F("max_attempts")
-    )
-    if not abandoned.exists():
-        return 0
-    return abandoned.update(
+    return leases.end_abandoned(
+        WebhookDelivery.unscoped.filter(
+            status=Status.PENDING, next_attempt_at__lte=now, attempts__gte=F("max_attempts")
+        ),
         status=Status.FAILED,
         next_attempt_at=None,
         last_error="The worker stopped during the last attempt.",
@@ -266,18 +246,11 @@ def _record(
     }
     if answer is not None and answer.ok:
         fields.update(status=Status.SUCCEEDED, delivered_at=now, next_attempt_at=None)
-    elif final or delivery.attempts >= delivery.max_attempts:
+    elif final or RETRY.exhausted(delivery.attempts, delivery.max_attempts):
         fields.update(status=Status.FAILED, next_attempt_at=None)
     else:
-        fields.update(status=Status.RETRYING, next_attempt_at=now + backoff(delivery.attempts))
+        fields.update(status=Status.RETRYING, next_attempt_at=now + RETRY.delay(delivery.attempts))
     WebhookDelivery.unscoped.filter(id=delivery.id).update(**fields)
     for name, value in fields.items():
         setattr(delivery, name, value)
     return fields["status"].value
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after `attempts` failed attempts: 30 s, 2 min, 10 min, 1 h, 6 h, with
-    jitter so that receivers that come back are not hit by every retry at once."""
-    base = BACKOFF[min(attempts, len(BACKOFF)) - 1]
-    return timedelta(seconds=base * random.uniform(1.0, 1.25))  # noqa: S311

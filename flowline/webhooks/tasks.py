@@ -3,6 +3,7 @@ retries, and anything the broker lost, go out from the periodic sweep."""
 
 from celery import shared_task
 
+from flowline.core import leases
 from flowline.webhooks import services
 
 
@@ -19,12 +20,8 @@ def deliver(delivery_id: int) -> str:
     return services.deliver(delivery_id)
 
 
-@shared_task(
-    name="webhooks.deliver_due",
-    ignore_result=True,
-    expires=60,
-    soft_time_limit=services.SWEEP_BUDGET_SECONDS + 60,
-    time_limit=services.SWEEP_BUDGET_SECONDS + 90,
+@leases.sweep_task(
+    "webhooks.deliver_due", every=60, runs_for=services.SWEEP_BUDGET_SECONDS + 60, grace=30
 )
 def deliver_due() -> dict:
     """Every due attempt (beat runs it every 30 s)."""

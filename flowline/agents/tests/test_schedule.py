@@ -6,7 +6,6 @@ from itertools import pairwise
 
 import httpx
 import pytest
-import socketio
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from flowline.agents.models import AgentProcess, AgentRun, DataSource
 from flowline.agents.services.processes import schedule_tick
 from flowline.agents.tests.factories import AgentProcessFactory
 from flowline.realtime.buffer import event_buffer
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -30,30 +29,25 @@ def test_a_scheduled_process_counts_down_each_second_and_runs_at_zero(owner):
     source.upload.save(
         "people.csv", ContentFile(b"name,job\nAna,yoga teacher\nRui,baker\n"), save=True
     )
-    token = owner.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
+    token = member_token(owner)
     with live_asgi_server() as base_url:
         http = httpx.Client(
             base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}
         )
-        events = EventRecorder()
-        client = socketio.Client(reconnection=False)
+        client, events = connect_client(
+            base_url,
+            auth={"token": token},
+            events=("pipeline_update",),
+            join=(f"agent_{process.id}",),
+        )
         stamps: list[tuple[float, int]] = []
 
         def on_countdown(data):
             stamps.append((time.monotonic(), data["remaining_seconds"]))
             events.record("agent_countdown")(data)
 
-        client.on("agent_countdown", on_countdown)
-        client.on("pipeline_update", events.record("pipeline_update"))
-        client.connect(
-            base_url,
-            socketio_path="api/socket.io",
-            auth={"token": token},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
+        client.on("agent_countdown", on_countdown)  # the countdown starts with the agent
         try:
-            assert client.call("join", {"room": f"agent_{process.id}"}, timeout=5)["ok"]
             # when: every 4 seconds, started in scheduled mode
             response = http.post(
                 "/config/update/",

@@ -6,12 +6,11 @@ import threading
 
 import httpx
 import pytest
-import socketio
 
 from flowline.agents.models import AgentRun, RunFile
 from flowline.ai.testing.fixtures import use_fake_openai
 from flowline.drives.testing.fixtures import connect_google_drive
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 from flowline.sandbox.drives.sheets import xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -76,22 +75,16 @@ def test_an_agent_finds_leads_on_google_drive_live_with_pause_and_resume(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     connect_google_drive(owner, fake_google_drive)
-    token = owner.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
+    token = member_token(owner)
 
     with live_asgi_server() as base_url:
         http = httpx.Client(
             base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=20
         )
-        events = EventRecorder()
-        client = socketio.Client(reconnection=False)
-        for name in ("pipeline_update", "agent_action", "agent_status", "task_update"):
-            client.on(name, events.record(name))
-        client.connect(
+        client, events = connect_client(
             base_url,
-            socketio_path="api/socket.io",
             auth={"token": token},
-            transports=["websocket"],
-            wait_timeout=10,
+            events=("pipeline_update", "agent_action", "agent_status", "task_update"),
         )
         try:
             # create an agent, a process, and two data sources in one request

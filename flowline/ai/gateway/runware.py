@@ -78,22 +78,12 @@ def _post(target: Target, tasks: list[dict], *, timeout: float | None) -> list[d
         raise errors.from_status(
             status,
             headers=response.headers,
-            detail=_detail(body),
+            detail=outbound.error_detail(body),
             timeout=timeout,
             provider=target.provider,
             model=target.model,
         )
     return body.get("data") or []
-
-
-def _detail(body: dict) -> str:
-    found = body.get("errors") or ([body["error"]] if body.get("error") else [])
-    for error in found:
-        if isinstance(error, dict):
-            return str(error.get("message") or error.get("code") or "")[:500]
-        if isinstance(error, str):
-            return error[:500]
-    return ""
 
 
 def _dimensions(size: str) -> tuple[int, int]:

@@ -2,17 +2,12 @@
 
 import httpx
 import pytest
-import socketio
 
 from flowline.ai.testing.fixtures import use_fake_openai
 from flowline.billing.models import CreditBalance, CreditUsage
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _token(member) -> str:
-    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
 
 
 def test_a_generation_job_streams_progress_charges_once_and_a_bad_key_fails_clearly(
@@ -20,17 +15,12 @@ def test_a_generation_job_streams_progress_charges_once_and_a_bad_key_fails_clea
 ):
     provider = use_fake_openai(owner.account_id, fake_openai)
     with live_asgi_server() as base_url:
-        events = EventRecorder()
-        client = socketio.Client(reconnection=False)
-        client.on("task_update", events.record("task_update"))
-        client.connect(
-            base_url,
-            socketio_path="api/socket.io",
-            auth={"token": _token(owner)},
-            transports=["websocket"],
-            wait_timeout=10,
+        client, events = connect_client(
+            base_url, auth={"token": member_token(owner)}, events=("task_update",)
         )
-        http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {_token(owner)}"})
+        http = httpx.Client(
+            base_url=base_url, headers={"Authorization": f"Bearer {member_token(owner)}"}
+        )
         try:
             # when: a generation is submitted over HTTP
             response = http.post(

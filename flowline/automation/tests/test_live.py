@@ -5,18 +5,13 @@ import threading
 
 import httpx
 import pytest
-import socketio
 
 from flowline.automation import events as automation_events
 from flowline.integration.testing.fixtures import connect_wordpress
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 from flowline.writer.models import Content
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _token(member) -> str:
-    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
 
 
 def test_a_live_run_pauses_where_asked_and_resumes_to_wordpress(
@@ -34,7 +29,7 @@ def test_a_live_run_pauses_where_asked_and_resumes_to_wordpress(
             pressed.wait(20)
 
     monkeypatch.setattr(automation_events, "pipeline_update", hold_after_first_article)
-    token = _token(owner)
+    token = member_token(owner)
     site_id = sector.site_id
 
     with live_asgi_server() as base_url:
@@ -43,16 +38,8 @@ def test_a_live_run_pauses_where_asked_and_resumes_to_wordpress(
             headers={"Authorization": f"Bearer {token}"},
             timeout=20,
         )
-        events = EventRecorder()
-        client = socketio.Client(reconnection=False)
-        client.on("pipeline_update", events.record("pipeline_update"))
-        client.on("task_update", events.record("task_update"))
-        client.connect(
-            base_url,
-            socketio_path="api/socket.io",
-            auth={"token": token},
-            transports=["websocket"],
-            wait_timeout=10,
+        client, events = connect_client(
+            base_url, auth={"token": token}, events=("pipeline_update", "task_update")
         )
         try:
             # when: run now, and pause once the first article is written

@@ -5,9 +5,8 @@ step through each app's endpoints, then the same pipeline in one automation run.
 
 import httpx
 import pytest
-import socketio
 
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 from flowline.sandbox.wordpress.fake_wordpress import APP_PASSWORD, USERNAME
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -30,16 +29,8 @@ class Session:
         self.http = httpx.Client(
             base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=30
         )
-        self.events = EventRecorder()
-        self.socket = socketio.Client(reconnection=False)
-        for name in ("task_update", "pipeline_update"):
-            self.socket.on(name, self.events.record(name))
-        self.socket.connect(
-            base_url,
-            socketio_path="api/socket.io",
-            auth={"token": token},
-            transports=["websocket"],
-            wait_timeout=10,
+        self.socket, self.events = connect_client(
+            base_url, auth={"token": token}, events=("task_update", "pipeline_update")
         )
 
     def close(self):
@@ -103,13 +94,9 @@ def _import(session: Session, sector) -> list[dict]:
     return listed["results"]
 
 
-def _token(member) -> str:
-    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
-
-
 def test_keywords_from_a_csv_become_a_wordpress_post_step_by_step(owner, sector, fake_wordpress):
     with live_asgi_server() as base_url:
-        session = Session(base_url, _token(owner))
+        session = Session(base_url, member_token(owner))
         http = session.http
         try:
             _connect_site(session, sector.site_id, fake_wordpress)
@@ -187,7 +174,7 @@ def test_keywords_from_a_csv_become_a_wordpress_post_step_by_step(owner, sector,
 
 def test_one_automation_run_takes_a_csv_of_keywords_to_wordpress(owner, sector, fake_wordpress):
     with live_asgi_server() as base_url:
-        session = Session(base_url, _token(owner))
+        session = Session(base_url, member_token(owner))
         http = session.http
         try:
             _connect_site(session, sector.site_id, fake_wordpress)

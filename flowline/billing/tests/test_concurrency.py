@@ -1,7 +1,5 @@
 """Money under concurrency: real threads on PostgreSQL (SQLite has no row locks)."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.db.models import Sum
@@ -9,6 +7,7 @@ from django.db.models import Sum
 from flowline.billing.models import CreditBalance, CreditTransaction
 from flowline.billing.services import credits
 from flowline.core.errors import PaymentRequiredError
+from flowline.core.testing.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -19,30 +18,16 @@ pytestmark = [
 def test_100_concurrent_one_credit_charges_against_50_leave_exactly_50(owner):
     # given: a balance of exactly 50
     credits.credits_adjust(account_id=owner.account_id, amount=-50, reason="set up", user_id=None)
-    start = threading.Barrier(100)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def charge():
-        from django.db import connection as thread_connection
-
+    def charge() -> str:
         try:
-            start.wait()
             credits.credits_charge(account_id=owner.account_id, operation_type="ai_text", amount=1)
-            result = "charged"
         except PaymentRequiredError:
-            result = "refused"
-        finally:
-            thread_connection.close()
-        with lock:
-            outcomes.append(result)
+            return "refused"
+        return "charged"
 
     # when
-    threads = [threading.Thread(target=charge) for _ in range(100)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = race(charge, count=100)
 
     # then
     assert outcomes.count("charged") == 50 and outcomes.count("refused") == 50

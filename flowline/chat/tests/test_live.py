@@ -6,12 +6,11 @@ import json
 
 import httpx
 import pytest
-import socketio
 from django.test import override_settings
 
 from flowline.chat.tests.factories import ChannelConnectionFactory
 from flowline.chat.tests.test_meta_webhooks import whatsapp
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -19,18 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(META_APP_SECRET="s3cret")
 def test_an_inbound_whatsapp_message_reaches_the_sellers_socket_at_once(owner):
     ChannelConnectionFactory(account=owner.account, channel="whatsapp", external_id="111")
-    token = owner.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
+    token = member_token(owner)
     with live_asgi_server() as base_url:
-        events = EventRecorder()
-        seller = socketio.Client(reconnection=False)
-        seller.on("chat_message", events.record("chat_message"))
-        seller.connect(
-            base_url,
-            socketio_path="api/socket.io",
-            auth={"token": token},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
+        seller, events = connect_client(base_url, auth={"token": token}, events=("chat_message",))
         try:
             raw = json.dumps(whatsapp("111", "wamid.live", "Do you have size M?")).encode()
             signature = "sha256=" + hmac.new(b"s3cret", raw, hashlib.sha256).hexdigest()

@@ -11,35 +11,12 @@ from flowline.commerce.services import stock
 from flowline.commerce.tests.factories import ProductFactory
 from flowline.core.errors import ApplicationError
 from flowline.core.tenancy import tenant_scope
+from flowline.core.testing.race import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def _run_concurrently(count: int, work) -> list[str]:
-    start = threading.Barrier(count)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run():
-        from django.db import connection as thread_connection
-
-        try:
-            start.wait()
-            result = work()
-        finally:
-            thread_connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_40_concurrent_sales_of_one_against_25_in_stock_sell_exactly_25(owner, low_stock_events):
@@ -55,7 +32,7 @@ def test_40_concurrent_sales_of_one_against_25_in_stock_sell_exactly_25(owner, l
         return "sold"
 
     # when
-    outcomes = _run_concurrently(40, sell)
+    outcomes = race(sell, count=40)
 
     # then
     assert outcomes.count("sold") == 25 and outcomes.count("refused") == 15
@@ -80,7 +57,7 @@ def test_concurrent_restocks_and_sales_lose_no_update(owner):
         return "done"
 
     # when
-    outcomes = _run_concurrently(30, adjust)
+    outcomes = race(adjust, count=30)
 
     # then
     assert outcomes.count("done") == 30

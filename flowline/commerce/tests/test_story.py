@@ -9,13 +9,12 @@ import json
 
 import httpx
 import pytest
-import socketio
 from django.test import override_settings
 from PIL import Image
 
 from flowline.chat.tests.factories import ChannelConnectionFactory
 from flowline.chat.tests.test_meta_webhooks import whatsapp
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -29,21 +28,13 @@ def _png() -> bytes:
 @override_settings(META_APP_SECRET="meta-secret")
 def test_seller_story_products_live_chat_ai_replies_and_analytics(owner):
     ChannelConnectionFactory(account=owner.account, channel="whatsapp", external_id="555")
-    token = owner.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
+    token = member_token(owner)
     with live_asgi_server() as base_url:
         api = httpx.Client(
             base_url=f"{base_url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=20
         )
-        events = EventRecorder()
-        seller = socketio.Client(reconnection=False)
-        for name in ("chat_message", "notification"):
-            seller.on(name, events.record(name))
-        seller.connect(
-            base_url,
-            socketio_path="api/socket.io",
-            auth={"token": token},
-            transports=["websocket"],
-            wait_timeout=10,
+        seller, events = connect_client(
+            base_url, auth={"token": token}, events=("chat_message", "notification")
         )
         try:
             # a seller creates products with images

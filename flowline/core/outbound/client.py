@@ -10,7 +10,6 @@ error bodies, `make_error()` adds its fields.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from functools import cached_property
 
 import httpx
 
+from flowline.core.backoff import Backoff
 from flowline.core.outbound import errors
 from flowline.core.outbound.answers import error_detail, json_body, retry_after
 from flowline.core.outbound.transport import DEFAULT_TIMEOUT, MAX_REDIRECTS, http_client
@@ -53,7 +53,7 @@ class Retry:
 
 def backoff(attempt: int, *, base: float, cap: float) -> float:
     """Exponential backoff with jitter: about base * 2^(attempt-1), at most cap."""
-    return min(cap, base * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)  # noqa: S311
+    return Backoff(base=base, cap=cap, jitter=(0.5, 1.0)).seconds(attempt)
 
 
 NO_RETRY = Retry()

@@ -16,15 +16,14 @@ a content WordPress could not take to this queue (`queue_retry`) instead of givi
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from flowline.core import tenancy
+from flowline.core import leases, tenancy
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.integration import content_source
 from flowline.integration.models import PublishQueueItem, SiteIntegration
@@ -144,14 +143,12 @@ def publish_due(*, now: datetime | None = None, limit: int = 100) -> dict[str, i
     abandoned = _fail_abandoned(now or timezone.now())
     if abandoned:
         outcomes["failed"] += abandoned
-    started = time.monotonic()
     tried: set[int] = set()  # a retry due within this sweep waits for the next one
-    while len(tried) < limit:
-        if time.monotonic() - started > SWEEP_BUDGET_SECONDS:
-            break
-        item = _claim_next(now or timezone.now(), exclude=tried)
-        if item is None:
-            break
+    for item in leases.claimed(
+        lambda: _claim_next(now or timezone.now(), exclude=tried),
+        limit=limit,
+        budget=SWEEP_BUDGET_SECONDS,
+    ):
         tried.add(item.id)
         outcomes[_run(item)] += 1
     return dict(outcomes)
@@ -172,26 +169,24 @@ def _claim_next(now: datetime, *, exclude: set[int]) -> PublishQueueItem | None:
         .exclude(id__in=exclude)
         .order_by("next_attempt_at", "id")
     )
-    if not due.exists():
-        return None  # a read: an idle sweep takes no write lock (SQLite has one for all)
-    skip_locked = connection.features.has_select_for_update_skip_locked
-    with transaction.atomic():
-        if skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        for item_id in due.values_list("id", flat=True)[: 1 if skip_locked else 10]:
-            claimed = (
-                PublishQueueItem.unscoped.filter(_due(now), id=item_id)
-                .order_by()
-                .update(
-                    status=Status.PUBLISHING,
-                    next_attempt_at=now + LEASE,
-                    attempts=F("attempts") + 1,
-                    updated_at=now,
-                )
-            )
-            if claimed:
-                return PublishQueueItem.unscoped.select_related("integration").get(id=item_id)
-    return None
+    return leases.claim_next(due.only("id"), lambda row: _claim(row.id, now))
+
+
+def _claim(item_id: int, now: datetime) -> PublishQueueItem | None:
+    """Count and lease the attempt if the item is still due (no other worker took it)."""
+    claimed = (
+        PublishQueueItem.unscoped.filter(_due(now), id=item_id)
+        .order_by()
+        .update(
+            status=Status.PUBLISHING,
+            next_attempt_at=now + LEASE,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    if not claimed:
+        return None
+    return PublishQueueItem.unscoped.select_related("integration").get(id=item_id)
 
 
 def _run(item: PublishQueueItem) -> str:
@@ -227,7 +222,7 @@ def _failed(item: PublishQueueItem, exc: Exception) -> str:
     message, code = _message(exc), _code(exc)
     now = timezone.now()
     fields = {"error": message, "error_code": code, "updated_at": now}
-    if retryable and item.attempts < item.max_attempts:
+    if retryable and not retries.policy().exhausted(item.attempts, item.max_attempts):
         delay = retries.retry_delay(item.attempts, _retry_after(exc))
         fields.update(status=Status.QUEUED, next_attempt_at=now + timedelta(seconds=delay))
         outcome = "retrying"
@@ -256,12 +251,10 @@ def _retry_after(exc: Exception) -> float | None:
 
 def _fail_abandoned(now: datetime) -> int:
     """Items whose last attempt's worker died (lease over, no attempts left)."""
-    abandoned = PublishQueueItem.unscoped.filter(
-        status=Status.PUBLISHING, next_attempt_at__lte=now, attempts__gte=F("max_attempts")
-    )
-    if not abandoned.exists():
-        return 0
-    return abandoned.update(
+    return leases.end_abandoned(
+        PublishQueueItem.unscoped.filter(
+            status=Status.PUBLISHING, next_attempt_at__lte=now, attempts__gte=F("max_attempts")
+        ),
         status=Status.FAILED,
         error="The worker stopped during the last attempt.",
         error_code="worker_lost",

@@ -10,23 +10,31 @@ WORDPRESS_RETRY_MAX_SECONDS and WORDPRESS_PUBLISH_MAX_ATTEMPTS change the schedu
 
 from __future__ import annotations
 
-import random
-
 from django.conf import settings
+
+from flowline.core import leases
 
 JITTER = 0.2
 
 
+def policy() -> leases.Backoff:
+    """The schedule, read from the settings each time (they may change under tests)."""
+    cap = float(settings.WORDPRESS_RETRY_MAX_SECONDS)
+    return leases.Backoff(
+        base=float(settings.WORDPRESS_RETRY_BASE_SECONDS),
+        cap=cap,
+        jitter=(1 - JITTER, 1 + JITTER),
+        max_attempts=max(1, int(settings.WORDPRESS_PUBLISH_MAX_ATTEMPTS)),
+        floor=1.0,
+        retry_after_cap=cap,
+    )
+
+
 def retry_delay(attempt: int, retry_after: float | None = None) -> float:
     """Seconds to wait after failed attempt number `attempt` (1 for the first)."""
-    cap = float(settings.WORDPRESS_RETRY_MAX_SECONDS)
-    if retry_after:
-        return min(max(float(retry_after), 1.0), cap)
-    base = float(settings.WORDPRESS_RETRY_BASE_SECONDS)
-    delay = min(cap, base * 2 ** max(0, attempt - 1))
-    return delay * random.uniform(1 - JITTER, 1 + JITTER)  # noqa: S311 (not a secret)
+    return policy().seconds(attempt, retry_after)
 
 
 def max_attempts() -> int:
     """Attempts a queued publish gets in all (the first included)."""
-    return max(1, int(settings.WORDPRESS_PUBLISH_MAX_ATTEMPTS))
+    return policy().max_attempts

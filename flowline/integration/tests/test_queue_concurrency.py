@@ -1,11 +1,11 @@
 """Several sweeps at once: real threads on PostgreSQL (SQLite has no row locks)."""
 
-import threading
 from collections import Counter
 
 import pytest
 from django.db import connection
 
+from flowline.core.testing.race import race
 from flowline.integration.models import PublishQueueItem
 from flowline.integration.services import queue
 from flowline.integration.tests.conftest import connect_wordpress
@@ -19,26 +19,9 @@ pytestmark = [
 
 
 def _sweep_concurrently(count: int) -> Counter:
-    start = threading.Barrier(count)
     totals: Counter = Counter()
-    lock = threading.Lock()
-
-    def sweep():
-        from django.db import connection as thread_connection
-
-        try:
-            start.wait()
-            outcome = queue.publish_due()
-        finally:
-            thread_connection.close()
-        with lock:
-            totals.update(outcome)
-
-    threads = [threading.Thread(target=sweep) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    for outcome in race(queue.publish_due, count=count, timeout=120):
+        totals.update(outcome)
     return totals
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
 
+from flowline.core import leases
 from flowline.notifications.models import PushSubscription
 from flowline.notifications.services.push import TransientPushError, push_enabled, push_send
 from flowline.notifications.services.rendering import absolute_link
@@ -22,6 +23,9 @@ from flowline.notifications.services.rendering import absolute_link
 logger = logging.getLogger("flowline.notifications")
 
 CLAIM_SECONDS = 2 * 24 * 3600
+# A batch that went out incomplete is handed to the task again after this wait (5 s
+# doubling, at most 5 min, full jitter), six times in all.
+RETRY = leases.Backoff(base=5.0, cap=300.0, jitter=(0.0, 1.0), max_attempts=6)
 
 
 class DeliveryIncomplete(Exception):

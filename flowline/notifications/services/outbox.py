@@ -12,14 +12,15 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from flowline.core import leases
 from flowline.notifications.models import PendingDelivery
 from flowline.notifications.services import delivery
 
 logger = logging.getLogger("flowline.notifications")
 
 # A row the broker has had for this long without being sent is handed over again.
-STALE_AFTER = timedelta(minutes=2)
-# A batch still unsent after this many hand-overs (at least STALE_AFTER apart, so two
+HANDED_OVER = leases.Lease(120)
+# A batch still unsent after this many hand-overs (at least a lease apart, so two
 # hours or more) is left for staff to see in the admin with its last error.
 MAX_SWEEPS = 60
 
@@ -56,9 +57,10 @@ def sweep(*, now=None) -> int:
     """Hand over again the batches the broker never took or a worker never finished.
     Returns how many were handed over."""
     now = now or timezone.now()
+    abandoned_before = HANDED_OVER.abandoned_before(now)
     stale = PendingDelivery.unscoped.filter(
-        sent_at__isnull=True, created_at__lte=now - STALE_AFTER, sweeps__lt=MAX_SWEEPS
-    ).exclude(enqueued_at__gt=now - STALE_AFTER)
+        sent_at__isnull=True, created_at__lte=abandoned_before, sweeps__lt=MAX_SWEEPS
+    ).exclude(enqueued_at__gt=abandoned_before)
     handed = 0
     for row in stale.only("id", "batch_id", "sweeps")[:500]:
         PendingDelivery.unscoped.filter(id=row.id).update(sweeps=row.sweeps + 1)

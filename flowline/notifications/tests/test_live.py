@@ -1,29 +1,19 @@
 """notify() reaches the user's open Socket.IO connection at once."""
 
 import pytest
-import socketio
 
 from flowline.core.roles import Role
 from flowline.core.testing.members import add_member
 from flowline.notifications.public import notify
 from flowline.notifications.tests.factories import NotificationFactory
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _connect(base_url, member):
-    token = member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
-    events = EventRecorder()
-    client = socketio.Client(reconnection=False)
-    client.on("notification", events.record("notification"))
-    client.connect(
-        base_url,
-        socketio_path="api/socket.io",
-        auth={"token": token},
-        transports=["websocket"],
-        wait_timeout=10,
-    )
+    token = member_token(member)
+    client, events = connect_client(base_url, auth={"token": token}, events=("notification",))
     return client, events
 
 

@@ -18,11 +18,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from flowline.core import leases
 from flowline.posts.conf import setting
 from flowline.posts.models import PostTarget, SocialAccountPace
 
@@ -38,10 +38,10 @@ class Claim:
     settle: bool
 
 
-def lease() -> timedelta:
+def lease() -> leases.Lease:
     """How long a claim holds without its worker renewing it (`renew`, from the publish's
     heartbeat): a dead worker's `publishing` target is settled this soon."""
-    return timedelta(seconds=setting("FLOWLINE_POSTS_LEASE_SECONDS"))
+    return leases.Lease(setting("FLOWLINE_POSTS_LEASE_SECONDS"))
 
 
 def missed_after() -> timedelta:
@@ -50,7 +50,7 @@ def missed_after() -> timedelta:
 
 def due(now: datetime) -> Q:
     return Q(status__in=(T.SCHEDULED, T.RETRYING, T.UNKNOWN), next_attempt_at__lte=now) | Q(
-        status=T.PUBLISHING, claimed_at__lt=now - lease()
+        status=T.PUBLISHING, claimed_at__lt=lease().abandoned_before(now)
     )
 
 
@@ -78,18 +78,7 @@ def claim_next(now: datetime) -> Claim | PostTarget | None:
     """Claim the oldest due target. Returns a Claim to publish or settle, the target
     itself when it was claimed only to be marked missed (the caller records that), or
     None when nothing is due."""
-    candidates = due_targets(now)
-    if not candidates.exists():
-        return None  # a read: an idle sweep takes no write lock (SQLite has one for all)
-    skip_locked = connection.features.has_select_for_update_skip_locked
-    with transaction.atomic():
-        if skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        for target in list(candidates[: 1 if skip_locked else 10]):
-            claimed = _take(target, now)
-            if claimed is not None:
-                return claimed
-    return None
+    return leases.claim_next(due_targets(now), lambda target: _take(target, now))
 
 
 def _take(target: PostTarget, now: datetime) -> Claim | PostTarget | None:

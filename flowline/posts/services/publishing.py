@@ -23,8 +23,6 @@ emits the webhook `post.failed`.
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -32,8 +30,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from flowline.core import heartbeat, tenancy
-from flowline.jobs.services import backoff_seconds
+from flowline.core import leases, tenancy
 from flowline.posts import events
 from flowline.posts.conf import setting
 from flowline.posts.models import Post, PostTarget, SocialAccountPace
@@ -57,11 +54,9 @@ def publish_due(
     targets were handled or `budget` seconds passed. Returns the outcomes counted."""
     outcomes: Counter[str] = Counter()
     budget = setting("FLOWLINE_POSTS_SWEEP_SECONDS") if budget is None else budget
-    started = time.monotonic()
-    while sum(outcomes.values()) < limit and time.monotonic() - started <= budget:
-        claimed = claims.claim_next(now or timezone.now())
-        if claimed is None:
-            break
+    for claimed in leases.claimed(
+        lambda: claims.claim_next(now or timezone.now()), limit=limit, budget=budget
+    ):
         if isinstance(claimed, PostTarget):
             outcomes[_missed(claimed)] += 1
             continue
@@ -73,10 +68,8 @@ def process(claim: claims.Claim, *, now: datetime) -> str:
     """Publish (or first settle) one claimed target; returns its new status. The claim's
     lease is renewed while the platform answers, so the lease can be short: a dead
     worker's target is settled within it, a slow answer keeps its claim."""
-    with heartbeat.beating(
-        lambda: claims.renew(claim),
-        every=claims.lease().total_seconds() / 4,
-        name=f"post-target-heartbeat-{claim.target.id}",
+    with claims.lease().renewing(
+        lambda: claims.renew(claim), name=f"post-target-heartbeat-{claim.target.id}"
     ):
         return _process(claim, now=now)
 
@@ -110,7 +103,7 @@ def _process(claim: claims.Claim, *, now: datetime) -> str:
                 return _still_unknown(claim, exc, now)
             if found is not None:
                 return _published(claim, found)
-            if target.attempts >= target.max_attempts:
+            if retry_policy().exhausted(target.attempts, target.max_attempts):
                 return _fail(claim, "The platform does not have the post.", code="not_published")
             if not claims.count_send(claim):
                 return "lost"
@@ -207,7 +200,7 @@ def _missed(target: PostTarget) -> str:
 def _transient(claim: claims.Claim, exc, now: datetime) -> str:
     target = claim.target
     attempts = PostTarget.unscoped.values_list("attempts", flat=True).get(id=target.id)
-    if attempts >= target.max_attempts:
+    if retry_policy().exhausted(attempts, target.max_attempts):
         return _fail(claim, f"{exc} (gave up after {attempts} attempts)", code=exc.code)
     delay = retry_delay(attempts, getattr(exc, "retry_after", None))
     with _outcome(target):
@@ -269,13 +262,22 @@ def _still_unknown(claim: claims.Claim, exc, now: datetime) -> str:
     return T.UNKNOWN
 
 
+def retry_policy() -> leases.Backoff:
+    """Backoff with full jitter (5 s doubling, at most 5 min); a platform's Retry-After
+    is honoured, plus a little jitter so the targets it held back do not all come back
+    in the same second. Read from the settings each time (tests change them)."""
+    return leases.Backoff(
+        base=5.0,
+        cap=300.0,
+        jitter=(0.0, 1.0),
+        max_attempts=setting("FLOWLINE_POSTS_MAX_ATTEMPTS"),
+        floor=setting("FLOWLINE_POSTS_MIN_RETRY_SECONDS"),
+        retry_after_jitter=(1.0, 1.2),
+    )
+
+
 def retry_delay(attempts: int, retry_after: float | None) -> timedelta:
-    """Backoff with jitter; a platform's Retry-After is honoured, plus a little jitter so
-    the targets it held back do not all come back in the same second."""
-    seconds = backoff_seconds(attempts, retry_after)
-    if retry_after:
-        seconds *= random.uniform(1.0, 1.2)  # noqa: S311
-    return timedelta(seconds=max(seconds, setting("FLOWLINE_POSTS_MIN_RETRY_SECONDS")))
+    return retry_policy().delay(attempts, retry_after)
 
 
 def pace(social_account_id: int, *, account_id: int, until: datetime, reason: str = "") -> None:

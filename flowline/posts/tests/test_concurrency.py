@@ -3,12 +3,6 @@ die after claiming: still exactly one publication per post and platform, counted
 platform fakes. Needs PostgreSQL row locks (SKIP LOCKED); the process test also needs
 Redis as the Celery broker."""
 
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -17,6 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from flowline.core import tenancy
+from flowline.core.testing.race import race
+from flowline.core.testing.workers import kill, wait_until
 from flowline.posts.models import PostTarget
 from flowline.posts.services import claims, publishing
 from flowline.posts.services.content import post_create, variant_for
@@ -67,29 +63,14 @@ def test_three_workers_and_a_crashed_one_publish_each_post_once(owner, fake_x, f
         target = claim.target
         adapter_for(target.social_account).publish(variant_for(target.post, target.platform))
     # when: three workers sweep at once, after the dead worker's lease ran out
-    start = threading.Barrier(3)
-    errors: list[BaseException] = []
-    sweep_at = timezone.now() + claims.lease() + timedelta(seconds=1)
+    sweep_at = claims.lease().until(timezone.now()) + timedelta(seconds=1)
 
     def worker():
-        from django.db import connection as thread_connection
+        while publishing.publish_due(now=sweep_at):
+            pass
 
-        try:
-            start.wait()
-            while publishing.publish_due(now=sweep_at):
-                pass
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    race(worker, count=3, timeout=120)
     # then: every target published, each post exactly once on each platform
-    assert errors == []
     statuses = set(
         PostTarget.unscoped.filter(account=owner.account).values_list("status", flat=True)
     )
@@ -107,58 +88,23 @@ def test_three_workers_and_a_crashed_one_publish_each_post_once(owner, fake_x, f
 # --- real worker processes on Redis ------------------------------------------------------
 
 
-def _worker(name: str, fakes: dict) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "SOCIAL_TWITTER_API_BASE": fakes["x"].root,
-        "SOCIAL_LINKEDIN_API_BASE": fakes["linkedin"].root,
-        "FLOWLINE_ALLOWED_PRIVATE_HOSTS": ",".join(settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS),
-        "SOCIAL_HTTP_TIMEOUT": "20",
-        "FLOWLINE_POSTS_LEASE_SECONDS": "5",
-        "FLOWLINE_POSTS_SETTLE_SECONDS": "0",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-P",
-            "solo",
-            "-n",
-            f"{name}@%h",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "WARNING",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+def _worker(start, name: str, fakes: dict):
+    return start(
+        name,
+        env={
+            "SOCIAL_TWITTER_API_BASE": fakes["x"].root,
+            "SOCIAL_LINKEDIN_API_BASE": fakes["linkedin"].root,
+            "FLOWLINE_ALLOWED_PRIVATE_HOSTS": ",".join(settings.FLOWLINE_ALLOWED_PRIVATE_HOSTS),
+            "SOCIAL_HTTP_TIMEOUT": "20",
+            "FLOWLINE_POSTS_LEASE_SECONDS": "5",
+            "FLOWLINE_POSTS_SETTLE_SECONDS": "0",
+        },
     )
-
-
-def _wait(predicate, timeout=90.0, *, what="", tick=None):
-    deadline = time.monotonic() + timeout
-    while not predicate():  # polling the database for other processes' progress
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        if tick:
-            tick()
-        time.sleep(0.3)
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis as the Celery broker")
 def test_worker_processes_killed_mid_publication_still_publish_each_post_once(
-    owner, fake_x, fake_linkedin
+    owner, fake_x, fake_linkedin, worker_processes
 ):
     from flowline.posts.tasks import publish_due
 
@@ -170,32 +116,26 @@ def test_worker_processes_killed_mid_publication_still_publish_each_post_once(
     fake_x.fail_next("timeout")
     _due_posts(owner, [x, li], 12, "Processes")
     texts = [f"Processes number {n}" for n in range(12)]
-    workers = [_worker(f"posts{n}", fakes) for n in range(3)]
-    replacements: list[subprocess.Popen] = []
-    try:
-        # when: workers sweep until two X targets hang in flight, then all are killed
-        _wait(
-            lambda: (
-                PostTarget.unscoped.filter(status="publishing", platform="twitter").count() >= 2
-            ),
-            what="two targets hanging in flight",
-            tick=lambda: publish_due.apply_async(),
-        )
-        for process in workers:
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
-        fake_x.release.set()  # the hung requests end with the processes gone
-        replacements = [_worker(f"posts-new{n}", fakes) for n in range(3)]
-        # then: the new workers settle the dead ones' claims and finish the rest
-        _wait(
-            lambda: set(PostTarget.unscoped.values_list("status", flat=True)) == {"published"},
-            what="everything published",
-            tick=lambda: publish_due.apply_async(),
-        )
-        _assert_once_each([fake_x, fake_linkedin], texts)
-    finally:
-        for process in workers + replacements:
-            if process.poll() is None:
-                process.terminate()
-                process.wait(timeout=10)
-            print(process.stderr.read().decode()[-2000:])
+    workers = [_worker(worker_processes, f"posts{n}", fakes) for n in range(3)]
+    # when: workers sweep until two X targets hang in flight, then all are killed
+    wait_until(
+        lambda: PostTarget.unscoped.filter(status="publishing", platform="twitter").count() >= 2,
+        90.0,
+        what="two targets hanging in flight",
+        every=0.3,
+        tick=lambda: publish_due.apply_async(),
+    )
+    for process in workers:
+        kill(process)
+    fake_x.release.set()  # the hung requests end with the processes gone
+    for n in range(3):
+        _worker(worker_processes, f"posts-new{n}", fakes)
+    # then: the new workers settle the dead ones' claims and finish the rest
+    wait_until(
+        lambda: set(PostTarget.unscoped.values_list("status", flat=True)) == {"published"},
+        90.0,
+        what="everything published",
+        every=0.3,
+        tick=lambda: publish_due.apply_async(),
+    )
+    _assert_once_each([fake_x, fake_linkedin], texts)

@@ -389,7 +389,7 @@ def test_a_claim_whose_worker_is_alive_is_renewed_not_taken_over(owner, fake_x):
     schedule(owner, [x], "Slow platform")
     claim = claims.claim_next(timezone.now())
     PostTarget.unscoped.filter(id=claim.target.id).update(
-        claimed_at=timezone.now() - claims.lease()
+        claimed_at=claims.lease().abandoned_before(timezone.now())
     )
     assert claims.renew(claim)
     # when: a sweep runs just after the first lease would have ended

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import random
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from flowline.core.backoff import Backoff
 from flowline.notifications.public import notify
 from flowline.social.errors import AuthorizationError, TransientPlatformError
 from flowline.social.models import SocialAccount
@@ -142,6 +142,12 @@ def token_refresh(
         return account
 
 
+def refresh_backoff() -> Backoff:
+    """After a passing failure: the refresh period's base, doubling six times at most."""
+    base = float(settings.SOCIAL_REFRESH_RETRY)
+    return Backoff(base=base, cap=base * 2**6, jitter=(1.0, 1.2))
+
+
 def account_refresh(*, social_account_id: int) -> str:
     """The beat's refresh of one account: "refreshed", "retry" (transient failure, backing
     off), "dead" (the platform refused: marked and notified) or "skipped"."""
@@ -161,9 +167,9 @@ def account_refresh(*, social_account_id: int) -> str:
         return "dead"
     except TransientPlatformError as exc:
         failures = account.refresh_failures + 1
-        backoff = settings.SOCIAL_REFRESH_RETRY * 2 ** min(failures - 1, 6)
-        # Jitter, so accounts that failed together do not all come back in the same beat.
-        delay = max(backoff * random.uniform(1.0, 1.2), exc.retry_after or 0)  # noqa: S311
+        # Jitter, so accounts that failed together do not all come back in the same beat;
+        # never sooner than the platform's Retry-After.
+        delay = max(refresh_backoff().seconds(failures), exc.retry_after or 0)
         SocialAccount.unscoped.filter(pk=account.pk).update(
             refresh_failures=failures,
             refresh_retry_at=timezone.now() + timedelta(seconds=delay),

@@ -3,11 +3,10 @@ spending the same one twice would make the second answer invalid_grant and the a
 look dead. The row lock serialises them; the second sees the new token and stops.
 Needs PostgreSQL row locks."""
 
-import threading
-
 import pytest
 from django.db import connection
 
+from flowline.core.testing.race import race
 from flowline.notifications.models import Notification
 from flowline.social.models import SocialAccount
 from flowline.social.services import health
@@ -22,22 +21,9 @@ pytestmark = [
 def test_concurrent_refreshes_spend_the_refresh_token_once(owner, fake_x):
     # given
     account = connect_twitter(owner, fake_x, expires_in=600)
-    barrier = threading.Barrier(4)
-    outcomes = []
-
-    def worker():
-        barrier.wait()
-        try:
-            outcomes.append(health.account_refresh(social_account_id=account.pk))
-        finally:
-            connection.close()
 
     # when
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(lambda: health.account_refresh(social_account_id=account.pk), count=4)
 
     # then
     assert fake_x.refresh_count == 1

@@ -1,7 +1,6 @@
 """Delivery through the services against a real receiver on 127.0.0.1: claims, leases,
 retries, what is kept of answers, and the address a request really goes to."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from flowline.core.errors import ConflictError
 from flowline.core.testing.outbound import internal_service
+from flowline.core.testing.race import race
 from flowline.webhooks import sending, services
 from flowline.webhooks.models import WebhookDelivery
 from flowline.webhooks.public import emit, event_types, register_event_type
@@ -210,22 +210,9 @@ def test_two_concurrent_sweeps_make_each_attempt_once(owner, receiver):
         WebhookDeliveryFactory(
             account=owner.account, endpoint=endpoint, status="pending", next_attempt_at=now
         )
-    start = threading.Barrier(2)
-    outcomes = []
-
-    def sweep():
-        try:
-            start.wait()
-            outcomes.append(services.deliver_due(now=now + timedelta(seconds=1)))
-        finally:
-            connection.close()
 
     # when
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(lambda: services.deliver_due(now=now + timedelta(seconds=1)), count=2)
 
     # then: 30 requests, one per delivery, each delivery attempted once
     delivered = sorted(int(r["headers"]["X-Flowline-Delivery"]) for r in receiver.requests)

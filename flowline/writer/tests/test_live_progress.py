@@ -2,19 +2,14 @@
 
 import httpx
 import pytest
-import socketio
 
 from flowline.billing.models import CreditBalance
-from flowline.realtime.testing import EventRecorder, live_asgi_server
+from flowline.realtime.testing import connect_client, live_asgi_server, member_token
 from flowline.sites.tests.factories import SectorFactory
 from flowline.writer.models import Content
 from flowline.writer.tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _token(member) -> str:
-    return member.client._credentials["HTTP_AUTHORIZATION"].split(" ", 1)[1]
 
 
 def test_content_generation_pushes_rising_progress_and_settles_credits(owner):
@@ -25,17 +20,12 @@ def test_content_generation_pushes_rising_progress_and_settles_credits(owner):
         for title in ("Pour-over basics", "Espresso at home")
     ]
     with live_asgi_server() as base_url:
-        events = EventRecorder()
-        client = socketio.Client(reconnection=False)
-        client.on("task_update", events.record("task_update"))
-        client.connect(
-            base_url,
-            socketio_path="api/socket.io",
-            auth={"token": _token(owner)},
-            transports=["websocket"],
-            wait_timeout=10,
+        client, events = connect_client(
+            base_url, auth={"token": member_token(owner)}, events=("task_update",)
         )
-        http = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {_token(owner)}"})
+        http = httpx.Client(
+            base_url=base_url, headers={"Authorization": f"Bearer {member_token(owner)}"}
+        )
         try:
             # when
             response = http.post(
