@@ -233,10 +233,18 @@ def settle_job(job) -> None:
             credits.hold_release(hold_id=hold.id)
 
 
+_usage_sources: list = []
+
+
+def register_usage_source(usage_for_job) -> None:
+    """Let an app report what a job consumed, charged with its hold:
+    `usage_for_job(job_id) -> dict` (ai: provider cost and tokens of its calls)."""
+    _usage_sources.append(usage_for_job)
+
+
 def _job_usage(job) -> dict:
-    """Provider cost and tokens of the AI calls a job made (when the AI app records them)."""
-    try:
-        from flowline.ai.public import usage_for_job
-    except ImportError:
-        return {}
-    return usage_for_job(job.id)
+    """What the job consumed, as the registered usage sources report it."""
+    usage: dict = {}
+    for usage_for_job in _usage_sources:
+        usage.update(usage_for_job(job.id))
+    return usage

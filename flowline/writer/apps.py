@@ -11,3 +11,7 @@ class WriterConfig(AppConfig):
         from flowline.writer import jobs  # registers the writer.* job kinds
 
         register_finish_listener(jobs.tasks_release)
+        from flowline.planner.public import register_ideas_queue
+        from flowline.writer.public import queue_ideas
+
+        register_ideas_queue(queue_ideas)  # the writer owns turning ideas into tasks
