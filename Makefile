@@ -36,8 +36,10 @@ test: install
 fuzz: install
 	FUZZ_OPERATIONS="$(FUZZ_OPERATIONS)" $(BIN)/python fuzz/run.py $(FUZZ_ARGS)
 
+# Ruff, then the import contracts of pyproject.toml (layers, no cycles, public.py facades).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # API speed against a raw ASGI app on the same queries (benchmarks/README.md).
 # BENCH_ARGS="--db postgres" with DATABASE_URL set measures on PostgreSQL.

@@ -7,7 +7,7 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from flowline.billing.public import settle_job
-        from flowline.jobs.services import register_finish_listener
+        from flowline.jobs.public import register_finish_listener
 
         register_finish_listener(settle_job)
         from flowline.billing import public

@@ -10,6 +10,10 @@ from flowline.identity.hooks import (  # noqa: F401  (re-exported)
     register_site_directory,
 )
 from flowline.identity.models import Membership
+from flowline.identity.services.accounts import account_create  # noqa: F401  (re-exported)
+from flowline.identity.services.api_keys import api_key_create  # noqa: F401  (re-exported)
+from flowline.identity.services.export import register_exporter  # noqa: F401  (re-exported)
+from flowline.identity.services.users import email_verification_send  # noqa: F401
 
 
 def active_member_count(account_id: int) -> int:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from flowline.jobs.services import backoff_seconds
+from flowline.jobs.public import backoff_seconds
 from flowline.notifications.services import delivery, outbox
 
 

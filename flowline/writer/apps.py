@@ -7,7 +7,7 @@ class WriterConfig(AppConfig):
     verbose_name = "Writer"
 
     def ready(self) -> None:
-        from flowline.jobs.services import register_finish_listener
+        from flowline.jobs.public import register_finish_listener
         from flowline.writer import jobs  # registers the writer.* job kinds
 
         register_finish_listener(jobs.tasks_release)

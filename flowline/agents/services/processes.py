@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from flowline.agents import events
 from flowline.agents.models import AgentProcess, AgentRun, DataSource
-from flowline.billing.services import credits
+from flowline.billing import public as credits
 from flowline.core.errors import ApplicationError, PaymentRequiredError
-from flowline.jobs.services import job_start
+from flowline.jobs.public import job_start
 
 ACTIONS = ("start", "stop", "pause")
 

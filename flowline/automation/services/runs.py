@@ -14,7 +14,7 @@ from flowline.automation.services.pipeline import KIND, log
 from flowline.billing import public as billing
 from flowline.core.errors import ApplicationError, ConflictError, PaymentRequiredError
 from flowline.jobs.models import Job
-from flowline.jobs.services import job_cancel, job_start
+from flowline.jobs.public import job_cancel, job_start
 
 Status = AutomationRun.Status
 Frequency = AutomationConfig.Frequency

@@ -130,7 +130,7 @@ def account_export_build(
 
 def account_export_start(*, account_id: int, user_id: int, idempotency_key: str | None = None):
     """Queue the export job (followed like any job: `jobs/{id}/`, `task_update`)."""
-    from flowline.jobs.services import job_start
+    from flowline.jobs.public import job_start
 
     return job_start(
         kind=KIND,

@@ -33,7 +33,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from flowline.core import heartbeat, tenancy
-from flowline.jobs.services import backoff_seconds
+from flowline.jobs.public import backoff_seconds
 from flowline.posts import events
 from flowline.posts.conf import setting
 from flowline.posts.models import Post, PostTarget, SocialAccountPace
