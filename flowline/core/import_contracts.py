@@ -44,8 +44,8 @@ may import: core, the bottom layer), `tests` ("exclude": check the code
         )
         container = str(self.container)
         depth = container.count(".") + 1
-        internal = set(self.internal)  # type: ignore[arg-type]
-        shared = set(self.shared)  # type: ignore[arg-type]
+        internal = set(self.internal)  # type: ignore[call-overload]
+        shared = set(self.shared)  # type: ignore[call-overload]
         only_tests = self.tests == "only"
         broken = []
         for importer in sorted(graph.find_descendants(container)):

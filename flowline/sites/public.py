@@ -19,7 +19,8 @@ def accessible_sites(ctx) -> list[dict]:
     queryset = Site.unscoped.filter(account_id=ctx.account_id)
     if ctx.site_ids is not None:
         queryset = queryset.filter(id__in=ctx.site_ids)
-    return list(queryset.order_by("id").values("id", "name", "slug", "url", "status"))
+    rows = queryset.order_by("id").values("id", "name", "slug", "url", "status")
+    return [dict(row) for row in rows]
 
 
 def existing_site_ids(account_id: int, site_ids: list[int]) -> set[int]:
