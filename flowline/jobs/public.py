@@ -8,6 +8,7 @@ from flowline.jobs.handlers import (  # noqa: F401  (re-exported)
     job_handler,
     kind,
 )
+from flowline.jobs.models import Job
 from flowline.jobs.services import (  # noqa: F401  (re-exported)
     backoff_seconds,
     job_cancel,
@@ -16,3 +17,15 @@ from flowline.jobs.services import (  # noqa: F401  (re-exported)
     register_finish_listener,
     run,
 )
+
+
+def job_find(job_id, *, kind_prefix: str = "") -> Job | None:
+    """A job of the active account (scoped) whose kind starts with `kind_prefix`, or None
+    (also when `job_id` is not a UUID)."""
+    import uuid
+
+    try:
+        uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+    return Job.objects.filter(id=job_id, kind__startswith=kind_prefix).first()
