@@ -75,3 +75,19 @@ def agent_model_set(*, agent_id: int, model_id: int) -> tuple[int, str] | None:
     agent.model = model
     agent.save(update_fields=["model", "updated_at"])
     return model.id, model.name
+
+
+def author_profile_default(account_id: int):
+    """The account's first active author profile (by name), or None."""
+    from flowline.ai.models import AuthorProfile
+
+    profiles = AuthorProfile.unscoped.filter(account_id=account_id, is_active=True)
+    return profiles.order_by("name", "id").first()
+
+
+def strategy_default(account_id: int):
+    """The account's first active content strategy (by name), or None."""
+    from flowline.ai.models import Strategy
+
+    strategies = Strategy.unscoped.filter(account_id=account_id, is_active=True)
+    return strategies.order_by("name", "id").first()

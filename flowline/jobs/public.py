@@ -18,6 +18,8 @@ from flowline.jobs.services import (  # noqa: F401  (re-exported)
     run,
 )
 
+JobStatus = Job.Status
+
 
 def job_find(job_id, *, kind_prefix: str = "") -> Job | None:
     """A job of the active account (scoped) whose kind starts with `kind_prefix`, or None
@@ -29,3 +31,10 @@ def job_find(job_id, *, kind_prefix: str = "") -> Job | None:
     except ValueError:
         return None
     return Job.objects.filter(id=job_id, kind__startswith=kind_prefix).first()
+
+
+def job_cancel_if_queued(job_id) -> None:
+    """Cancel the job while it still waits in the queue (a started one runs on)."""
+    job = Job.unscoped.filter(id=job_id, status=Job.Status.QUEUED).first()
+    if job is not None:
+        job_cancel(job=job)
