@@ -9,7 +9,7 @@ from flowline.billing import public as billing
 from flowline.core import media, tenancy
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.identity import public as identity
-from flowline.reference.models import Industry, IndustrySector
+from flowline.reference import public as reference
 from flowline.sites.models import Sector, Site, SiteUserAccess
 
 
@@ -113,12 +113,12 @@ def sector_update(*, sector: Sector, **fields) -> Sector:
 @transaction.atomic
 def sectors_select(*, site: Site, industry_slug: str, sector_slugs: list[str]) -> list[Sector]:
     """Set the site's industry and make exactly the chosen industry sectors active on it."""
-    industry = Industry.objects.filter(slug=industry_slug, is_active=True).first()
+    industry = reference.industry_find(industry_slug)
     if industry is None:
         raise ApplicationError(
             "Unknown industry.", code="invalid", errors={"industry_slug": ["Unknown industry."]}
         )
-    chosen = list(IndustrySector.objects.filter(industry=industry, slug__in=sector_slugs))
+    chosen = reference.industry_sectors(industry=industry, slugs=sector_slugs)
     unknown = sorted(set(sector_slugs) - {row.slug for row in chosen})
     if unknown:
         raise ApplicationError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,9 @@ from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.planner.services.keywords import check_sector
-from flowline.sites.models import Sector, Site
+
+if TYPE_CHECKING:  # annotations only: planner reaches sites through its public.py
+    from flowline.sites.models import Sector, Site
 
 OPERATION = "ideas"
 PROMPT_TYPE = "generate_ideas"
