@@ -48,3 +48,17 @@ def site_count(account_id: int) -> int:
     from flowline.sites.models import Site
 
     return Site.unscoped.filter(account_id=account_id).count()
+
+
+def site_find(site_id):
+    """A site of the active account (scoped), or None."""
+    from flowline.sites.models import Site
+
+    return Site.objects.filter(id=site_id).first()
+
+
+def site_ids_in_scope(site_ids) -> frozenset[int]:
+    """Which of `site_ids` are sites of the active account (scoped)."""
+    from flowline.sites.models import Site
+
+    return frozenset(Site.objects.filter(pk__in=site_ids).values_list("pk", flat=True))

@@ -178,3 +178,8 @@ def taxonomy_link(*, account_id: int, taxonomy_id: int, external_id: str) -> Non
     Taxonomy.unscoped.filter(account_id=account_id, id=taxonomy_id).update(
         external_id=str(external_id)[:64]
     )
+
+
+def content_title(content_id: int) -> str | None:
+    """The content's title (any account: callers pass an id they hold), or None."""
+    return Content.unscoped.filter(id=content_id).values_list("title", flat=True).first()
