@@ -36,8 +36,12 @@ test: install
 fuzz: install
 	FUZZ_OPERATIONS="$(FUZZ_OPERATIONS)" $(BIN)/python fuzz/run.py $(FUZZ_ARGS)
 
+# Ruff, the import contracts of pyproject.toml (layers, no cycles, public.py facades),
+# then mypy on core and the public facades.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # API speed against a raw ASGI app on the same queries (benchmarks/README.md).
 # BENCH_ARGS="--db postgres" with DATABASE_URL set measures on PostgreSQL.

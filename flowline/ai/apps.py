@@ -8,9 +8,11 @@ class AiConfig(AppConfig):
 
     def ready(self) -> None:
         from flowline.ai import generation  # noqa: F401  (registers the ai.generate_text job)
-        from flowline.billing.public import register_limit_counter
+        from flowline.ai.public import usage_for_job
+        from flowline.billing.public import register_limit_counter, register_usage_source
 
         register_limit_counter("max_ai_requests", _ai_requests_this_period)
+        register_usage_source(usage_for_job)  # a job's AI cost and tokens, charged with its hold
 
 
 def _ai_requests_this_period(account_id: int) -> int:

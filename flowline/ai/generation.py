@@ -8,7 +8,7 @@ queued and charged only if it completes.
 from __future__ import annotations
 
 from flowline.ai import public as ai
-from flowline.jobs.handlers import job_handler
+from flowline.jobs.public import job_handler
 
 KIND = "ai.generate_text"
 OPERATION = "ai_text"

@@ -61,3 +61,33 @@ def embeddings_configured(account_id: int) -> bool:
     from flowline.ai.gateway.resolve import EMBEDDING, resolve
 
     return not resolve(account_id=account_id, purpose=EMBEDDING).offline
+
+
+def agent_model_set(*, agent_id: int, model_id: int) -> tuple[int, str] | None:
+    """Point an AI agent of the active account at one of its models: the model's id and
+    name, or None when the account has no such model."""
+    from flowline.ai.models import AIAgent, AIModel
+
+    model = AIModel.objects.filter(id=model_id).first()
+    if model is None:
+        return None
+    agent = AIAgent.objects.get(id=agent_id)
+    agent.model = model
+    agent.save(update_fields=["model", "updated_at"])
+    return model.id, model.name
+
+
+def author_profile_default(account_id: int):
+    """The account's first active author profile (by name), or None."""
+    from flowline.ai.models import AuthorProfile
+
+    profiles = AuthorProfile.unscoped.filter(account_id=account_id, is_active=True)
+    return profiles.order_by("name", "id").first()
+
+
+def strategy_default(account_id: int):
+    """The account's first active content strategy (by name), or None."""
+    from flowline.ai.models import Strategy
+
+    strategies = Strategy.unscoped.filter(account_id=account_id, is_active=True)
+    return strategies.order_by("name", "id").first()

@@ -9,6 +9,6 @@ class AutomationConfig(AppConfig):
     def ready(self) -> None:
         from flowline.automation.services import pipeline  # noqa: F401  (registers the job kind)
         from flowline.automation.services.runs import run_job_finished
-        from flowline.jobs.services import register_finish_listener
+        from flowline.jobs.public import register_finish_listener
 
         register_finish_listener(run_job_finished)

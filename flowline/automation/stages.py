@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from flowline.core.errors import ApplicationError
@@ -136,10 +135,8 @@ def _ideas(ctx, ids):
 
 def _queue(ctx, ids):
 
-    # The writer leaves the ideas' status to its caller: marked queued with their tasks.
-    with transaction.atomic():
-        tasks = writer.queue_ideas(account_id=ctx.account_id, idea_ids=ids, user_id=ctx.user_id)
-        planner.ideas_mark_queued(account_id=ctx.account_id, idea_ids=ids)
+    # The writer marks the ideas queued with their tasks, in one transaction.
+    tasks = writer.queue_ideas(account_id=ctx.account_id, idea_ids=ids, user_id=ctx.user_id)
     return StepResult([t.id for t in tasks], f"Queued {len(tasks)} ideas to the writer.")
 
 

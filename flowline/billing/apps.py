@@ -7,22 +7,28 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from flowline.billing.public import settle_job
-        from flowline.jobs.services import register_finish_listener
+        from flowline.jobs.public import register_finish_listener
 
         register_finish_listener(settle_job)
-        from flowline.billing.selectors import register_limit_counter
-        from flowline.identity.models import Membership
-        from flowline.sites.models import Site
+        from flowline.billing import public
+        from flowline.identity import public as identity
 
-        register_limit_counter(
-            "max_sites", lambda account_id: Site.unscoped.filter(account_id=account_id).count()
-        )
-        register_limit_counter(
-            "max_users",
-            lambda account_id: Membership.unscoped.filter(
-                account_id=account_id, is_active=True
-            ).count(),
-        )
+        # each app registers the counters of its own limits (sites: max_sites, ai: ...)
+        public.register_limit_counter("max_users", identity.active_member_count)
+        identity.register_account_created_listener(_subscribe_to_default_plan)
+        identity.register_seat_check(_seats_within_plan)
         from flowline.billing.pages import shell
 
         shell.register()
+
+
+def _subscribe_to_default_plan(account_id: int) -> None:
+    from flowline.billing.public import subscription_start_default
+
+    subscription_start_default(account_id=account_id)
+
+
+def _seats_within_plan(*, account_id: int, taken: int, adding: int) -> None:
+    from flowline.billing.public import check_limit
+
+    check_limit(account_id=account_id, limit="max_users", current=taken, adding=adding)

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from flowline.billing.models import CreditHold, Plan, Subscription
 from flowline.billing.services import credits
-from flowline.billing.services.credits import available_credits, estimate  # noqa: F401  (re-exported)
+from flowline.billing.services.credits import (  # noqa: F401  (re-exported)
+    available_credits,
+    credits_adjust,
+    credits_charge,
+    credits_grant,
+    estimate,
+    register_low_balance_listener,
+)
 from flowline.core.errors import PaymentRequiredError
 
 PERIOD = timedelta(days=30)
@@ -149,7 +156,7 @@ def start_paid_job(
 ):
     """Queue a job after holding what it costs (402 if the credits are not there). The
     hold is captured when the job completes and released when it fails or is cancelled."""
-    from flowline.jobs.services import job_start
+    from flowline.jobs.public import job_start
 
     cost = credits.estimate(operation_type=operation_type, quantity=quantity)
     job = job_start(
@@ -233,10 +240,24 @@ def settle_job(job) -> None:
             credits.hold_release(hold_id=hold.id)
 
 
+_usage_sources: list = []
+
+
+def register_usage_source(usage_for_job) -> None:
+    """Let an app report what a job consumed, charged with its hold:
+    `usage_for_job(job_id) -> dict` (ai: provider cost and tokens of its calls)."""
+    _usage_sources.append(usage_for_job)
+
+
 def _job_usage(job) -> dict:
-    """Provider cost and tokens of the AI calls a job made (when the AI app records them)."""
-    try:
-        from flowline.ai.public import usage_for_job
-    except ImportError:
-        return {}
-    return usage_for_job(job.id)
+    """What the job consumed, as the registered usage sources report it."""
+    usage: dict = {}
+    for usage_for_job in _usage_sources:
+        usage.update(usage_for_job(job.id))
+    return usage
+
+
+def credits_held(job_id) -> int:
+    """The credits held for a job (0 when it holds none)."""
+    held = CreditHold.unscoped.filter(job_id=job_id).values_list("amount", flat=True).first()
+    return held or 0

@@ -8,6 +8,6 @@ class DrivesConfig(AppConfig):
 
     def ready(self) -> None:
         from flowline.drives.export import user_drives_export
-        from flowline.identity.services.export import register_exporter
+        from flowline.identity.public import register_exporter
 
         register_exporter("cloud_files", user_drives_export)

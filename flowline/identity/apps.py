@@ -11,11 +11,14 @@ class IdentityConfig(AppConfig):
         from flowline.identity import (
             jobs,  # noqa: F401  (registers the account export job)
             schema,  # noqa: F401  (registers OpenAPI extensions)
+            sockets,
         )
         from flowline.identity.pages import shell
+        from flowline.realtime.public import register_socket_authenticator
 
         shell.register()
         tenancy.register_member_users(_member_users)
+        register_socket_authenticator(identify=sockets.identify, is_member=sockets.is_member)
 
 
 def _member_users(account_id: int):

@@ -38,9 +38,10 @@ def tenant_context_for(membership: Membership, *, api_key_id: int | None = None)
     """The tenant context a membership acts in (site ids only when it is restricted)."""
     site_ids = None
     if not membership.all_sites:
-        from flowline.sites.public import granted_site_ids
+        from flowline.identity.hooks import site_directory
 
-        site_ids = frozenset(granted_site_ids(membership.account_id, membership.user_id))
+        granted = site_directory().granted_site_ids(membership.account_id, membership.user_id)
+        site_ids = frozenset(granted)
     return tenancy.TenantContext(
         account_id=membership.account_id,
         user_id=membership.user_id,

@@ -1,7 +1,7 @@
 """Identity's background job: the account export archive."""
 
 from flowline.identity.services.account_export import KIND, account_export_build
-from flowline.jobs.handlers import job_handler
+from flowline.jobs.public import job_handler
 
 
 @job_handler(KIND, max_attempts=2, description="The whole account as one ZIP archive.")

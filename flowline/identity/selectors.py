@@ -8,7 +8,7 @@ from flowline.identity.models import Membership, User
 
 def me_payload(*, user: User, membership: Membership, ctx: TenantContext) -> dict:
     """What `auth/me/` and login answer: the user, their role, accounts and sites."""
-    from flowline.sites.public import accessible_sites
+    from flowline.identity.hooks import site_directory
 
     memberships = (
         Membership.unscoped.filter(user=user, is_active=True)
@@ -42,7 +42,7 @@ def me_payload(*, user: User, membership: Membership, ctx: TenantContext) -> dic
             "created_at": active.created_at,
         },
         "accounts": accounts,
-        "accessible_sites": accessible_sites(ctx),
+        "accessible_sites": site_directory().accessible_sites(ctx),
     }
 
 

@@ -5,7 +5,7 @@ from functools import partial
 from flowline.integration.models import PublishRecord
 from flowline.integration.services.batches import publish_each
 from flowline.integration.services.queue import queue_retry
-from flowline.jobs.handlers import PermanentJobError, job_handler
+from flowline.jobs.public import PermanentJobError, job_handler
 
 
 @job_handler("integration.publish", max_attempts=3)

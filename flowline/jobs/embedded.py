@@ -77,3 +77,14 @@ class EmbeddedRuntime:
 
 
 runtime = EmbeddedRuntime()
+
+
+def start_if_enabled() -> None:
+    """Start the embedded worker with the web server, when FLOWLINE_EMBEDDED_WORKER is on."""
+    if settings.FLOWLINE_EMBEDDED_WORKER:
+        runtime.start()
+
+
+def stop_if_enabled() -> None:
+    if settings.FLOWLINE_EMBEDDED_WORKER:
+        runtime.stop()

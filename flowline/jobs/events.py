@@ -4,7 +4,7 @@ account and its own `job_<uuid>` room (the one the API guide tells clients to jo
 from __future__ import annotations
 
 from flowline.jobs.models import Job
-from flowline.realtime.rooms import register_room_kind
+from flowline.realtime.public import register_room_kind
 
 
 def job_event(job: Job) -> dict:

@@ -52,8 +52,8 @@ def on_job_finished(job) -> None:
 
 
 def register() -> None:
-    from flowline.billing.services.credits import register_low_balance_listener
-    from flowline.jobs.services import register_finish_listener
+    from flowline.billing.public import register_low_balance_listener
+    from flowline.jobs.public import register_finish_listener
 
     register_low_balance_listener(on_low_balance)
     register_finish_listener(on_job_finished)

@@ -3,7 +3,7 @@ their credits are held first and charged only when they complete."""
 
 from __future__ import annotations
 
-from flowline.jobs.handlers import job_handler
+from flowline.jobs.public import job_handler
 from flowline.planner.services import clustering, ideas
 
 AUTO_CLUSTER = "planner.auto_cluster"

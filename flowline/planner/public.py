@@ -11,7 +11,11 @@ start the `planner.auto_cluster` / `planner.generate_ideas` jobs through
 from flowline.planner.jobs import AUTO_CLUSTER, GENERATE_IDEAS
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.planner.services.clustering import cluster_keywords
-from flowline.planner.services.ideas import generate_ideas, ideas_mark_queued
+from flowline.planner.services.ideas import (
+    generate_ideas,
+    ideas_mark_queued,
+    register_ideas_queue,
+)
 
 __all__ = [
     "AUTO_CLUSTER",
@@ -22,4 +26,5 @@ __all__ = [
     "cluster_keywords",
     "generate_ideas",
     "ideas_mark_queued",
+    "register_ideas_queue",
 ]

@@ -1,4 +1,6 @@
-"""`publish()`: send a real-time event from anywhere (a view, a service, a worker process)."""
+"""`publish()`: send a real-time event from anywhere (a view, a service, a worker process);
+the registries other apps plug into the server with (room kinds, socket authenticator,
+server companions)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,11 @@ from functools import cache
 from django.conf import settings
 
 from flowline.realtime.buffer import event_buffer, redis_timeouts
+from flowline.realtime.hooks import (  # noqa: F401  (re-exported)
+    register_server_companion,
+    register_socket_authenticator,
+)
+from flowline.realtime.rooms import register_room_kind  # noqa: F401  (re-exported)
 
 logger = logging.getLogger("flowline.realtime")
 

@@ -15,7 +15,7 @@ import socketio
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
-from flowline.realtime import rooms
+from flowline.realtime import hooks, rooms
 from flowline.realtime.buffer import event_buffer
 
 logger = logging.getLogger("flowline.realtime")
@@ -92,37 +92,17 @@ def _token_from(environ: dict, auth) -> str | None:
 
 
 def _identify(raw: str) -> dict | None:
-    """The member behind an access token, or None (expired, forged, revoked...)."""
+    """The member behind an access token, or None (no authenticator registered: refused)."""
     from django.db import close_old_connections
-    from rest_framework_simplejwt.exceptions import TokenError
-    from rest_framework_simplejwt.tokens import AccessToken
 
-    from flowline.identity.models import Membership
-    from flowline.identity.tokens import ACCOUNT_CLAIM, VERSION_CLAIM
-
+    authenticator = hooks.socket_authenticator()
+    if authenticator is None:
+        return None
     close_old_connections()
     try:
-        token = AccessToken(raw)
-    except TokenError:
-        return None
-    membership = (
-        Membership.unscoped.select_related("user")
-        .filter(
-            user_id=token.get("user_id"),
-            account_id=token.get(ACCOUNT_CLAIM),
-            is_active=True,
-            user__is_active=True,
-        )
-        .first()
-    )
-    close_old_connections()
-    if membership is None or membership.user.token_version != token.get(VERSION_CLAIM):
-        return None
-    return {
-        "user_id": membership.user_id,
-        "account_id": membership.account_id,
-        "role": membership.role,
-    }
+        return authenticator.identify(raw)
+    finally:
+        close_old_connections()
 
 
 @sio.event
@@ -165,13 +145,9 @@ def _may_join(room: str, account_id: int, user_id: int) -> bool | None:
     membership is checked again on every join, not only when the socket connected)."""
     from django.db import close_old_connections
 
-    from flowline.identity.models import Membership
-
+    authenticator = hooks.socket_authenticator()
     try:
-        still_member = Membership.unscoped.filter(
-            user_id=user_id, account_id=account_id, is_active=True, user__is_active=True
-        ).exists()
-        if not still_member:
+        if authenticator is None or not authenticator.is_member(account_id, user_id):
             return None
         return rooms.may_join(room, account_id=account_id, user_id=user_id)
     finally:
@@ -248,16 +224,12 @@ async def on_startup() -> None:
     global _loop
     _loop = asyncio.get_running_loop()
     _fresh_manager()
-    if settings.FLOWLINE_EMBEDDED_WORKER:
-        from flowline.jobs.embedded import runtime
-
-        await sync_to_async(runtime.start, thread_sensitive=False)()
+    for start, _stop in hooks.server_companions():
+        await sync_to_async(start, thread_sensitive=False)()
 
 
 async def on_shutdown() -> None:
     global _loop
-    if settings.FLOWLINE_EMBEDDED_WORKER:
-        from flowline.jobs.embedded import runtime
-
-        await sync_to_async(runtime.stop, thread_sensitive=False)()
+    for _start, stop in reversed(hooks.server_companions()):
+        await sync_to_async(stop, thread_sensitive=False)()
     _loop = None

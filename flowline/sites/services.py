@@ -8,8 +8,8 @@ from django.utils.text import slugify
 from flowline.billing import public as billing
 from flowline.core import media, tenancy
 from flowline.core.errors import ApplicationError, ConflictError
-from flowline.identity.models import Membership
-from flowline.reference.models import Industry, IndustrySector
+from flowline.identity import public as identity
+from flowline.reference import public as reference
 from flowline.sites.models import Sector, Site, SiteUserAccess
 
 
@@ -113,12 +113,12 @@ def sector_update(*, sector: Sector, **fields) -> Sector:
 @transaction.atomic
 def sectors_select(*, site: Site, industry_slug: str, sector_slugs: list[str]) -> list[Sector]:
     """Set the site's industry and make exactly the chosen industry sectors active on it."""
-    industry = Industry.objects.filter(slug=industry_slug, is_active=True).first()
+    industry = reference.industry_find(industry_slug)
     if industry is None:
         raise ApplicationError(
             "Unknown industry.", code="invalid", errors={"industry_slug": ["Unknown industry."]}
         )
-    chosen = list(IndustrySector.objects.filter(industry=industry, slug__in=sector_slugs))
+    chosen = reference.industry_sectors(industry=industry, slugs=sector_slugs)
     unknown = sorted(set(sector_slugs) - {row.slug for row in chosen})
     if unknown:
         raise ApplicationError(
@@ -148,7 +148,7 @@ def sectors_select(*, site: Site, industry_slug: str, sector_slugs: list[str]) -
 
 def site_set_active(*, site: Site, user_id: int) -> None:
     """Remember `site` as the member's current site in this account."""
-    Membership.objects.filter(user_id=user_id).update(active_site=site)
+    identity.member_active_site_set(user_id=user_id, site_id=site.id)
 
 
 @transaction.atomic
@@ -157,8 +157,7 @@ def site_access_grant(
 ) -> tuple[SiteUserAccess, bool]:
     """Give a member access to `site`; granting it again answers the existing grant."""
     ctx = tenancy.require()
-    membership = Membership.objects.filter(user_id=user_id).first()
-    if membership is None:
+    if not identity.is_member(user_id):
         raise ApplicationError(
             "This user is not a member of the account.",
             code="invalid",
@@ -177,7 +176,7 @@ def site_access_update(
 ) -> SiteUserAccess:
     """Point a grant at another member or site (003 `PUT auth/site-access/{id}/`). The
     editor becomes its granter; a grant that would duplicate an existing one is a 409."""
-    if not Membership.objects.filter(user_id=user_id).exists():
+    if not identity.is_member(user_id):
         raise ApplicationError(
             "This user is not a member of the account.",
             code="invalid",

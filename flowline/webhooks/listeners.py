@@ -33,8 +33,8 @@ def _low_balance(account_id: int, balance: int, threshold: int) -> None:
 
 
 def connect() -> None:
-    from flowline.billing.services.credits import register_low_balance_listener
-    from flowline.jobs.services import register_finish_listener
+    from flowline.billing.public import register_low_balance_listener
+    from flowline.jobs.public import register_finish_listener
 
     register_finish_listener(_job_finished)
     register_low_balance_listener(_low_balance)

@@ -7,7 +7,11 @@ class WriterConfig(AppConfig):
     verbose_name = "Writer"
 
     def ready(self) -> None:
-        from flowline.jobs.services import register_finish_listener
+        from flowline.jobs.public import register_finish_listener
         from flowline.writer import jobs  # registers the writer.* job kinds
 
         register_finish_listener(jobs.tasks_release)
+        from flowline.planner.public import register_ideas_queue
+        from flowline.writer.public import queue_ideas
+
+        register_ideas_queue(queue_ideas)  # the writer owns turning ideas into tasks

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from flowline.billing import public as billing
 from flowline.core.errors import ConflictError
-from flowline.jobs.handlers import job_handler
+from flowline.jobs.public import job_handler
 from flowline.writer.models import Task
 from flowline.writer.services import generation, images
 

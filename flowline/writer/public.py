@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import transaction
+
 from flowline.writer.models import Content, Image, Task, Taxonomy
 from flowline.writer.services import content as content_services
 from flowline.writer.services import generation
@@ -36,15 +38,21 @@ __all__ = [
 UNPUBLISH_CHOICES = content_services.UNPUBLISH_CHOICES
 
 
+@transaction.atomic
 def queue_ideas(*, account_id: int, idea_ids: list[int], user_id: int | None = None) -> list[Task]:
-    """Create one draft writer task per content idea and return the tasks created.
+    """Create one draft writer task per content idea and return the tasks created; the
+    ideas are marked `queued` (planner's `ideas_mark_queued`) in the same transaction.
 
     Ideas that already have a task are skipped (not returned), so a repeated call queues
     nothing twice. Unknown ids or ids of another account raise `NotFoundError` (404)
-    naming them, and nothing is created. The ideas' status is left to the caller: the
-    planner marks them `queued` in its own service, in the same transaction.
+    naming them, and nothing is created. Registered with the planner, whose
+    `ideas/bulk_queue_to_writer/` answers with it.
     """
-    return task_services.tasks_from_ideas(account_id=account_id, idea_ids=idea_ids)
+    from flowline.planner import public as planner
+
+    tasks = task_services.tasks_from_ideas(account_id=account_id, idea_ids=idea_ids)
+    planner.ideas_mark_queued(account_id=account_id, idea_ids=idea_ids)
+    return tasks
 
 
 def write_content(
@@ -170,3 +178,8 @@ def taxonomy_link(*, account_id: int, taxonomy_id: int, external_id: str) -> Non
     Taxonomy.unscoped.filter(account_id=account_id, id=taxonomy_id).update(
         external_id=str(external_id)[:64]
     )
+
+
+def content_title(content_id: int) -> str | None:
+    """The content's title (any account: callers pass an id they hold), or None."""
+    return Content.unscoped.filter(id=content_id).values_list("title", flat=True).first()

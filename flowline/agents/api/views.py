@@ -12,16 +12,15 @@ from rest_framework.views import APIView
 from flowline.agents.api import serializers as s
 from flowline.agents.models import AgentMatch, AgentProcess, DataSource
 from flowline.agents.services import processes, sources
-from flowline.ai.models import AIModel
 from flowline.core import private_files, tenancy
 from flowline.core.envelope import ok
-from flowline.core.errors import ApplicationError, NotFoundError
+from flowline.core.errors import NotFoundError
 from flowline.core.pagination import EnvelopePagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.serializers import IdsInputSerializer
 from flowline.core.uploads import KINDS
 from flowline.core.viewsets import TenantModelViewSet, created
-from flowline.jobs.models import Job
+from flowline.jobs.public import job_find
 
 AGENT_ID = OpenApiParameter("agent_id", int, required=True, description="The process id.")
 
@@ -166,14 +165,10 @@ class ConfigModelView(AgentView):
         payload = s.ConfigInput(data=request.data)
         payload.is_valid(raise_exception=True)
         process = _process(payload.validated_data["agent_id"])
-        model = AIModel.objects.filter(id=payload.validated_data["model"]).first()
-        if model is None:
-            raise ApplicationError(
-                "Unknown model.", code="invalid", errors={"model": ["No such model."]}
-            )
-        process.agent.model = model
-        process.agent.save(update_fields=["model", "updated_at"])
-        return ok({"agent_id": str(process.id), "model": model.id, "model_name": model.name})
+        model_id, model_name = processes.process_model_set(
+            process=process, model_id=payload.validated_data["model"]
+        )
+        return ok({"agent_id": str(process.id), "model": model_id, "model_name": model_name})
 
 
 class TaskView(AgentView):
@@ -190,11 +185,7 @@ class TaskView(AgentView):
 class TaskDetailView(AgentView):
     @extend_schema(responses=s.AgentTaskSerializer, tags=["agents"])
     def get(self, request, task_id):
-        job = (
-            Job.objects.filter(id=task_id, kind__startswith="agent.").first()
-            if _uuid(task_id)
-            else None
-        )
+        job = job_find(task_id, kind_prefix="agent.")
         if job is None:
             raise NotFoundError("Task not found.")
         result = job.result or {}
@@ -211,16 +202,6 @@ class TaskDetailView(AgentView):
                 "error": job.error or None,
             }
         )
-
-
-def _uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-        return True
-    except ValueError:
-        return False
 
 
 class MatchesView(AgentView):
@@ -245,24 +226,12 @@ class ConfigUpdateView(AgentView):
         payload = s.ConfigUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        process = _process(data["agent_id"])
-        fields = {}
-        if "notification_emails" in data:
-            fields["notification_emails"] = data["notification_emails"]
-        if "execution_mode" in data:
-            fields["execution_mode"] = data["execution_mode"]
-        schedule = data.get("schedule") or {}
-        if schedule:
-            seconds = schedule.get("interval_seconds") or schedule.get("interval_minutes", 0) * 60
-            fields["schedule_interval_seconds"] = seconds
-        AgentProcess.objects.filter(id=process.id).update(**fields)
-        process.refresh_from_db()
-        if (
-            schedule
-            and process.status == AgentProcess.Status.ACTIVE
-            and process.execution_mode == "scheduled"
-        ):
-            processes.schedule_arm(process=process)
+        process = processes.process_configure(
+            process=_process(data["agent_id"]),
+            notification_emails=data.get("notification_emails"),
+            execution_mode=data.get("execution_mode"),
+            schedule=data.get("schedule"),
+        )
         return ok(s.ProcessSerializer(process).data, message="Configuration saved.")
 
 
@@ -279,7 +248,5 @@ class ConnectionEmailsView(AgentView):
         payload = s.EmailsInput(data=request.data)
         payload.is_valid(raise_exception=True)
         process = _process(payload.validated_data["agent_id"])
-        AgentProcess.objects.filter(id=process.id).update(
-            connection_emails=payload.validated_data["emails"]
-        )
+        processes.connection_emails_set(process=process, emails=payload.validated_data["emails"])
         return ok({"agent_id": str(process.id), "emails": payload.validated_data["emails"]})

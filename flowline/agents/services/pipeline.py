@@ -22,11 +22,10 @@ from flowline.agents.models import (
     TextChunk,
 )
 from flowline.agents.services import loading, transform
-from flowline.billing.services import credits
+from flowline.billing import public as credits
 from flowline.core.errors import PaymentRequiredError
 from flowline.core.uploads import KINDS
-from flowline.jobs.handlers import PermanentJobError, job_handler
-from flowline.jobs.services import job_tracked
+from flowline.jobs.public import PermanentJobError, job_handler, job_tracked
 
 OPERATION = "agent_run"
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from flowline.agents import events
 from flowline.agents.models import AgentProcess, AgentRun, DataSource
-from flowline.billing.services import credits
+from flowline.billing import public as credits
 from flowline.core.errors import ApplicationError, PaymentRequiredError
-from flowline.jobs.services import job_start
+from flowline.jobs.public import job_start
 
 ACTIONS = ("start", "stop", "pause")
 
@@ -151,3 +151,48 @@ def schedule_tick(*, now=None) -> int:
         remaining = max(0, math.ceil((process.next_run_at - now).total_seconds()))
         events.countdown(process.id, remaining)
     return started
+
+
+def process_configure(
+    *,
+    process: AgentProcess,
+    notification_emails: list[str] | None = None,
+    execution_mode: str | None = None,
+    schedule: dict | None = None,
+) -> AgentProcess:
+    """004 `config/update`: notification emails, execution mode and schedule (seconds or
+    minutes); a new schedule of an active scheduled process is armed at once."""
+    fields: dict = {}
+    if notification_emails is not None:
+        fields["notification_emails"] = notification_emails
+    if execution_mode is not None:
+        fields["execution_mode"] = execution_mode
+    if schedule:
+        seconds = schedule.get("interval_seconds") or schedule.get("interval_minutes", 0) * 60
+        fields["schedule_interval_seconds"] = seconds
+    AgentProcess.objects.filter(id=process.id).update(**fields)
+    process.refresh_from_db()
+    if (
+        schedule
+        and process.status == AgentProcess.Status.ACTIVE
+        and process.execution_mode == "scheduled"
+    ):
+        schedule_arm(process=process)
+    return process
+
+
+def connection_emails_set(*, process: AgentProcess, emails: list[str]) -> None:
+    """004 `config/connection-emails`: who is told when a connection breaks."""
+    AgentProcess.objects.filter(id=process.id).update(connection_emails=emails)
+
+
+def process_model_set(*, process: AgentProcess, model_id: int) -> tuple[int, str]:
+    """Point the process's agent at one of the account's models: its id and name."""
+    from flowline.ai.public import agent_model_set
+
+    chosen = agent_model_set(agent_id=process.agent_id, model_id=model_id)
+    if chosen is None:
+        raise ApplicationError(
+            "Unknown model.", code="invalid", errors={"model": ["No such model."]}
+        )
+    return chosen

@@ -139,7 +139,7 @@ def test_an_unknown_control_action_is_400(owner):
 
 def test_stop_ends_a_queued_run_cleanly(owner, django_capture_on_commit_callbacks):
     from flowline.agents.models import AgentRun, RunFile
-    from flowline.jobs import services as jobs
+    from flowline.jobs import public as jobs
 
     process = AgentProcessFactory(account=owner.account)
     DataSourceFactory(account=owner.account, process=process)

@@ -9,7 +9,7 @@ from flowline.agents.models import AgentMatch, AgentRun, DataSource, LoadedRow, 
 from flowline.agents.services import processes
 from flowline.agents.tests.factories import AgentProcessFactory
 from flowline.ai.testing.fixtures import use_fake_openai
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
 
 pytestmark = pytest.mark.django_db

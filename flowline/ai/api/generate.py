@@ -7,14 +7,14 @@ from rest_framework.views import APIView
 
 from flowline.ai.generation import KIND, OPERATION
 from flowline.ai.models import AIAgent
-from flowline.billing.api.paid_jobs import TaskStarted, paid_job_started
-from flowline.billing.public import start_paid_job
+from flowline.billing.public import credits_held, start_paid_job
 from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
 from flowline.core.idempotency import idempotent
 from flowline.core.permissions import HasAccountRole
 from flowline.core.serializers import IdField, StrictInputSerializer
 from flowline.core.throttles import AIThrottle
+from flowline.jobs.public import TaskStarted, paid_job_started
 
 
 class GenerateInput(StrictInputSerializer):
@@ -54,4 +54,4 @@ class GenerateTextView(APIView):
             operation_type=OPERATION,
             payload=payload.validated_data,
         )
-        return paid_job_started(job, message="Generation queued.")
+        return paid_job_started(job, message="Generation queued.", held=credits_held(job.id))

@@ -61,7 +61,7 @@ def test_a_generation_job_streams_progress_charges_once_and_a_bad_key_fails_clea
 
 
 def test_generation_without_credits_is_402_and_queues_nothing(owner):
-    from flowline.billing.services import credits
+    from flowline.billing import public as credits
     from flowline.jobs.models import Job
 
     credits.credits_charge(account_id=owner.account_id, operation_type="x", amount=100)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from flowline.ai import public as ai
 from flowline.ai.models import AICall
 from flowline.ai.testing.fixtures import use_fake_openai
-from flowline.jobs import services
-from flowline.jobs.handlers import job_handler
+from flowline.jobs import public as services
 from flowline.jobs.models import Job
+from flowline.jobs.public import job_handler
 
 pytestmark = pytest.mark.django_db
 

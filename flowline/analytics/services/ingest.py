@@ -16,7 +16,7 @@ from flowline.analytics.services.rollup import rollup_mark_dirty
 from flowline.analytics.validation import TRACKED_FIELDS, Invalid, check_event
 from flowline.core import tenancy
 from flowline.core.ids import MAX_ID
-from flowline.sites.models import Site
+from flowline.sites.public import site_ids_in_scope
 
 MAX_BATCH = 1000
 COLUMNS = ("account", *TRACKED_FIELDS, "received_at")
@@ -118,7 +118,7 @@ def _allowed_sites(events: list[Any]) -> frozenset[int]:
     if not named:
         return frozenset()
     tenancy.require()
-    return frozenset(Site.objects.filter(pk__in=named).values_list("pk", flat=True))
+    return site_ids_in_scope(named)
 
 
 def _drop_repeats(clean: list[dict]) -> list[dict]:

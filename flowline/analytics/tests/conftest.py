@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from flowline.core.testing.client import CommittingAPIClient as APIClient
-from flowline.identity.services.api_keys import api_key_create
+from flowline.identity.public import api_key_create
 
 API = "/api/v1/analytics"
 

@@ -19,7 +19,7 @@ from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import TenantReadOnlyViewSet, created
-from flowline.sites.models import Site
+from flowline.sites.public import site_find
 
 SITE_ID = OpenApiParameter("site_id", int, description="The site (or `site_id` in the body).")
 RUN_ID = OpenApiParameter("run_id", int, description="The run (or `run_id` in the body).")
@@ -38,8 +38,8 @@ def _int_param(request, name: str) -> int:
         ) from None
 
 
-def _site(request) -> Site:
-    site = Site.objects.filter(id=_int_param(request, "site_id")).first()
+def _site(request):
+    site = site_find(_int_param(request, "site_id"))
     if site is None:
         raise NotFoundError("Site not found.")
     return site

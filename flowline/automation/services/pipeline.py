@@ -19,7 +19,7 @@ from flowline.automation.models import AutomationConfig, AutomationLog, Automati
 from flowline.automation.stages import STAGES, Stage
 from flowline.billing import public as billing
 from flowline.core.errors import ApplicationError, PaymentRequiredError
-from flowline.jobs.handlers import JobCancelled, PermanentJobError, job_handler, kind
+from flowline.jobs.public import JobCancelled, PermanentJobError, job_handler, kind
 
 logger = logging.getLogger("flowline.automation")
 Status = AutomationRun.Status

@@ -13,8 +13,7 @@ from flowline.automation.models import AutomationConfig, AutomationRun
 from flowline.automation.services.pipeline import KIND, log
 from flowline.billing import public as billing
 from flowline.core.errors import ApplicationError, ConflictError, PaymentRequiredError
-from flowline.jobs.models import Job
-from flowline.jobs.services import job_cancel, job_start
+from flowline.jobs.public import JobStatus, job_cancel_if_queued, job_start
 
 Status = AutomationRun.Status
 Frequency = AutomationConfig.Frequency
@@ -124,9 +123,7 @@ def run_start(*, site, user_id: int | None, trigger: str = "manual") -> Automati
 
 def _cancel_queued_job(run: AutomationRun) -> None:
     if run.job_id:
-        job = Job.unscoped.filter(id=run.job_id, status=Job.Status.QUEUED).first()
-        if job is not None:
-            job_cancel(job=job)
+        job_cancel_if_queued(run.job_id)
 
 
 @transaction.atomic
@@ -197,7 +194,7 @@ def run_job_finished(job) -> None:
     site as open forever."""
     if job.kind != KIND:
         return
-    outcome = {Job.Status.CANCELLED: Status.CANCELLED, Job.Status.FAILED: Status.FAILED}
+    outcome = {JobStatus.CANCELLED: Status.CANCELLED, JobStatus.FAILED: Status.FAILED}
     status = outcome.get(job.status)
     if status is None:
         return

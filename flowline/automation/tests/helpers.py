@@ -1,9 +1,9 @@
 """Drive automation runs in tests: exact credit balances, and the run's job run here."""
 
 from flowline.automation.models import AutomationRun
+from flowline.billing import public as credits
 from flowline.billing.models import CreditTransaction
-from flowline.billing.services import credits
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 
 
 def set_credits(account_id: int, amount: int) -> None:

@@ -10,7 +10,7 @@ from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
 from flowline.core.permissions import IsStaff
 from flowline.core.serializers import IdField, StrictInputSerializer
-from flowline.identity.models import Account
+from flowline.identity import public as identity
 
 
 class CreditAdjustInput(StrictInputSerializer):
@@ -32,7 +32,7 @@ class CreditAdjustView(APIView):
         payload = CreditAdjustInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        if not Account.objects.filter(id=data["account_id"]).exists():
+        if not identity.account_exists(data["account_id"]):
             raise NotFoundError("Account not found.")
         entry = credits.credits_adjust(
             account_id=data["account_id"],

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from flowline.billing.models import Invoice, InvoiceSequence, Payment
-from flowline.identity.models import Account
+from flowline.identity import public as identity
 
 CENT = Decimal("0.01")
 
@@ -36,8 +36,8 @@ def split_tax(total: Decimal) -> tuple[Decimal, Decimal]:
 
 
 def _billed_to(account_id: int) -> str:
-    account = Account.objects.select_related("owner").get(id=account_id)
-    return f"{account.name} <{account.billing_email or account.owner.email}>"
+    contact = identity.billing_contact(account_id)
+    return f"{contact.name} <{contact.email}>"
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from flowline.billing.providers import stripe as provider
 from flowline.billing.public import subscription_start
 from flowline.billing.services import credits, invoices
 from flowline.core.errors import ApplicationError, ConflictError
-from flowline.identity.models import Account
+from flowline.identity import public as identity
 
 Status = Payment.Status
 Method = Payment.Method
@@ -51,11 +51,11 @@ def customer_id_for(account_id: int) -> str:
     known = BillingCustomer.unscoped.filter(account_id=account_id, provider="stripe").first()
     if known is not None:
         return known.customer_id
-    account = Account.objects.select_related("owner").get(id=account_id)
+    contact = identity.billing_contact(account_id)
     customer_id = provider.customer_create(
         account_id=account_id,
-        name=account.name,
-        email=account.billing_email or account.owner.email,
+        name=contact.name,
+        email=contact.email,
     )
     try:
         with transaction.atomic():

@@ -8,7 +8,7 @@ from flowline.billing.models import CreditBalance, CreditHold, CreditTransaction
 from flowline.billing.public import start_paid_job
 from flowline.billing.services import credits
 from flowline.core.errors import ApplicationError, PaymentRequiredError
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
 
 API = "/api/v1/billing/credits"

@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from flowline.billing.models import CreditPackage, CreditTransaction
 from flowline.core.testing.client import CommittingAPIClient
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
 from flowline.sandbox.stripe.fake_stripe import event, signed_webhook
 

@@ -5,8 +5,8 @@ import pytest
 
 from flowline.ai.testing import fake_openai as openai_fake
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.billing import public as credits
 from flowline.billing.models import CreditBalance, CreditTransaction, CreditUsage
-from flowline.billing.services import credits
 from flowline.commerce.models import Product
 from flowline.commerce.tests.factories import ProductCategoryFactory, ProductFactory
 from flowline.core.roles import Role

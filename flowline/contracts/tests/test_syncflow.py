@@ -11,7 +11,7 @@ from django.core import mail
 from flowline.ai.tests.factories import AIAgentFactory, AIModelFactory, LLMProviderFactory
 from flowline.contracts.tests.table import Row, call, check, params
 from flowline.core.testing.client import CommittingAPIClient as APIClient
-from flowline.identity.services.accounts import account_create
+from flowline.identity.public import account_create
 from flowline.identity.testing.fixtures import oidc_provider  # noqa: F401
 from flowline.identity.tests.factories import UserFactory
 from flowline.jobs.tests.factories import AgentJobFactory
@@ -117,7 +117,7 @@ def world(owner, oidc_provider):  # noqa: F811
     # and a verification link of an address not verified yet
     unverified = UserFactory(email="unverified@example.com", email_verified=False)
     account_create(owner=unverified, name="Una's")
-    from flowline.identity.services.users import email_verification_send
+    from flowline.identity.public import email_verification_send
 
     email_verification_send(user=unverified)
     provider = LLMProviderFactory(account=owner.account)

@@ -9,7 +9,7 @@ from flowline.core.roles import Role
 from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.identity import tokens
 from flowline.identity.models import Account, Membership, User
-from flowline.identity.services.accounts import account_create
+from flowline.identity.public import account_create
 
 PASSWORD = "Correct-Horse-42-battery"
 _seq = itertools.count(1)

@@ -78,7 +78,7 @@ def test_a_member_cannot_learn_a_colleagues_key_by_sending_another_body(owner, m
 
 def test_a_refused_request_can_be_retried_with_the_same_key(owner):
     # given: no credits left, the first attempt is refused
-    from flowline.billing.services import credits
+    from flowline.billing import public as credits
 
     credits.credits_charge(account_id=owner.account_id, operation_type="x", amount=95)
     refused = owner.client.post(URL, {"steps": 1}, format="json", HTTP_IDEMPOTENCY_KEY="retry-me")

@@ -130,7 +130,7 @@ def account_export_build(
 
 def account_export_start(*, account_id: int, user_id: int, idempotency_key: str | None = None):
     """Queue the export job (followed like any job: `jobs/{id}/`, `task_update`)."""
-    from flowline.jobs.services import job_start
+    from flowline.jobs.public import job_start
 
     return job_start(
         kind=KIND,
@@ -144,11 +144,11 @@ def account_export_start(*, account_id: int, user_id: int, idempotency_key: str 
 def account_export_archive(*, task_id) -> tuple[str, str]:
     """(storage name, file name) of a finished export of the active account; 404 for
     an unknown, foreign or other kind of job, 409 while it is not done."""
-    from flowline.jobs.models import Job
+    from flowline.jobs.public import JobStatus, job_find
 
-    job = Job.objects.filter(id=task_id, kind=KIND).first()
-    if job is None:
+    job = job_find(task_id, kind_prefix=KIND)
+    if job is None or job.kind != KIND:
         raise NotFoundError("No such export.")
-    if job.status != Job.Status.COMPLETED or not (job.result or {}).get("archive"):
+    if job.status != JobStatus.COMPLETED or not (job.result or {}).get("archive"):
         raise ConflictError(f"The export is {job.status}, not ready to download.", code="not_ready")
     return job.result["archive"], job.result["filename"]

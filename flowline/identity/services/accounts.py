@@ -2,18 +2,18 @@
 
 from django.db import transaction
 
-from flowline.billing import public as billing
 from flowline.core.errors import ApplicationError, ForbiddenError, NotFoundError
 from flowline.core.roles import Role
+from flowline.identity import hooks
 from flowline.identity.models import Account, Membership, User
 
 
 @transaction.atomic
 def account_create(*, owner: User, name: str) -> Account:
-    """A new account owned by `owner`, subscribed to the default plan."""
+    """A new account owned by `owner` (billing's listener subscribes it to the default plan)."""
     account = Account.objects.create(name=name, owner=owner, billing_email=owner.email)
     Membership.unscoped.create(account=account, user=owner, role=Role.OWNER)
-    billing.subscription_start_default(account_id=account.id)
+    hooks.account_created(account.id)
     return account
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from flowline.core import tenancy
 from flowline.core.errors import ApplicationError, ConflictError
 from flowline.core.roles import Role, at_least
 from flowline.identity.models import Account, Invitation, Membership, User
@@ -31,10 +30,9 @@ def invitation_create(
     if Membership.unscoped.filter(account_id=account_id, user__email__iexact=email).exists():
         raise ConflictError("This person is already a member.", code="already_member")
     if site_ids:
-        from flowline.sites.models import Site
+        from flowline.identity.hooks import site_directory
 
-        with tenancy.tenant_scope(account_id):
-            found = set(Site.objects.filter(id__in=site_ids).values_list("id", flat=True))
+        found = site_directory().existing_site_ids(account_id, site_ids)
         missing = sorted(set(site_ids) - found)
         if missing:
             raise ApplicationError("Unknown sites.", code="invalid", errors={"site_ids": missing})
@@ -118,20 +116,13 @@ def invitation_accept(
         all_sites=not invitation.site_ids,
     )
     if invitation.site_ids:
-        from flowline.sites.models import Site, SiteUserAccess
+        from flowline.identity.hooks import site_directory
 
-        # Sites deleted since the invitation was sent are left out.
-        site_ids = Site.unscoped.filter(
-            account_id=invitation.account_id, id__in=invitation.site_ids
-        ).values_list("id", flat=True)
-        SiteUserAccess.unscoped.bulk_create(
-            SiteUserAccess(
-                account_id=invitation.account_id,
-                user=user,
-                site_id=site_id,
-                granted_by_id=invitation.invited_by_id,
-            )
-            for site_id in site_ids
+        site_directory().grant_sites(
+            account_id=invitation.account_id,
+            user_id=user.id,
+            site_ids=invitation.site_ids,
+            granted_by_id=invitation.invited_by_id,
         )
     invitation.status = Invitation.Status.ACCEPTED
     invitation.accepted_at = timezone.now()

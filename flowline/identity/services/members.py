@@ -9,16 +9,16 @@ from flowline.identity.services.users import password_check_strength
 
 
 def seats_check(*, account_id: int, adding: int = 1) -> None:
-    """402 `plan_limit_exceeded` (max_users) when the plan has no seat left: active
-    members and pending invitations both hold one."""
-    from flowline.billing import public as billing
+    """402 `plan_limit_exceeded` (max_users, billing's seat check) when the plan has no
+    seat left: active members and pending invitations both hold one."""
+    from flowline.identity import hooks
     from flowline.identity.models import Invitation
 
     taken = Membership.unscoped.filter(account_id=account_id, is_active=True).count()
     taken += Invitation.unscoped.filter(
         account_id=account_id, status=Invitation.Status.PENDING
     ).count()
-    billing.check_limit(account_id=account_id, limit="max_users", current=taken, adding=adding)
+    hooks.seats_checked(account_id=account_id, taken=taken, adding=adding)
 
 
 def _guard(*, actor_role: str, membership: Membership, new_role: str | None = None) -> None:

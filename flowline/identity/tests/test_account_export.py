@@ -135,7 +135,7 @@ def test_only_the_owner_exports_and_downloads(owner, member_factory, other_owner
 
 def test_another_kind_of_job_is_not_an_export(owner, run_job):
     # given: a job of another kind in the same account
-    from flowline.jobs.services import job_start
+    from flowline.jobs.public import job_start
 
     other = job_start(kind="test.steps", account_id=owner.account_id, payload={"steps": 1})
 

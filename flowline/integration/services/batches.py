@@ -48,7 +48,7 @@ def publish_start(
 ):
     """Queue an `integration.publish` job for the account's content (404 naming unknown
     ids, 409 for posts known to have changed on WordPress, before anything starts)."""
-    from flowline.jobs.services import job_start
+    from flowline.jobs.public import job_start
 
     sites = content_source.site_ids(account_id=account_id, content_ids=content_ids)
     missing = [content_id for content_id in content_ids if content_id not in sites]

@@ -282,9 +282,9 @@ def _emit_failed(item: PublishQueueItem, message: str, code: str) -> None:
 def _notify_failed(item: PublishQueueItem, message: str, code: str) -> None:
     """Tell who queued it (or the account's admins) that it did not go out."""
     from flowline.notifications.public import notify
-    from flowline.writer.models import Content
+    from flowline.writer.public import content_title
 
-    title = Content.unscoped.filter(id=item.content_id).values_list("title", flat=True).first()
+    title = content_title(item.content_id)
     notify(
         account_id=item.account_id,
         user_ids=[item.created_by_id] if item.created_by_id else None,

@@ -71,7 +71,7 @@ def article(owner):
 
 def publish_now(member, content_ids, **extra):
     """`POST publisher/publish/` as `member`, then run the job it started; the job row."""
-    from flowline.jobs import services as jobs
+    from flowline.jobs import public as jobs
     from flowline.jobs.models import Job
 
     response = member.client.post(

@@ -7,7 +7,7 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
-from flowline.identity.services.api_keys import api_key_create
+from flowline.identity.public import api_key_create
 from flowline.integration.models import SyncEvent
 from flowline.integration.services.inbound import signature
 from flowline.integration.tests.factories import PublishRecordFactory

@@ -15,7 +15,7 @@ from flowline.integration.services import queue
 from flowline.integration.services.publishing import marker
 from flowline.integration.tests.conftest import connect_wordpress
 from flowline.integration.wordpress import errors
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
 from flowline.webhooks.models import WebhookDelivery
 from flowline.webhooks.tests.factories import WebhookEndpointFactory

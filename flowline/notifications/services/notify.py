@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from flowline.core.roles import Role
-from flowline.identity.models import Membership
+from flowline.identity.public import active_member_ids
 from flowline.notifications.models import Notification, PendingDelivery, PushSubscription
 from flowline.notifications.services import outbox
 from flowline.notifications.services.preferences import channels_for
@@ -23,14 +23,8 @@ logger = logging.getLogger("flowline.notifications")
 def recipients(*, account_id: int, user_ids: list[int] | None) -> list[int]:
     """Active members of the account among `user_ids`; its admins and owners for None.
     Nobody outside the account is ever notified, whatever the caller passed."""
-    members = Membership.unscoped.filter(
-        account_id=account_id, is_active=True, user__is_active=True
-    )
-    if user_ids is None:
-        members = members.filter(role__in=[Role.OWNER, Role.ADMIN])
-    else:
-        members = members.filter(user_id__in=user_ids)
-    return sorted(set(members.values_list("user_id", flat=True)))
+    roles = [Role.OWNER, Role.ADMIN] if user_ids is None else None
+    return active_member_ids(account_id=account_id, user_ids=user_ids, roles=roles)
 
 
 def _json_safe(context: dict) -> dict:

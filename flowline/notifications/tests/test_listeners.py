@@ -3,9 +3,9 @@
 import pytest
 from django.test import TestCase
 
-from flowline.billing.services import credits
+from flowline.billing import public as credits
 from flowline.core.roles import Role
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 from flowline.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

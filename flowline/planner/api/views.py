@@ -11,8 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 
-from flowline.billing.api.paid_jobs import TaskStarted, paid_job_started
-from flowline.billing.public import start_paid_job
+from flowline.billing.public import credits_held, start_paid_job
 from flowline.core import private_files, tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
@@ -22,6 +21,7 @@ from flowline.core.large_pagination import LargeListPagination
 from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
 from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet, created
+from flowline.jobs.public import TaskStarted, paid_job_started
 from flowline.planner import jobs, selectors
 from flowline.planner.api import serializers as s
 from flowline.planner.filters import (
@@ -39,7 +39,7 @@ _FILTERS = [FilterBackend, SearchFilter, AliasedOrderingFilter]
 
 
 def _task_started(job, message: str):
-    return paid_job_started(job, message=message)
+    return paid_job_started(job, message=message, held=credits_held(job.id))
 
 
 class KeywordViewSet(BulkDeleteMixin, TenantModelViewSet):

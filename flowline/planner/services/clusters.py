@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,7 +11,9 @@ from flowline.billing import public as billing
 from flowline.core import tenancy
 from flowline.planner.models import Cluster, Keyword
 from flowline.planner.services.keywords import check_sector
-from flowline.sites.models import Sector, Site
+
+if TYPE_CHECKING:  # annotations only: planner reaches sites through its public.py
+    from flowline.sites.models import Sector, Site
 
 
 def check_cluster_limit(*, account_id: int, adding: int) -> None:

@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -25,7 +26,9 @@ from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
 from flowline.planner.models import Keyword, normalize_keyword
 from flowline.planner.services.keywords import account_keyword_count, check_sector
-from flowline.sites.models import Sector, Site
+
+if TYPE_CHECKING:  # annotations only: planner reaches sites through its public.py
+    from flowline.sites.models import Sector, Site
 
 BATCH = 2_000
 MAX_REPORTED_ERRORS = 1_000

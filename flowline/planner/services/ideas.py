@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,9 @@ from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.planner.services.keywords import check_sector
-from flowline.sites.models import Sector, Site
+
+if TYPE_CHECKING:  # annotations only: planner reaches sites through its public.py
+    from flowline.sites.models import Sector, Site
 
 OPERATION = "ideas"
 PROMPT_TYPE = "generate_ideas"
@@ -76,15 +79,23 @@ def ideas_mark_queued(*, account_id: int, idea_ids: list[int]) -> int:
     ).update(status=ContentIdea.Status.QUEUED, updated_at=timezone.now())
 
 
-@transaction.atomic
-def ideas_queue_to_writer(*, account_id: int, idea_ids: list[int], user_id=None) -> list:
-    """Writer tasks for these ideas (`writer.public.queue_ideas`; ideas that already have
-    one are skipped) and the ideas marked queued, in one transaction."""
-    from flowline.writer import public as writer
+# The writer owns "ideas into tasks" and registers it here (the planner cannot import it).
+_ideas_queue: Callable[..., list] | None = None
 
-    tasks = writer.queue_ideas(account_id=account_id, idea_ids=idea_ids, user_id=user_id)
-    ideas_mark_queued(account_id=account_id, idea_ids=idea_ids)
-    return tasks
+
+def register_ideas_queue(queue: Callable[..., list]) -> None:
+    """`queue(account_id=, idea_ids=, user_id=)` -> the tasks made of the ideas, which it
+    marks queued (`ideas_mark_queued`) in the same transaction."""
+    global _ideas_queue
+    _ideas_queue = queue
+
+
+def ideas_queue_to_writer(*, account_id: int, idea_ids: list[int], user_id=None) -> list:
+    """Writer tasks for these ideas (ideas that already have one are skipped), the ideas
+    marked queued, in one transaction: the writer's `queue_ideas`."""
+    if _ideas_queue is None:
+        raise ApplicationError("No writer is installed.", code="unavailable", status=503)
+    return _ideas_queue(account_id=account_id, idea_ids=idea_ids, user_id=user_id)
 
 
 def _parse(text: str) -> list[dict]:

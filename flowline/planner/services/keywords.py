@@ -4,6 +4,7 @@ the cluster totals every one of these keeps right in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
@@ -14,8 +15,10 @@ from flowline.billing import public as billing
 from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
 from flowline.planner.models import Cluster, Keyword, normalize_keyword
-from flowline.reference.models import SeedKeyword
-from flowline.sites.models import Sector, Site
+from flowline.reference import public as reference
+
+if TYPE_CHECKING:  # annotations only: planner reaches sites through its public.py
+    from flowline.sites.models import Sector, Site
 
 _CHUNK = 500
 
@@ -152,10 +155,7 @@ def keywords_add_from_seed(
     """
     account_id = tenancy.require().account_id
     site = check_sector(site=site, sector=sector)
-    seeds = SeedKeyword.objects.filter(id__in=seed_keyword_ids, is_active=True)
-    if sector.industry_sector_id:
-        seeds = seeds.filter(sector_id=sector.industry_sector_id)
-    seeds = list(seeds)
+    seeds = reference.seed_keywords_active(seed_keyword_ids, sector_id=sector.industry_sector_id)
     unknown = sorted(set(seed_keyword_ids) - {seed.id for seed in seeds})
     if unknown:
         raise ApplicationError(

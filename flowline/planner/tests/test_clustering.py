@@ -183,7 +183,7 @@ def test_auto_cluster_refuses_bad_requests(owner, sector, settings):
 
 
 def test_auto_cluster_without_credits_is_402(owner, sector):
-    from flowline.billing.services import credits
+    from flowline.billing import public as credits
 
     rows = _keywords(owner, sector)[:3]
     credits.credits_charge(account_id=owner.account_id, operation_type="x", amount=100)

@@ -94,7 +94,7 @@ def test_viewer_sees_keywords_but_cannot_queue_ideas(owner, member_factory, sect
 def test_another_accounts_job_is_not_shown_on_the_keywords_page(owner, other_owner):
     from django.test import TestCase
 
-    from flowline.jobs import services
+    from flowline.jobs import public as services
 
     with TestCase.captureOnCommitCallbacks(execute=False):
         theirs = services.job_start(
@@ -192,7 +192,7 @@ def test_editor_imports_clusters_and_queues_ideas_to_the_writer(console, owner, 
 
 @pytest.mark.django_db
 def test_clustering_without_credits_says_so_and_links_to_buying_them(owner, sector):
-    from flowline.billing.services import credits
+    from flowline.billing import public as credits
 
     keyword = KeywordFactory(account=owner.account, sector=sector)
     credits.credits_charge(account_id=owner.account_id, operation_type="x", amount=100)

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from flowline.ai.testing import fake_openai as openai_fake
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.billing import public as credits
 from flowline.billing.models import CreditBalance, CreditTransaction
-from flowline.billing.services import credits
 from flowline.core.roles import Role
 from flowline.posts.models import Post, PostTarget, PostVariant
 from flowline.posts.tests.factories import social_account

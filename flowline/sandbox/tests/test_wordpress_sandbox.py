@@ -4,7 +4,7 @@ what it published shows on the sandbox site."""
 import httpx
 import pytest
 
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
 from flowline.sites.tests.factories import SectorFactory
 from flowline.writer.tests.factories import ContentFactory

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from flowline.jobs import services as jobs
+from flowline.jobs import public as jobs
 from flowline.webhooks import services
 from flowline.webhooks.models import WebhookDelivery
 from flowline.webhooks.public import emit

@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from flowline.billing.api.paid_jobs import TaskStarted, paid_job_started
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError, NotFoundError
@@ -17,6 +16,7 @@ from flowline.core.idempotency import idempotent
 from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
 from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet
+from flowline.jobs.public import TaskStarted, paid_job_started
 from flowline.writer import jobs
 from flowline.writer.api import serializers as s
 from flowline.writer.filters import (

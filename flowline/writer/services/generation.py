@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from flowline.ai import public as ai
-from flowline.ai.models import AuthorProfile, Strategy
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.writer.models import Content, Task, Taxonomy
 from flowline.writer.services.html import sanitize_html
@@ -38,11 +37,7 @@ class EmptyAnswer(ApplicationError):
 def _author(task: Task) -> str:
     profile = task.author_profile
     if profile is None:
-        profile = (
-            AuthorProfile.unscoped.filter(account_id=task.account_id, is_active=True)
-            .order_by("name", "id")
-            .first()
-        )
+        profile = ai.author_profile_default(task.account_id)
     if profile is None:
         return " ".join(task.site.voice.split()) or "Clear, helpful and friendly."
     parts = [profile.name, profile.description, f"tone {profile.tone}" if profile.tone else ""]
@@ -53,11 +48,7 @@ def _author(task: Task) -> str:
 def _strategy(task: Task) -> str:
     strategy = task.strategy
     if strategy is None:
-        strategy = (
-            Strategy.unscoped.filter(account_id=task.account_id, is_active=True)
-            .order_by("name", "id")
-            .first()
-        )
+        strategy = ai.strategy_default(task.account_id)
     if strategy is None:
         return "Answer the searcher's question first, then go into detail."
     sections = ", ".join(str(section) for section in strategy.sections or [])

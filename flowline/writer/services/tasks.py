@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from flowline.core.errors import ApplicationError, NotFoundError
-from flowline.planner.models import ContentIdea
+from flowline.planner.public import ContentIdea
 from flowline.writer.models import Task
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from flowline.billing.services import credits
+from flowline.billing import public as credits
 from flowline.identity import tokens
 from flowline.integration.testing.fixtures import connect_wordpress, fake_wordpress  # noqa: F401
 from flowline.jobs.models import Job

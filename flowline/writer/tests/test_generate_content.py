@@ -7,8 +7,8 @@ import pytest
 
 from flowline.ai.models import AuthorProfile, Prompt, Strategy
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.billing import public as credits
 from flowline.billing.models import CreditHold
-from flowline.billing.services import credits
 from flowline.jobs.models import Job
 from flowline.sites.tests.factories import SectorFactory
 from flowline.writer.models import Content, Task

@@ -1,4 +1,4 @@
-"""The answer of every endpoint that starts a paid job: the job to follow and what it holds.
+"""The answer of every endpoint that starts a job: the job to follow and what it holds.
 
 Clients follow `task_id` with `jobs/<id>/`, `system/settings/task_progress/<id>/` or the
 `task_update` Socket.IO event; `credits_held` is charged when the job completes and given
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from flowline.billing.models import CreditHold
 from flowline.core.serializers import Serializer
 from flowline.core.viewsets import created
 
@@ -20,10 +19,9 @@ class TaskStarted(Serializer):
     credits_held = serializers.IntegerField()
 
 
-def paid_job_started(job, *, message: str, held: int | None = None):
-    """201 with the job's id, status and held credits (read from its hold when not given)."""
-    if held is None:
-        held = CreditHold.unscoped.filter(job_id=job.id).values_list("amount", flat=True).first()
+def paid_job_started(job, *, message: str, held: int | None):
+    """201 with the job's id, status and the credits held for it (billing's
+    `credits_held(job_id)` tells them when the caller does not know them)."""
     return created(
         {"task_id": str(job.id), "status": job.status, "credits_held": held or 0}, message=message
     )

@@ -1,0 +1,41 @@
+"""Who a Socket.IO connection is: registered with realtime so it need not know identity."""
+
+from __future__ import annotations
+
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import AccessToken
+
+from flowline.identity.models import Membership
+from flowline.identity.tokens import ACCOUNT_CLAIM, VERSION_CLAIM
+
+
+def identify(raw: str) -> dict | None:
+    """The member behind an access token, or None (expired, forged, revoked...)."""
+    try:
+        token = AccessToken(raw)
+    except TokenError:
+        return None
+    membership = (
+        Membership.unscoped.select_related("user")
+        .filter(
+            user_id=token.get("user_id"),
+            account_id=token.get(ACCOUNT_CLAIM),
+            is_active=True,
+            user__is_active=True,
+        )
+        .first()
+    )
+    if membership is None or membership.user.token_version != token.get(VERSION_CLAIM):
+        return None
+    return {
+        "user_id": membership.user_id,
+        "account_id": membership.account_id,
+        "role": membership.role,
+    }
+
+
+def is_member(account_id: int, user_id: int) -> bool:
+    """Whether the membership is still active (checked again on every room join)."""
+    return Membership.unscoped.filter(
+        user_id=user_id, account_id=account_id, is_active=True, user__is_active=True
+    ).exists()

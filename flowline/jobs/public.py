@@ -1,0 +1,39 @@
+"""What other apps may ask of jobs: start, cancel and run jobs, declare job kinds
+(`job_handler`), hear of finished jobs."""
+
+from flowline.jobs.api.started import TaskStarted, paid_job_started  # noqa: F401
+from flowline.jobs.handlers import (  # noqa: F401  (re-exported)
+    JobCancelled,
+    PermanentJobError,
+    job_handler,
+    kind,
+)
+from flowline.jobs.models import Job
+from flowline.jobs.services import (  # noqa: F401  (re-exported)
+    job_cancel,
+    job_start,
+    job_tracked,
+    register_finish_listener,
+    run,
+)
+
+JobStatus = Job.Status
+
+
+def job_find(job_id, *, kind_prefix: str = "") -> Job | None:
+    """A job of the active account (scoped) whose kind starts with `kind_prefix`, or None
+    (also when `job_id` is not a UUID)."""
+    import uuid
+
+    try:
+        uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+    return Job.objects.filter(id=job_id, kind__startswith=kind_prefix).first()
+
+
+def job_cancel_if_queued(job_id) -> None:
+    """Cancel the job while it still waits in the queue (a started one runs on)."""
+    job = Job.unscoped.filter(id=job_id, status=Job.Status.QUEUED).first()
+    if job is not None:
+        job_cancel(job=job)
