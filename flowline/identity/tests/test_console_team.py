@@ -156,3 +156,54 @@ def test_an_admin_renames_the_account_in_settings(owner):
 def test_an_editor_cannot_open_settings(owner, member_factory):
     editor = member_factory(owner, Role.EDITOR)
     assert _browser_client(editor).get("/settings/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_admin_gives_a_member_access_to_a_site_then_revokes_it(owner, member_factory):
+    from flowline.sites.models import SiteUserAccess
+    from flowline.sites.tests.factories import SiteFactory
+
+    # given
+    editor = member_factory(owner, Role.EDITOR)
+    site = SiteFactory(account=owner.account, name="Yoga Studio")
+    client = _browser_client(owner)
+    # when
+    granted = client.post(
+        "/team/", {"csrf_token": CSRF, "action": "grant", "user": editor.user.id, "site": site.id}
+    )
+    # then
+    assert granted.status_code == 302
+    access = SiteUserAccess.unscoped.get(user=editor.user, site=site)
+    listed = client.get("/team/").content.decode()
+    assert f"Revoke {editor.user.email}'s access to Yoga Studio" in listed
+    revoked = client.post("/team/", {"csrf_token": CSRF, "action": "revoke_site", "id": access.id})
+    assert revoked.status_code == 302
+    assert not SiteUserAccess.unscoped.filter(id=access.id).exists()
+
+
+@pytest.mark.django_db
+def test_access_to_another_accounts_site_is_refused(owner, other_owner, member_factory):
+    from flowline.sites.models import SiteUserAccess
+    from flowline.sites.tests.factories import SiteFactory
+
+    editor = member_factory(owner, Role.EDITOR)
+    SiteFactory(account=owner.account)
+    theirs = SiteFactory(account=other_owner.account)
+    page = _browser_client(owner).post(
+        "/team/", {"csrf_token": CSRF, "action": "grant", "user": editor.user.id, "site": theirs.id}
+    )
+    assert page.status_code in (400, 404) and b"is-invalid" in page.content
+    assert not SiteUserAccess.unscoped.filter(site=theirs).exists()
+
+
+@pytest.mark.django_db
+def test_revoking_another_accounts_site_access_is_not_found(owner, other_owner, member_factory):
+    from flowline.sites.models import SiteUserAccess
+    from flowline.sites.tests.factories import SiteUserAccessFactory
+
+    theirs = SiteUserAccessFactory(account=other_owner.account)
+    page = _browser_client(owner).post(
+        "/team/", {"csrf_token": CSRF, "action": "revoke_site", "id": theirs.id}
+    )
+    assert page.status_code == 404
+    assert SiteUserAccess.unscoped.filter(id=theirs.id).exists()
