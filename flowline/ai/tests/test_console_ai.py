@@ -98,3 +98,39 @@ def test_an_empty_prompt_is_refused_beside_the_field(owner):
 
 def test_an_unknown_prompt_type_is_404(owner):
     assert page_client(owner).get("/settings/prompts/no_such_prompt/").status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_connects_a_provider_tests_it_and_edits_a_prompt(console, owner, fake_openai):
+    from playwright.sync_api import expect
+
+    console.sign_in(owner)
+    page = console.page
+    console.go("/settings/ai/")
+    card = page.locator("#openai")
+    card.get_by_label("API address").fill(fake_openai.base_url)
+    card.get_by_label("API key").fill("bad-key")
+    card.get_by_role("button", name="Test OpenAI-compatible").click()
+    expect(page.locator("#openai")).to_contain_text("rejected the API key")
+
+    page.locator("#openai").get_by_label("API key").fill(KEY)
+    page.locator("#openai").get_by_label("Text model").fill("fake-chat")
+    page.locator("#openai").get_by_role("button", name="Test OpenAI-compatible").click()
+    expect(page.locator("#openai")).to_contain_text("Connection successful")
+    page.locator("#openai").get_by_label("API key").fill(KEY)
+    page.locator("#openai").get_by_role("button", name="Save OpenAI-compatible").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    expect(page.locator("#openai")).to_contain_text("Leave empty to keep it")
+    console.shot("ai-integrations")
+
+    # when: they change the clustering prompt
+    page.get_by_role("link", name="Edit the prompts").click()
+    page.get_by_role("link", name="auto_cluster").click()
+    page.get_by_label("Prompt text").fill("Group these by topic: [[keywords]]")
+    page.get_by_role("button", name="Save prompt").click()
+    expect(page.get_by_text("Prompt saved.")).to_be_visible()
+    console.shot("prompt")
+    console.go("/settings/prompts/")
+    expect(page.locator("#prompts")).to_contain_text("This account's")
+    console.shot("prompts")

@@ -207,3 +207,24 @@ def test_revoking_another_accounts_site_access_is_not_found(owner, other_owner, 
     )
     assert page.status_code == 404
     assert SiteUserAccess.unscoped.filter(id=theirs.id).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_gives_an_editor_one_site_then_takes_it_back(console, owner, member_factory):
+    from flowline.sites.tests.factories import SiteFactory
+
+    editor = member_factory(owner, Role.EDITOR, email="ed@example.com")
+    SiteFactory(account=owner.account, name="Yoga Studio")
+    console.sign_in(owner)
+    page = console.page
+    console.go("/team/")
+    form = page.locator("#grant-site")
+    form.get_by_label("Member").select_option(label="ed@example.com")
+    form.get_by_label("Site").select_option(label="Yoga Studio")
+    form.get_by_role("button", name="Give access").click()
+    expect(page.get_by_text("Access granted.")).to_be_visible()
+    expect(page.locator("#site-access")).to_contain_text("Yoga Studio")
+    console.shot("team-site-access")
+    page.get_by_role("button", name=f"Revoke {editor.user.email}'s access to Yoga Studio").click()
+    expect(page.locator("#site-access")).to_contain_text("No one has been given access")

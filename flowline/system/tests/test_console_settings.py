@@ -91,3 +91,32 @@ def test_another_members_setting_is_neither_shown_nor_deleted(owner, member_fact
     page = client.post("/settings/user/", {"csrf_token": CSRF, "action": "delete", "id": theirs.id})
     assert page.status_code == 404
     assert UserSetting.unscoped.filter(id=theirs.id).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_turns_a_module_off_and_keeps_a_setting_of_their_own(console, owner):
+    from playwright.sync_api import expect
+
+    console.sign_in(owner)
+    page = console.page
+    console.go("/settings/modules/")
+    expect(page.get_by_text("Every module is on, with its defaults")).to_be_visible()
+    page.get_by_label("Module").select_option("social")
+    page.get_by_label("On", exact=True).uncheck()
+    page.get_by_label("Options (JSON)").fill("{oops")
+    page.get_by_role("button", name="Add module settings").click()
+    expect(page.get_by_text("Not valid JSON")).to_be_visible()
+    page.get_by_label("Options (JSON)").fill('{"daily_posts": 3}')
+    page.get_by_label("On", exact=True).uncheck()
+    page.get_by_role("button", name="Add module settings").click()
+    expect(page.get_by_label("Social on")).not_to_be_checked()
+    console.shot("modules")
+
+    # when: they keep a value of their own, reached from the user menu's page
+    console.go("/settings/user/")
+    page.get_by_label("Key").fill("default_site")
+    page.get_by_label("Value (JSON)").fill('{"id": 1}')
+    page.get_by_role("button", name="Add setting").click()
+    expect(page.locator("#user-settings")).to_contain_text("default_site")
+    console.shot("user-settings")

@@ -103,3 +103,39 @@ def test_selected_terms_are_deleted_in_bulk(owner):
     )
     assert page.status_code == 200
     assert not Taxonomy.unscoped.filter(account=owner.account).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_editor_files_articles_under_a_new_category_by_keyboard(console, owner):
+    from playwright.sync_api import expect
+
+    # given: a site without terms
+    SiteFactory(account=owner.account, name="Yoga Studio")
+    console.sign_in(owner)
+    page = console.page
+    console.go("/writer/taxonomies/")
+    expect(page.get_by_text("No categories or tags yet")).to_be_visible()
+
+    # when: they add a category from the menu's page, typing and pressing Enter
+    page.get_by_role("link", name="Add a category or tag").first.click()
+    page.get_by_label("Name").fill("Beginners")
+    page.get_by_label("Description").fill("First steps on the mat.")
+    page.get_by_label("Name").press("Enter")
+
+    # then: it is listed with its slug, and a second one with the same slug is refused
+    expect(page.locator("#list-table")).to_contain_text("beginners")
+    console.go("/writer/taxonomies/new/")
+    page.get_by_label("Name").fill("Beginners again")
+    page.get_by_label("Slug").fill("beginners")
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+    console.shot("writer-taxonomy-refused", full_page=False)
+    console.go("/writer/taxonomies/")
+    console.shot("writer-taxonomies")
+
+    # and: on a phone the list still reads
+    page.set_viewport_size({"width": 390, "height": 844})
+    console.go("/writer/taxonomies/")
+    expect(page.locator("#list-table")).to_contain_text("Beginners")
+    console.shot("writer-taxonomies-phone")
