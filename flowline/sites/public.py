@@ -20,3 +20,12 @@ def accessible_sites(ctx) -> list[dict]:
     if ctx.site_ids is not None:
         queryset = queryset.filter(id__in=ctx.site_ids)
     return list(queryset.order_by("id").values("id", "name", "slug", "url", "status"))
+
+
+def sector_labels(limit: int = 500) -> list[tuple[int, str]]:
+    """The active member's sectors as (id, "Site · Sector"), for a filter or a form's
+    choice; scoped (account and granted sites) as the API's sector list is, in one query."""
+    from flowline.sites.models import Sector
+
+    rows = Sector.objects.order_by("name", "id").values_list("id", "site__name", "name")
+    return [(sector_id, f"{site} · {name}") for sector_id, site, name in rows[:limit]]
