@@ -66,10 +66,12 @@ class TaxonomyFormPage(ApiFormPage):
     fields = FIELDS
     success_message = "Saved."
 
-    def dispatch(self, request, *args, **kwargs):
+    def setup(self, request, *args, **kwargs):
+        # (Not in dispatch: the console's pages are exempt from Django's CSRF check
+        # there, having the API's own double-submit check.)
+        super().setup(request, *args, **kwargs)
         if "pk" in kwargs:
             self.endpoint, self.method = taxonomy, "PATCH"
-        return super().dispatch(request, *args, **kwargs)
 
     def load(self) -> dict:
         if "pk" not in self.kwargs:
