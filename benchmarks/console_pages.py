@@ -50,8 +50,11 @@ MEASURE = textwrap.dedent(
     info, pages, runs = json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies["access_token"] = info["token"]
-    print("| page | median | p90 | SQL queries |")
-    print("| --- | ---: | ---: | ---: |")
+    # Wall time is what the budget counts; the web process's CPU time beside it shows
+    # what the page itself costs when a loaded machine makes it wait for a core (with
+    # PostgreSQL the database's own work is in its process, outside this figure).
+    print("| page | median | p90 | web CPU (median) | SQL queries |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for label, path in pages.items():
         url = path.format(**info)
         queries = []  # counted by a wrapper: Django clears its query log per request
@@ -63,14 +66,18 @@ MEASURE = textwrap.dedent(
         with connection.execute_wrapper(count):
             response = client.get(url)
         assert response.status_code == 200, (label, response.status_code)
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         times.sort()
         p90 = times[int(len(times) * 0.9) - 1]
-        print(f"| {label} | {statistics.median(times):.1f} ms | {p90:.1f} ms | {len(queries)} |")
+        print(
+            f"| {label} | {statistics.median(times):.1f} ms | {p90:.1f} ms "
+            f"| {statistics.median(cpu):.1f} ms | {len(queries)} |"
+        )
     """
 )
 

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from flowline.billing.models import (
     BillingCustomer,
@@ -10,6 +10,8 @@ from flowline.billing.models import (
     ProcessedWebhookEvent,
     Subscription,
 )
+from flowline.billing.services import payments
+from flowline.core.errors import ApplicationError
 
 
 @admin.register(Plan)
@@ -68,7 +70,8 @@ class PaymentMethodAdmin(admin.ModelAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    """Read here; approve bank transfers through the staff API so credits are granted."""
+    """Read here; the actions approve or reject bank transfers through the same services
+    as the staff API (credits granted once, the invoice paid or voided)."""
 
     list_display = ["id", "account", "amount", "currency", "status", "method", "created_at"]
     list_filter = ["status", "method", "currency", "created_at"]
@@ -76,6 +79,40 @@ class PaymentAdmin(admin.ModelAdmin):
     list_select_related = ["account"]
     date_hierarchy = "created_at"
     readonly_fields = ["status", "credits", "approved_by", "approved_at", "paid_at"]
+    actions = ["approve_transfers", "reject_transfers"]
+
+    @admin.action(
+        permissions=["change"],
+        description="Approve the selected bank transfers (grants their credits)",
+    )
+    def approve_transfers(self, request, queryset):
+        self._decide(request, queryset, "approved", payments.payment_approve)
+
+    @admin.action(
+        permissions=["change"],
+        description="Reject the selected bank transfers (voids their invoices)",
+    )
+    def reject_transfers(self, request, queryset):
+        def reject(*, payment_id, staff_user_id):
+            return payments.payment_reject(
+                payment_id=payment_id, staff_user_id=staff_user_id, reason="Rejected by staff."
+            )
+
+        self._decide(request, queryset, "rejected", reject)
+
+    def _decide(self, request, queryset, done: str, decide) -> None:
+        """Each payment on its own: one that cannot be decided (a card payment, one
+        already failed) is reported and the others still go through."""
+        changed = 0
+        for payment_id in queryset.values_list("id", flat=True):
+            try:
+                _payment, was_changed = decide(payment_id=payment_id, staff_user_id=request.user.id)
+            except ApplicationError as exc:
+                self.message_user(request, f"Payment {payment_id}: {exc.message}", messages.ERROR)
+                continue
+            changed += was_changed
+        if changed:
+            self.message_user(request, f"{changed} payment(s) {done}.", messages.SUCCESS)
 
 
 @admin.register(Invoice)

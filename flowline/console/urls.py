@@ -21,6 +21,8 @@ PAGE_APPS = [
     "flowline.commerce",
     "flowline.chat",
     "flowline.analytics",
+    "flowline.ai",
+    "flowline.system",
 ]
 
 nav.register(

@@ -62,3 +62,12 @@ def site_ids_in_scope(site_ids) -> frozenset[int]:
     from flowline.sites.models import Site
 
     return frozenset(Site.objects.filter(pk__in=site_ids).values_list("pk", flat=True))
+
+
+def sector_labels(limit: int = 500) -> list[tuple[int, str]]:
+    """The active member's sectors as (id, "Site · Sector"), for a filter or a form's
+    choice; scoped (account and granted sites) as the API's sector list is, in one query."""
+    from flowline.sites.models import Sector
+
+    rows = Sector.objects.order_by("name", "id").values_list("id", "site__name", "name")
+    return [(sector_id, f"{site} · {name}") for sector_id, site, name in rows[:limit]]

@@ -36,3 +36,16 @@ def staff(db):
     operator.user.save(update_fields=["is_staff"])
     operator.client = signed_in_client(operator.user, operator.account_id)
     return operator
+
+
+@pytest.fixture
+def billing_operator(staff):
+    """Staff allowed to decide payments in the Django admin."""
+    from django.contrib.auth.models import Permission
+
+    staff.user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="billing", codename__in=["view_payment", "change_payment"]
+        )
+    )
+    return staff

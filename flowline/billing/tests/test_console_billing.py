@@ -76,7 +76,10 @@ def test_checkout_return_pages_answer(owner):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_owner_sees_credits_and_pays_for_more_by_bank_transfer(console, owner, settings):
+def test_owner_pays_by_bank_transfer_and_staff_approve_it_in_the_admin(
+    console, owner, billing_operator, settings
+):
+    staff = billing_operator
     settings.STRIPE_SECRET_KEY = ""
     credits.credits_charge(account_id=owner.account_id, operation_type="clustering", amount=4)
     credits.credits_charge(account_id=owner.account_id, operation_type="content", amount=10)
@@ -106,12 +109,33 @@ def test_owner_sees_credits_and_pays_for_more_by_bank_transfer(console, owner, s
     console.shot("billing-buy")
     assert Payment.unscoped.get(account=owner.account).status == "awaiting_approval"
 
+    # when: staff approve the transfer in the Django admin
+    page.context.clear_cookies()
+    console.go("/admin/login/?next=/admin/billing/payment/")
+    page.get_by_label("Email").fill(staff.user.email)
+    page.get_by_label("Password").fill(staff.password)
+    page.get_by_role("button", name="Log in").click()
+    row = page.locator("#result_list tbody tr", has_text="Account of owner")
+    row.locator("input.action-select").check()
+    page.locator("select[name=action]").select_option("approve_transfers")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("1 payment(s) approved.")).to_be_visible()
+    console.shot("admin-approve-transfer", full_page=False)
+
+    # then: the owner sees the 500 credits in their balance, and the payment gone from
+    # the pending ones
+    page.context.clear_cookies()
+    console.sign_in(owner)
+    console.go("/billing/")
+    expect(page.locator("#balance")).to_contain_text("586")
+    assert Payment.unscoped.get(account=owner.account).status == "succeeded"
+
     # and: plans, transactions and invoices have their pages
     console.go("/billing/plans/")
     page.get_by_role("heading", name="Plans", exact=True).wait_for()
     console.shot("billing-plans")
     console.go("/billing/transactions/")
-    expect(page.locator("#list-table tbody tr")).to_have_count(3)
+    expect(page.locator("#list-table tbody tr")).to_have_count(4)  # with the purchase
     console.go("/billing/invoices/")
     page.get_by_role("heading", name="Invoices", exact=True).wait_for()
 

@@ -174,3 +174,55 @@ def test_an_approved_transfer_for_a_plan_starts_it(owner, staff):
     active = Subscription.unscoped.get(account_id=owner.account_id, status="active")
     assert active.plan.slug == "growth"
     assert balance_of(owner.account_id) == 5100
+
+
+def _admin_action(staff, action: str, *ids: int):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff.user)
+    return client.post(
+        "/admin/billing/payment/",
+        {"action": action, "_selected_action": [str(i) for i in ids]},
+        follow=True,
+    )
+
+
+def test_staff_approve_a_transfer_with_the_admin_action_and_credits_arrive_once(
+    owner, billing_operator
+):
+    staff = billing_operator
+    # given
+    payment_id = _record(owner).json()["data"]["id"]
+    assert balance_of(owner.account_id) == 100
+
+    # when
+    page = _admin_action(staff, "approve_transfers", payment_id)
+    again = _admin_action(staff, "approve_transfers", payment_id)
+
+    # then
+    assert b"1 payment(s) approved." in page.content
+    assert b"payment(s) approved" not in again.content  # nothing changed the second time
+    payment = Payment.unscoped.get(id=payment_id)
+    assert (payment.status, payment.approved_by_id) == ("succeeded", staff.user.id)
+    assert balance_of(owner.account_id) == 600
+    assert Invoice.unscoped.get(payment_id=payment_id).status == "paid"
+
+
+def test_the_admin_action_rejects_a_transfer_and_reports_what_it_could_not_decide(
+    owner, billing_operator
+):
+    staff = billing_operator
+    # given: one transfer, already rejected through the API, and a fresh one
+    first = _record(owner).json()["data"]["id"]
+    second = _record(owner, transfer_reference="BANK-REF-2").json()["data"]["id"]
+    _admin_action(staff, "reject_transfers", first)
+
+    # when
+    page = _admin_action(staff, "approve_transfers", first, second)
+
+    # then: the rejected one is reported, the other approved
+    assert b"A failed payment cannot be approved." in page.content
+    assert Payment.unscoped.get(id=first).status == "failed"
+    assert Payment.unscoped.get(id=second).status == "succeeded"
+    assert balance_of(owner.account_id) == 600

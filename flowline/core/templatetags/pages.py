@@ -1,7 +1,11 @@
 """Template helpers of the console's components."""
 
+from functools import lru_cache
+
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst, slugify
 
 register = template.Library()
 
@@ -50,3 +54,22 @@ def choice_words(value) -> str:
     """A choice's stored value read as words: "blog_post" -> "Blog post"."""
     text = str(value if value is not None else "").replace("_", " ")
     return text[:1].upper() + text[1:]
+
+
+@register.simple_tag
+def status_badge(value, label="") -> str:
+    """The status component (`components/status.html`): a pill named after the value.
+    A tag rather than markup in an include, because tables draw one per row and column;
+    the few values there are are made once."""
+    try:
+        return _badge(value, label)
+    except TypeError:  # an unhashable value
+        return _badge.__wrapped__(value, label)
+
+
+@lru_cache(maxsize=512)
+def _badge(value, label) -> str:
+    text = capfirst(label) if label else choice_words(value)
+    return format_html(
+        '<span class="badge rounded-pill status status-{}">{}</span>', slugify(value), text
+    )

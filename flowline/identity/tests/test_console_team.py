@@ -156,3 +156,75 @@ def test_an_admin_renames_the_account_in_settings(owner):
 def test_an_editor_cannot_open_settings(owner, member_factory):
     editor = member_factory(owner, Role.EDITOR)
     assert _browser_client(editor).get("/settings/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_admin_gives_a_member_access_to_a_site_then_revokes_it(owner, member_factory):
+    from flowline.sites.models import SiteUserAccess
+    from flowline.sites.tests.factories import SiteFactory
+
+    # given
+    editor = member_factory(owner, Role.EDITOR)
+    site = SiteFactory(account=owner.account, name="Yoga Studio")
+    client = _browser_client(owner)
+    # when
+    granted = client.post(
+        "/team/", {"csrf_token": CSRF, "action": "grant", "user": editor.user.id, "site": site.id}
+    )
+    # then
+    assert granted.status_code == 302
+    access = SiteUserAccess.unscoped.get(user=editor.user, site=site)
+    listed = client.get("/team/").content.decode()
+    assert f"Revoke {editor.user.email}'s access to Yoga Studio" in listed
+    revoked = client.post("/team/", {"csrf_token": CSRF, "action": "revoke_site", "id": access.id})
+    assert revoked.status_code == 302
+    assert not SiteUserAccess.unscoped.filter(id=access.id).exists()
+
+
+@pytest.mark.django_db
+def test_access_to_another_accounts_site_is_refused(owner, other_owner, member_factory):
+    from flowline.sites.models import SiteUserAccess
+    from flowline.sites.tests.factories import SiteFactory
+
+    editor = member_factory(owner, Role.EDITOR)
+    SiteFactory(account=owner.account)
+    theirs = SiteFactory(account=other_owner.account)
+    page = _browser_client(owner).post(
+        "/team/", {"csrf_token": CSRF, "action": "grant", "user": editor.user.id, "site": theirs.id}
+    )
+    assert page.status_code in (400, 404) and b"is-invalid" in page.content
+    assert not SiteUserAccess.unscoped.filter(site=theirs).exists()
+
+
+@pytest.mark.django_db
+def test_revoking_another_accounts_site_access_is_not_found(owner, other_owner, member_factory):
+    from flowline.sites.models import SiteUserAccess
+    from flowline.sites.tests.factories import SiteUserAccessFactory
+
+    theirs = SiteUserAccessFactory(account=other_owner.account)
+    page = _browser_client(owner).post(
+        "/team/", {"csrf_token": CSRF, "action": "revoke_site", "id": theirs.id}
+    )
+    assert page.status_code == 404
+    assert SiteUserAccess.unscoped.filter(id=theirs.id).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_gives_an_editor_one_site_then_takes_it_back(console, owner, member_factory):
+    from flowline.sites.tests.factories import SiteFactory
+
+    editor = member_factory(owner, Role.EDITOR, email="ed@example.com")
+    SiteFactory(account=owner.account, name="Yoga Studio")
+    console.sign_in(owner)
+    page = console.page
+    console.go("/team/")
+    form = page.locator("#grant-site")
+    form.get_by_label("Member").select_option(label="ed@example.com")
+    form.get_by_label("Site").select_option(label="Yoga Studio")
+    form.get_by_role("button", name="Give access").click()
+    expect(page.get_by_text("Access granted.")).to_be_visible()
+    expect(page.locator("#site-access")).to_contain_text("Yoga Studio")
+    console.shot("team-site-access")
+    page.get_by_role("button", name=f"Revoke {editor.user.email}'s access to Yoga Studio").click()
+    expect(page.locator("#site-access")).to_contain_text("No one has been given access")

@@ -1,0 +1,1 @@
+"""The AI engine's console pages."""

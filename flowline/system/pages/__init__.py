@@ -1,0 +1,1 @@
+"""Settings pages of the system module."""
