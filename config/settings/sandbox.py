@@ -7,7 +7,12 @@ configuration is pointed at the providers Flowline serves under `<origin>/sandbo
 to Flowline's real client code. A setting given in the environment always wins.
 """
 
+import base64
+import hashlib
 from urllib.parse import urlsplit
+
+# The order of the P-256 curve: a private key is an integer in [1, N - 1].
+_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 def origin_host_port(origin: str) -> str:
@@ -15,6 +20,15 @@ def origin_host_port(origin: str) -> str:
     parts = urlsplit(origin)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return f"{parts.hostname}:{port}"
+
+
+def vapid_private_key(secret_key: str) -> str:
+    """The installation's own VAPID key (base64url raw P-256 private value), derived from
+    its SECRET_KEY: Web Push works on a fresh install, and stays the same key across
+    restarts, so the browsers subscribed before one still receive."""
+    seed = hashlib.sha256(b"flowline-sandbox-vapid:" + secret_key.encode()).digest()
+    value = int.from_bytes(seed, "big") % (_P256_ORDER - 1) + 1
+    return base64.urlsafe_b64encode(value.to_bytes(32, "big")).rstrip(b"=").decode()
 
 
 def provider_settings(origin: str) -> dict:
@@ -101,4 +115,9 @@ def unconfigured_overrides(origin: str, current: dict) -> dict:
                 for p, v in value.items()
             }
         chosen[name] = value
+    if not current.get("VAPID_PRIVATE_KEY") and current.get("SECRET_KEY"):
+        # Web Push: pushes signed with the installation's key, to any push service (the
+        # sandbox's at /sandbox/push/ or a real browser's).
+        chosen["VAPID_PRIVATE_KEY"] = vapid_private_key(current["SECRET_KEY"])
+        chosen["VAPID_PUBLIC_KEY"] = ""  # derived from it
     return chosen

@@ -16,6 +16,7 @@ from django.conf import settings
 from flowline.sandbox.drives import samples
 from flowline.sandbox.drives.fake_google import FakeGoogleDrive
 from flowline.sandbox.drives.fake_microsoft import FakeOneDrive
+from flowline.sandbox.push.push_service import FakePushService
 from flowline.sandbox.server import FakeServer
 from flowline.sandbox.social.graph import FakeGraphAPI
 from flowline.sandbox.social.linkedin import FakeLinkedIn
@@ -81,6 +82,7 @@ FACTORIES: dict[str, Callable[[str], object]] = {
     "oidc": _oidc,
     "google": _drive(FakeGoogleDrive),
     "microsoft": _drive(FakeOneDrive),
+    "push": _mounted(FakePushService),
 }
 # The platform each social provider plays, for the consent page and the feed.
 SOCIAL = {

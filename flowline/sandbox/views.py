@@ -257,9 +257,10 @@ class CustomerPage(PublicPage):
 
 
 class OutboxPage(PublicPage):
-    """The e-mails Flowline would have sent (verification, reset, invitations...). They
-    hold sign-in links, so the page answers only this machine (loopback), as `make run`
-    serves it."""
+    """The e-mails Flowline would have sent (verification, reset, invitations...) and the
+    Web Push notifications the sandbox push service received, decrypted with its browsers'
+    keys. They hold sign-in links, so the page answers only this machine (loopback), as
+    `make run` serves it."""
 
     template_name = "sandbox/outbox.html"
     title = "Sandbox outbox"
@@ -273,7 +274,25 @@ class OutboxPage(PublicPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["messages_sent"] = mail.outbox()
+        context["pushes"] = push_deliveries()
         return context
+
+
+def push_deliveries() -> list[dict]:
+    """What the sandbox push service received, newest first: each notification as the
+    subscribed browser decrypted it (its title, body and link)."""
+    service = providers.get("push")
+    return [
+        {
+            "to": delivery.path.rsplit("/", 1)[-1],
+            "title": delivery.message.get("title", ""),
+            "body": delivery.message.get("body", ""),
+            "link": delivery.message.get("link", ""),
+            "type": delivery.message.get("type", ""),
+            "received_at": delivery.received_at,
+        }
+        for delivery in reversed(service.deliveries)
+    ]
 
 
 def _money(minor: int, currency: str | None) -> str:

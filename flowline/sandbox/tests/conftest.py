@@ -1,6 +1,6 @@
 import pytest
 
-from config.settings.sandbox import provider_settings
+from config.settings.sandbox import unconfigured_overrides
 from flowline.core.testing.outbound import allow_private_host
 from flowline.sandbox import providers
 
@@ -9,7 +9,9 @@ from flowline.sandbox import providers
 def sandbox(live_console, settings):
     """Sandbox mode on a live Flowline, as `make run` configures it for its own origin:
     the real clients reach the providers over HTTP at <live server>/sandbox/."""
-    for name, value in provider_settings(live_console).items():
+    for name, value in unconfigured_overrides(
+        live_console, {"SECRET_KEY": settings.SECRET_KEY}
+    ).items():
         setattr(settings, name, value)
     settings.FLOWLINE_SANDBOX = True
     allow_private_host(settings, live_console)

@@ -1,6 +1,7 @@
 """What the sandbox tests do as a person would: consent to a platform, post a page's form."""
 
 import re
+import time
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,3 +41,14 @@ class Browser:
     def post(self, **fields) -> httpx.Response:
         cookie = {"Cookie": f"{settings.AUTH_COOKIE_CSRF}={self.cookie}"}
         return httpx.post(self.url, data={"csrf_token": self.token, **fields}, headers=cookie)
+
+
+def poll(read, until, *, seconds: float = 30):
+    """`read()` again until `until(value)` holds or `seconds` pass; the last value (the
+    live server's embedded worker publishes and delivers in its own time)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if until(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.25)

@@ -3,7 +3,6 @@ outside service is a sandbox provider, and a person tries each journey in the br
 consent, checkout and sign-in pages) and through the API, as a client would."""
 
 import re
-import time
 from datetime import UTC, datetime
 
 import httpx
@@ -13,18 +12,9 @@ from playwright.sync_api import expect
 from flowline.core.testing.browser import screenshot_dir
 from flowline.sandbox.providers import SANDBOX_IDENTITY, SANDBOX_PASSWORD
 from flowline.sandbox.tests.fresh_run import fresh_make_run
+from flowline.sandbox.tests.support import poll
 
 pytestmark = pytest.mark.browser
-
-
-def poll(read, until, *, seconds: float = 30):
-    """`read()` again until `until(value)` holds (the embedded worker publishes)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = read()
-        if until(value) or time.monotonic() > deadline:
-            return value
-        time.sleep(0.25)
 
 
 def test_a_new_user_tries_every_integration_on_a_fresh_make_run(tmp_path, chromium):
