@@ -58,17 +58,17 @@ def provider_settings(origin: str) -> dict:
         "SOCIAL_LINKEDIN_AUTH_URL": f"{root}/consent/linkedin/",
         "SOCIAL_LINKEDIN_TOKEN_URL": f"{root}/linkedin/oauth/v2/accessToken",
         "SOCIAL_LINKEDIN_API_BASE": f"{root}/linkedin",
-        # Drives: Google's and Microsoft's OAuth (straight back with a code) and file APIs,
-        # each with a folder of sample files; the browser returns to the API's callback.
+        # Drives: a consent page, then Google's and Microsoft's OAuth and file APIs, each
+        # with a folder of sample files; the browser returns to the API's callback.
         "DRIVE_OAUTH_REDIRECT_URI": f"{origin}/api/v1/drive/connect/callback/",
         "DRIVE_GOOGLE_CLIENT_ID": drive_oauth.CLIENT_ID,
         "DRIVE_GOOGLE_CLIENT_SECRET": drive_oauth.CLIENT_SECRET,
-        "DRIVE_GOOGLE_AUTH_URL": f"{root}/google/o/oauth2/v2/auth",
+        "DRIVE_GOOGLE_AUTH_URL": f"{root}/consent/google/",
         "DRIVE_GOOGLE_TOKEN_URL": f"{root}/google/token",
         "DRIVE_GOOGLE_API_BASE": f"{root}/google",
         "DRIVE_MICROSOFT_CLIENT_ID": drive_oauth.CLIENT_ID,
         "DRIVE_MICROSOFT_CLIENT_SECRET": drive_oauth.CLIENT_SECRET,
-        "DRIVE_MICROSOFT_AUTH_URL": f"{root}/microsoft/common/oauth2/v2.0/authorize",
+        "DRIVE_MICROSOFT_AUTH_URL": f"{root}/consent/microsoft/",
         "DRIVE_MICROSOFT_TOKEN_URL": f"{root}/microsoft/common/oauth2/v2.0/token",
         "DRIVE_MICROSOFT_API_BASE": f"{root}/microsoft",
         # Social login: every provider played by one local OpenID Connect server.

@@ -108,9 +108,13 @@ def test_a_new_user_tries_every_integration_on_a_fresh_make_run(tmp_path, chromi
         expect(page.locator("[data-from=shop]")).to_contain_text("Yes, up to 60 °C.")
         shot("customer")
 
-        # when: Google Drive is connected (the browser completes the OAuth callback)
+        # when: Google Drive is connected: its consent page, then the browser completes
+        # the OAuth callback
         started = api.post("/drive/connect/google_drive/init/").json()["data"]
         page.goto(started["authorization_url"])
+        expect(page.get_by_role("heading", name="Sign in to Google Drive")).to_be_visible()
+        shot("drive-consent")
+        page.get_by_role("link", name="Allow").click()
         expect(page.locator("body")).to_contain_text("drive.owner@example.com")
         [folder] = api.get("/drive/files/").json()["results"]
         files = api.get("/drive/files/", params={"folder_id": folder["id"]}).json()["results"]
