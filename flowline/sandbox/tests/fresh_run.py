@@ -46,8 +46,17 @@ class Installation:
     password: str
     process: subprocess.Popen
 
+    port: int = 0
+    env: dict | None = None
+
     def log(self) -> str:
         return (self.var_dir / "server.log").read_text(errors="replace")
+
+    def restart(self) -> None:
+        """Stop the server and start it again on the same installation and port."""
+        _stop(self.process)
+        self.process = _serve(self.port, self.env, self.var_dir)
+        _wait_until_up(self, 120)
 
 
 def _environment(var_dir: Path, url: str) -> dict:
@@ -82,9 +91,19 @@ def fresh_make_run(var_dir: Path, *, timeout: float = 240):
         )
         assert done.returncode == 0, f"{step[0]} failed:\n{done.stderr}"
     email, password = (var_dir / "admin-credentials.txt").read_text().split()
+    process = _serve(port, env, var_dir)
+    installation = Installation(url, var_dir, email, password, process, port, env)
+    try:
+        _wait_until_up(installation, timeout)
+        yield installation
+    finally:
+        _stop(installation.process)
+
+
+def _serve(port: int, env: dict, var_dir: Path) -> subprocess.Popen:
     uvicorn = [sys.executable, "-m", "uvicorn", "config.asgi:application"]
-    with open(var_dir / "server.log", "wb") as log:
-        process = subprocess.Popen(
+    with open(var_dir / "server.log", "ab") as log:
+        return subprocess.Popen(
             [*uvicorn, "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
             env=env,
             cwd=settings.BASE_DIR,
@@ -92,17 +111,15 @@ def fresh_make_run(var_dir: Path, *, timeout: float = 240):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    installation = Installation(url, var_dir, email, password, process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGINT)  # uvicorn's graceful stop
     try:
-        _wait_until_up(installation, timeout)
-        yield installation
-    finally:
-        process.send_signal(signal.SIGINT)  # uvicorn's graceful stop
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_until_up(installation: Installation, timeout: float) -> None:

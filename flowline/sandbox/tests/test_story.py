@@ -60,6 +60,7 @@ def test_a_new_user_tries_every_integration_on_a_fresh_make_run(tmp_path, chromi
             expect(page.get_by_role("alert")).to_contain_text("connected")
         accounts = api.get("/social/accounts/").json()["results"]
         assert sorted(a["platform"] for a in accounts) == ["instagram", "twitter"]
+        [x_account] = [a for a in accounts if a["platform"] == "twitter"]
         shot("accounts")
 
         # and a post with an image is published to both
@@ -157,6 +158,26 @@ def test_a_new_user_tries_every_integration_on_a_fresh_make_run(tmp_path, chromi
         assert api.get("/billing/credits/balance/balance/").json()["data"]["credits"] == (
             balance + 500
         )
+
+        # when: the server restarts
+        flowline.restart()
+
+        # then: the sandbox is as it was: the feed, and X still takes the admin's posts
+        feed = httpx.get(f"{flowline.url}/sandbox/feed.json").json()["posts"]
+        assert len(feed) == 2
+        again = api.post(
+            "/social/posts/",
+            json={"text": "Still here after a restart", "targets": [x_account["id"]]},
+        ).json()["data"]
+        api.post(
+            "/social/schedules/",
+            json={"post": again["id"], "scheduled_at": datetime.now(UTC).isoformat()},
+        )
+        [target] = poll(
+            lambda: api.get(f"/social/posts/{again['id']}/").json()["data"]["targets"],
+            lambda targets: targets[0]["status"] not in ("scheduled", "publishing"),
+        )
+        assert target["status"] == "published", target
 
         # when: someone new signs in with the sandbox Google identity
         page.context.clear_cookies()
