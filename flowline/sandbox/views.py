@@ -404,9 +404,11 @@ def feed() -> list[dict]:
     for name, meta in providers.SOCIAL.items():
         for post in providers.get(name).posts:
             container = post.get("container") or {}
-            media = [m for m in post.get("media") or [] if m] or [
-                u for u in (container.get("image_url"), container.get("video_url")) if u
-            ]
+            media = (
+                [m for m in post.get("media") or [] if m]
+                or [u for u in (container.get("image_url"), container.get("video_url")) if u]
+                or [f"{providers.get(name).root}/media/{m}" for m in post.get("media_ids") or []]
+            )
             rows.append(
                 {
                     "provider": name,
