@@ -91,6 +91,11 @@ def test_a_new_user_tries_every_integration_on_a_fresh_make_run(tmp_path, chromi
             )
         shot("feed")
 
+        # and the admin's browser is subscribed to Web Push (the sandbox push service)
+        subscription = httpx.post(f"{flowline.url}/sandbox/push/subscription").json()
+        subscribed = api.post("/notifications/push-subscriptions/", json=subscription)
+        assert subscribed.status_code == 201, subscribed.text
+
         # when: the sandbox customer writes on Instagram
         page.goto("/sandbox/customer/?channel=instagram")
         page.get_by_label("Message").fill("Is the mug dishwasher safe?")
@@ -108,6 +113,17 @@ def test_a_new_user_tries_every_integration_on_a_fresh_make_run(tmp_path, chromi
         page.reload()
         expect(page.locator("[data-from=shop]")).to_contain_text("Yes, up to 60 °C.")
         shot("customer")
+
+        # and the admin was told by a Web Push, shown decrypted on the sandbox outbox
+        poll(
+            lambda: httpx.get(f"{flowline.url}/sandbox/outbox/").text,
+            lambda outbox: "Is the mug dishwasher safe?" in outbox,
+        )
+        page.goto("/sandbox/outbox/")
+        expect(page.locator("[data-push]").filter(has_text="New message")).to_contain_text(
+            "Is the mug dishwasher safe?"
+        )
+        shot("outbox")
 
         # when: Google Drive is connected: its consent page, then the browser completes
         # the OAuth callback
