@@ -277,6 +277,8 @@ FLOWLINE_SANDBOX = env.bool(
     "FLOWLINE_SANDBOX", default=env.bool("FLOWLINE_EMBEDDED", default=False)
 )
 FLOWLINE_SANDBOX_URL = ""
+# Where the sandbox providers keep their state across restarts (empty: in memory only).
+FLOWLINE_SANDBOX_STATE_DIR = env.str("FLOWLINE_SANDBOX_STATE_DIR", default=str(VAR_DIR / "sandbox"))
 if FLOWLINE_SANDBOX:
     from config.settings import sandbox as _sandbox
 

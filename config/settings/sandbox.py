@@ -7,7 +7,12 @@ configuration is pointed at the providers Flowline serves under `<origin>/sandbo
 to Flowline's real client code. A setting given in the environment always wins.
 """
 
+import base64
+import hashlib
 from urllib.parse import urlsplit
+
+# The order of the P-256 curve: a private key is an integer in [1, N - 1].
+_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 def origin_host_port(origin: str) -> str:
@@ -15,6 +20,15 @@ def origin_host_port(origin: str) -> str:
     parts = urlsplit(origin)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return f"{parts.hostname}:{port}"
+
+
+def vapid_private_key(secret_key: str) -> str:
+    """The installation's own VAPID key (base64url raw P-256 private value), derived from
+    its SECRET_KEY: Web Push works on a fresh install, and stays the same key across
+    restarts, so the browsers subscribed before one still receive."""
+    seed = hashlib.sha256(b"flowline-sandbox-vapid:" + secret_key.encode()).digest()
+    value = int.from_bytes(seed, "big") % (_P256_ORDER - 1) + 1
+    return base64.urlsafe_b64encode(value.to_bytes(32, "big")).rstrip(b"=").decode()
 
 
 def provider_settings(origin: str) -> dict:
@@ -44,17 +58,17 @@ def provider_settings(origin: str) -> dict:
         "SOCIAL_LINKEDIN_AUTH_URL": f"{root}/consent/linkedin/",
         "SOCIAL_LINKEDIN_TOKEN_URL": f"{root}/linkedin/oauth/v2/accessToken",
         "SOCIAL_LINKEDIN_API_BASE": f"{root}/linkedin",
-        # Drives: Google's and Microsoft's OAuth (straight back with a code) and file APIs,
-        # each with a folder of sample files; the browser returns to the API's callback.
+        # Drives: a consent page, then Google's and Microsoft's OAuth and file APIs, each
+        # with a folder of sample files; the browser returns to the API's callback.
         "DRIVE_OAUTH_REDIRECT_URI": f"{origin}/api/v1/drive/connect/callback/",
         "DRIVE_GOOGLE_CLIENT_ID": drive_oauth.CLIENT_ID,
         "DRIVE_GOOGLE_CLIENT_SECRET": drive_oauth.CLIENT_SECRET,
-        "DRIVE_GOOGLE_AUTH_URL": f"{root}/google/o/oauth2/v2/auth",
+        "DRIVE_GOOGLE_AUTH_URL": f"{root}/consent/google/",
         "DRIVE_GOOGLE_TOKEN_URL": f"{root}/google/token",
         "DRIVE_GOOGLE_API_BASE": f"{root}/google",
         "DRIVE_MICROSOFT_CLIENT_ID": drive_oauth.CLIENT_ID,
         "DRIVE_MICROSOFT_CLIENT_SECRET": drive_oauth.CLIENT_SECRET,
-        "DRIVE_MICROSOFT_AUTH_URL": f"{root}/microsoft/common/oauth2/v2.0/authorize",
+        "DRIVE_MICROSOFT_AUTH_URL": f"{root}/consent/microsoft/",
         "DRIVE_MICROSOFT_TOKEN_URL": f"{root}/microsoft/common/oauth2/v2.0/token",
         "DRIVE_MICROSOFT_API_BASE": f"{root}/microsoft",
         # Social login: every provider played by one local OpenID Connect server.
@@ -101,4 +115,9 @@ def unconfigured_overrides(origin: str, current: dict) -> dict:
                 for p, v in value.items()
             }
         chosen[name] = value
+    if not current.get("VAPID_PRIVATE_KEY") and current.get("SECRET_KEY"):
+        # Web Push: pushes signed with the installation's key, to any push service (the
+        # sandbox's at /sandbox/push/ or a real browser's).
+        chosen["VAPID_PRIVATE_KEY"] = vapid_private_key(current["SECRET_KEY"])
+        chosen["VAPID_PUBLIC_KEY"] = ""  # derived from it
     return chosen

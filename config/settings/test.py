@@ -50,3 +50,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
             str(VAR_DIR / f"test-{os.getpid()}.sqlite3"),  # noqa: F405
         )
     }
+# Sandbox providers keep their state in memory in tests (the sandbox fixture gives each
+# test its own state directory): nothing carries over from one test to the next.
+FLOWLINE_SANDBOX_STATE_DIR = ""

@@ -2,24 +2,35 @@
 
 Each is the same class the tests start as a local server (`flowline.sandbox.social`,
 `flowline.sandbox.wordpress`), mounted under `FLOWLINE_SANDBOX_URL/<name>`. Their state
-(tokens, posts) lives in memory: a restart is a fresh sandbox, and accounts connected
-before it are asked to reconnect, as after a revoked token.
+(tokens, posts, files, sessions, conversations, pushes) is saved after every change to
+`FLOWLINE_SANDBOX_STATE_DIR/<name>.pickle` (var/sandbox/) and read back when a provider is
+first used, so the sandbox survives a restart: the feed, the accounts connected to it,
+the paid sessions are still there. Only the sign-in provider starts afresh (a sign-in
+lasts a minute). The files are the installation's own, like var/secret-key.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import pickle
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 
-from flowline.sandbox.drives import samples
+from flowline.sandbox import mail
+from flowline.sandbox.drives import fake_google, fake_microsoft, samples
 from flowline.sandbox.drives.fake_google import FakeGoogleDrive
 from flowline.sandbox.drives.fake_microsoft import FakeOneDrive
+from flowline.sandbox.push.push_service import FakePushService
 from flowline.sandbox.server import FakeServer
+from flowline.sandbox.social import base as social_base
 from flowline.sandbox.social.graph import FakeGraphAPI
 from flowline.sandbox.social.linkedin import FakeLinkedIn
 from flowline.sandbox.social.twitter import FakeXAPI
+from flowline.sandbox.stripe import fake_stripe
 from flowline.sandbox.stripe.fake_stripe import FakeStripe
 from flowline.sandbox.wordpress.fake_wordpress import FakeWordPress
 
@@ -81,6 +92,7 @@ FACTORIES: dict[str, Callable[[str], object]] = {
     "oidc": _oidc,
     "google": _drive(FakeGoogleDrive),
     "microsoft": _drive(FakeOneDrive),
+    "push": _mounted(FakePushService),
 }
 # The platform each social provider plays, for the consent page and the feed.
 SOCIAL = {
@@ -89,12 +101,30 @@ SOCIAL = {
     "linkedin": {"label": "LinkedIn", "authorize": "/oauth/v2/authorization"},
 }
 
+# The drives, for their consent page: Allow goes on to the provider's authorize endpoint.
+DRIVES = {
+    "google": {"label": "Google Drive", "authorize": "/o/oauth2/v2/auth"},
+    "microsoft": {"label": "OneDrive", "authorize": "/common/oauth2/v2.0/authorize"},
+}
+
 # The identity the sandbox sign-in page (every social login provider) knows.
 SANDBOX_IDENTITY = "sandbox.user@example.com"
 SANDBOX_PASSWORD = "sandbox"
 
+# The module-wide id sequences the providers draw from, saved with them.
+SEQUENCES = {
+    "social": social_base._ids,
+    "google": fake_google._ids,
+    "microsoft": fake_microsoft._ids,
+    "stripe_events": fake_stripe._event_ids,
+}
+# Providers whose state is not kept across a restart.
+NOT_SAVED = {"oidc"}
+
+logger = logging.getLogger("flowline.sandbox")
 _live: dict[str, FakeServer] = {}
 _lock = threading.Lock()
+_save_lock = threading.Lock()
 
 
 def enabled() -> bool:
@@ -109,14 +139,69 @@ def get(name: str):
     with _lock:
         provider = _live.get(name)
         if provider is None:
-            provider = _live[name] = factory(f"{settings.FLOWLINE_SANDBOX_URL}/{name}")
+            provider = factory(f"{settings.FLOWLINE_SANDBOX_URL}/{name}")
+            if name not in NOT_SAVED:
+                _load(name, provider)
+                if isinstance(provider, FakeServer):
+                    provider.on_change = lambda: save(name)
+            _live[name] = provider
         return provider
 
 
 def reset() -> None:
-    """Forget every provider's state (tests; a sandbox started afresh)."""
+    """Drop the providers from memory, as a restart does (they are read back from their
+    saved state, if any, when next used). Tests give each sandbox its own state dir."""
     with _lock:
         for provider in _live.values():
             if isinstance(provider, FakeServer):
                 provider.release.set()  # let any held-back answer go
         _live.clear()
+    mail.forget()
+
+
+def _state_dir() -> Path | None:
+    configured = getattr(settings, "FLOWLINE_SANDBOX_STATE_DIR", None)
+    return Path(configured) if configured else None
+
+
+def save(name: str) -> None:
+    """Write provider `name`'s state (and the id sequences) to its file, whole: a crash
+    mid-write leaves the previous state."""
+    directory, provider = _state_dir(), _live.get(name)
+    if directory is None or provider is None or name in NOT_SAVED:
+        return
+    with _save_lock:
+        for _attempt in range(3):  # another request may be changing it meanwhile
+            try:
+                data = pickle.dumps(
+                    {
+                        "state": provider.snapshot(),
+                        "sequences": {k: s.next_value for k, s in SEQUENCES.items()},
+                    }
+                )
+                break
+            except RuntimeError:
+                continue
+        else:
+            logger.warning("Sandbox %s: state changing too fast to save", name)
+            return
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = directory / f".{name}.pickle.tmp"
+        temporary.write_bytes(data)
+        os.replace(temporary, directory / f"{name}.pickle")
+
+
+def _load(name: str, provider) -> None:
+    directory = _state_dir()
+    path = directory / f"{name}.pickle" if directory else None
+    if path is None or not path.exists():
+        return
+    try:
+        saved = pickle.loads(path.read_bytes())  # noqa: S301 (the installation's own file)
+    except Exception:  # an older Flowline's format: start this provider afresh
+        logger.warning("Sandbox %s: saved state unreadable, starting afresh", name)
+        return
+    provider.restore(saved["state"])
+    for key, value in saved["sequences"].items():
+        if key in SEQUENCES:
+            SEQUENCES[key].advance_to(value)

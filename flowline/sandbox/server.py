@@ -13,6 +13,34 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class Sequence:
+    """Ids a provider hands out (`next(sequence)`), thread-safe; unlike `itertools.count`
+    its position is saved with the sandbox's state, so ids given after a restart never
+    repeat one given before (Flowline keeps them: a repeated Stripe event id is ignored)."""
+
+    def __init__(self, start: int = 1) -> None:
+        self.next_value = start
+        self._lock = threading.Lock()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> int:
+        with self._lock:
+            value, self.next_value = self.next_value, self.next_value + 1
+            return value
+
+    def advance_to(self, value: int) -> None:
+        with self._lock:
+            self.next_value = max(self.next_value, value)
+
+    def __getstate__(self) -> dict:
+        return {"next_value": self.next_value}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["next_value"])
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -35,6 +63,23 @@ class FakeServer:
 
     # How many requests a mounted provider keeps for inspection (a test server keeps all).
     mounted_history = 200
+    # Called after each request a mounted provider answered (the sandbox saves its state).
+    on_change = None
+    # What belongs to the running process, not to the service: never saved.
+    RUNTIME_ATTRIBUTES = frozenset(
+        {"requests", "release", "on_change", "hang_seconds", "_lock", "_server", "_mounted_root"}
+    )
+
+    def snapshot(self) -> dict:
+        """The service's state (tokens, posts, files...), to be restored by `restore`."""
+        return {
+            key: value
+            for key, value in vars(self).items()
+            if key not in self.RUNTIME_ATTRIBUTES and not _is_lock(value)
+        }
+
+    def restore(self, state: dict) -> None:
+        vars(self).update(state)
 
     @property
     def root(self) -> str:
@@ -102,7 +147,11 @@ class FakeServer:
             self.requests.append(request)
             if self._mounted_root and len(self.requests) > self.mounted_history:
                 del self.requests[: -self.mounted_history]
-        self.handle(request, reply)
+        try:
+            self.handle(request, reply)
+        finally:
+            if self.on_change is not None:
+                self.on_change()
 
     def _dispatch(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
@@ -114,6 +163,13 @@ class FakeServer:
 
     def bearer(self, request: dict) -> str:
         return request["headers"].get("authorization", "").removeprefix("Bearer ").strip()
+
+
+_LOCKS = (type(threading.Lock()), type(threading.RLock()), threading.Event, threading.Condition)
+
+
+def _is_lock(value) -> bool:
+    return isinstance(value, _LOCKS)
 
 
 class Reply:

@@ -28,6 +28,8 @@ from flowline.core.pages.shell import shell_context
 from flowline.core.pages.views import PublicPage
 from flowline.core.richtext import clean_html
 from flowline.sandbox import http, mail, providers
+from flowline.sandbox.drives import fake_google, fake_microsoft
+from flowline.sandbox.oidc.oidc_provider import LOGIN_FORM
 from flowline.sandbox.social import meta_inbound
 from flowline.sandbox.social.base import FAILURES
 from flowline.sandbox.stripe import checkout, fake_stripe
@@ -78,6 +80,7 @@ def stripe_api(request, fake, path: str):
     )
     with fake.lock:  # a long-running sandbox keeps only the recent requests
         del fake.requests[:-200]
+    providers.save("stripe")
     response = JsonResponse(payload, status=status, safe=False)
     response["Request-Id"] = f"req_sandbox{len(fake.requests)}"
     return response
@@ -100,10 +103,36 @@ def oidc_provider(request, provider, path: str):
         answer.update(status=int(status.split()[0]), headers=headers)
 
     content = b"".join(provider.wsgi(environ, start_response))
+    if content == LOGIN_FORM.encode():  # its sign-in form: shown as the console shows pages
+        return sign_in_page(request, path, wrong_password=answer["status"] == 401)
     response = HttpResponse(content, status=answer["status"])
     for key, value in answer["headers"]:
         response[key] = value
     return response
+
+
+def sign_in_page(request, path: str, *, wrong_password: bool):
+    """The sandbox sign-in provider's form, for whichever login provider it plays (from its
+    authorize path); it posts the provider's own fields back to the same URL."""
+    if path.startswith("login/oauth"):
+        label = "GitHub"
+    elif path.endswith("oauth2/v2.0/authorize"):
+        label = "Microsoft"
+    elif path.startswith("dialog/oauth"):
+        label = "Facebook"
+    else:  # OpenID Connect's /authorize: Apple answers by form_post
+        label = "Apple" if request.GET.get("response_mode") == "form_post" else "Google"
+    context = {
+        "provider": label,
+        "identity": providers.SANDBOX_IDENTITY,
+        "password": providers.SANDBOX_PASSWORD,
+        "wrong_password": wrong_password,
+        "email": request.POST.get("username", ""),
+        "title": f"Sign in with {label}",
+        "shell": shell_context(request, signed_in=False),
+    }
+    status = 401 if wrong_password else 200
+    return render(request, "sandbox/sign_in.html", context, status=status)
 
 
 class CheckoutPage(PublicPage):
@@ -139,6 +168,7 @@ class CheckoutPage(PublicPage):
         if request.POST.get("action") == "cancel":
             session = checkout.expire(self.fake, session_id)
             checkout.send_webhook("checkout.session.expired", session)
+            providers.save("stripe")  # the session, and the event id sequence
             return HttpResponseRedirect(session.get("cancel_url") or "/")
         try:
             session = checkout.pay(self.fake, session_id, card=request.POST.get("card", ""))
@@ -146,6 +176,7 @@ class CheckoutPage(PublicPage):
             context = self.get_context_data(declined=str(exc))
             return self.render_to_response(context, status=402)
         checkout.send_webhook("checkout.session.completed", session)
+        providers.save("stripe")  # the session, and the event id sequence
         return HttpResponseRedirect(
             session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
         )
@@ -188,6 +219,7 @@ def customer_send(channel: str, text: str) -> int:
     graph.customer_log.append(
         {"channel": channel, "text": text, "from": "you", "after": len(_replies(channel))}
     )
+    providers.save("graph")
     return answer.status_code
 
 
@@ -257,9 +289,10 @@ class CustomerPage(PublicPage):
 
 
 class OutboxPage(PublicPage):
-    """The e-mails Flowline would have sent (verification, reset, invitations...). They
-    hold sign-in links, so the page answers only this machine (loopback), as `make run`
-    serves it."""
+    """The e-mails Flowline would have sent (verification, reset, invitations...) and the
+    Web Push notifications the sandbox push service received, decrypted with its browsers'
+    keys. They hold sign-in links, so the page answers only this machine (loopback), as
+    `make run` serves it."""
 
     template_name = "sandbox/outbox.html"
     title = "Sandbox outbox"
@@ -273,7 +306,25 @@ class OutboxPage(PublicPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["messages_sent"] = mail.outbox()
+        context["pushes"] = push_deliveries()
         return context
+
+
+def push_deliveries() -> list[dict]:
+    """What the sandbox push service received, newest first: each notification as the
+    subscribed browser decrypted it (its title, body and link)."""
+    service = providers.get("push")
+    return [
+        {
+            "to": delivery.path.rsplit("/", 1)[-1],
+            "title": delivery.message.get("title", ""),
+            "body": delivery.message.get("body", ""),
+            "link": delivery.message.get("link", ""),
+            "type": delivery.message.get("type", ""),
+            "received_at": delivery.received_at,
+        }
+        for delivery in reversed(service.deliveries)
+    ]
 
 
 def _money(minor: int, currency: str | None) -> str:
@@ -340,10 +391,11 @@ def break_next(name: str, kind: str, *, on: str = "any") -> None:
         raise Http404
     if kind == "expire_tokens":
         provider.expire_access_tokens()
-        return
-    if kind not in FAILURES or kind == "answer":
+    elif kind not in FAILURES or kind == "answer":
         raise ValueError(kind)
-    provider.fail_next(kind, on=on, retry_after=30 if kind == "rate_limit" else None)
+    else:
+        provider.fail_next(kind, on=on, retry_after=30 if kind == "rate_limit" else None)
+    providers.save(name)
 
 
 def feed() -> list[dict]:
@@ -352,9 +404,11 @@ def feed() -> list[dict]:
     for name, meta in providers.SOCIAL.items():
         for post in providers.get(name).posts:
             container = post.get("container") or {}
-            media = [m for m in post.get("media") or [] if m] or [
-                u for u in (container.get("image_url"), container.get("video_url")) if u
-            ]
+            media = (
+                [m for m in post.get("media") or [] if m]
+                or [u for u in (container.get("image_url"), container.get("video_url")) if u]
+                or [f"{providers.get(name).root}/media/{m}" for m in post.get("media_ids") or []]
+            )
             rows.append(
                 {
                     "provider": name,
@@ -403,16 +457,17 @@ def control(request, name: str):
 
 
 class ConsentPage(PublicPage):
-    """The platform's "Allow Flowline to…?" page. Allow goes on to the provider's own
-    authorize endpoint (which checks the client, PKCE and redirect URI, then redirects
-    back with a code); Deny goes back with `error=access_denied`, as platforms do."""
+    """The platform's or drive's "Allow Flowline to…?" page. Allow goes on to the
+    provider's own authorize endpoint (which checks the client, PKCE and redirect URI,
+    then redirects back with a code); Cancel goes back with `error=access_denied`, as
+    the real services do."""
 
     template_name = "sandbox/consent.html"
     title = "Sandbox sign-in"
 
     def handle(self, request, *args, **kwargs):
         _require_sandbox()
-        if kwargs["name"] not in providers.SOCIAL:
+        if kwargs["name"] not in providers.SOCIAL | providers.DRIVES:
             raise Http404
         return super().handle(request, *args, **kwargs)
 
@@ -420,19 +475,26 @@ class ConsentPage(PublicPage):
         context = super().get_context_data(**kwargs)
         name = kwargs["name"]
         provider = providers.get(name)
+        service = (providers.SOCIAL | providers.DRIVES)[name]
+        registered = (
+            settings.SOCIAL_OAUTH_REDIRECT_URI
+            if name in providers.SOCIAL
+            else settings.DRIVE_OAUTH_REDIRECT_URI
+        )
         query = self.request.GET
-        allow = f"{provider.root}{providers.SOCIAL[name]['authorize']}?{query.urlencode()}"
+        allow = f"{provider.root}{service['authorize']}?{query.urlencode()}"
         deny = ""
         # Back only to the redirect URI Flowline registered: the page is no open redirect.
-        if query.get("redirect_uri") == settings.SOCIAL_OAUTH_REDIRECT_URI:
+        if query.get("redirect_uri") == registered:
             denied = {"error": "access_denied", "state": query.get("state", "")}
-            deny = f"{settings.SOCIAL_OAUTH_REDIRECT_URI}?{urlencode(denied)}"
+            deny = f"{registered}?{urlencode(denied)}"
         context.update(
-            platform=providers.SOCIAL[name]["label"],
+            platform=service["label"],
             identity=_identity(name, provider),
             scopes=(query.get("scope") or "").replace(",", " ").split(),
             allow_url=allow,
             deny_url=deny,
+            drive=name in providers.DRIVES,
         )
         return context
 
@@ -442,6 +504,8 @@ def _identity(name: str, provider) -> str:
         return f"@{provider.user['username']}"
     if name == "linkedin":
         return provider.member["name"]
+    if name in providers.DRIVES:
+        return fake_google.EMAIL if name == "google" else fake_microsoft.EMAIL
     pages = ", ".join(page["name"] for page in provider.pages.values())
     return f"the pages {pages}"
 

@@ -9,8 +9,9 @@ from flowline.core.testing.outbound import allow_private_host, internal_service,
 from flowline.notifications.models import PushSubscription
 from flowline.notifications.public import notify
 from flowline.notifications.services.push import push_send
-from flowline.notifications.testing import FakeBrowser, b64url, fake_push_service
+from flowline.notifications.testing import fake_push_service
 from flowline.notifications.tests.factories import PushSubscriptionFactory
+from flowline.sandbox.push.push_service import FakeBrowser, b64url
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/notifications/push-subscriptions/"

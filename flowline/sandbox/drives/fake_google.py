@@ -9,18 +9,18 @@ pageSize, pageToken -> nextPageToken), /drive/v3/files/{id} (?alt=media for byte
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from flowline.drives.providers.google import EXPORTS, FOLDER
 from flowline.sandbox.drives.oauth import OAuthFake, split
+from flowline.sandbox.server import Sequence
 
 ROOT_ID = "0AFakeRootFolderUk9PVA"
 EMAIL = "drive.owner@example.com"
 SHEET = "application/vnd.google-apps.spreadsheet"
 DOC = "application/vnd.google-apps.document"
 _QUERY = re.compile(r"^'((?:[^'\\]|\\.)*)' in parents and trashed ?= ?false$")
-_ids = itertools.count(1)
+_ids = Sequence(1)
 
 
 class FakeGoogleDrive(OAuthFake):

@@ -9,16 +9,16 @@ an expired access token is 401 InvalidAuthenticationToken.
 
 from __future__ import annotations
 
-import itertools
 import re
 import secrets
 from urllib.parse import urlencode
 
 from flowline.sandbox.drives.oauth import OAuthFake, split
+from flowline.sandbox.server import Sequence
 
 EMAIL = "onedrive.owner@example.com"
 ROOT_ID = "01FAKEROOTDRIVEITEM"
-_ids = itertools.count(1)
+_ids = Sequence(1)
 
 
 class FakeOneDrive(OAuthFake):

@@ -447,12 +447,12 @@ class LocalOIDCProvider:
         except OAuth2Error as error:
             return self.server.handle_error_response(request, error)
         if method == "GET":
-            return 200, _LOGIN_FORM, [("Content-Type", "text/html; charset=utf-8")]
+            return 200, LOGIN_FORM, [("Content-Type", "text/html; charset=utf-8")]
         user = None
         if not form.get("deny"):
             user = self.users.get(form.get("username", "").lower())
             if user is None or not secrets.compare_digest(form.get("password", ""), user.password):
-                return 401, _LOGIN_FORM, [("Content-Type", "text/html; charset=utf-8")]
+                return 401, LOGIN_FORM, [("Content-Type", "text/html; charset=utf-8")]
         status, body, headers = self.server.create_authorization_response(
             request=request, grant_user=user, grant=grant
         )
@@ -468,7 +468,9 @@ class _PKCERequired(OAuth2Error):
 
 _RESOURCES = {"/userinfo", "/api/v3/user", "/api/v3/user/emails", "/v1.0/me"}
 _REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}
-_LOGIN_FORM = (
+# The provider's own plain sign-in form (sandbox mode shows a console-styled one posting
+# the same fields: flowline.sandbox.views.oidc_provider).
+LOGIN_FORM = (
     "<!doctype html><title>Sign in</title><form method=post>"
     "<label>Email <input name=username></label>"
     "<label>Password <input name=password type=password></label>"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from flowline.sandbox.server import FakeServer, Reply
+from flowline.sandbox.server import FakeServer, Reply, Sequence
 
 # A 1x1 PNG the fakes serve at /media/<anything> so adapters that upload bytes have some.
 PNG = base64.b64decode(
@@ -26,7 +25,7 @@ FAILURES = (
     "content_rejected",
     "answer",
 )
-_ids = itertools.count(1000)
+_ids = Sequence(1000)
 
 
 @dataclass

@@ -15,6 +15,8 @@ import base64
 import secrets
 import time
 from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesParser
 from urllib.parse import urlencode
 
 from flowline.sandbox.social.base import LostReply, PlatformFake, form, next_id, s256, split
@@ -186,11 +188,25 @@ class FakeXAPI(PlatformFake):
             201, {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}}
         )
 
+    def serve_media(self, path: str, reply) -> bool:
+        """An uploaded image at /media/<media id>; the sample image anywhere else."""
+        uploaded = (
+            self.media.get(path.removeprefix("/media/")) if path.startswith("/media/") else None
+        )
+        if uploaded and uploaded.get("data"):
+            reply.raw(
+                200, uploaded["data"], uploaded["type"], {"X-Content-Type-Options": "nosniff"}
+            )
+            return True
+        return super().serve_media(path, reply)
+
     def _upload(self, request: dict, reply) -> None:
         if not request["headers"].get("content-type", "").startswith("multipart/form-data"):
             return self.rejected(reply, "media is required")
         media_id = str(1_870_000_000_000_000_000 + next_id())
-        self.media[media_id] = {"bytes": len(request["body"])}
+        data, content_type = _uploaded_file(request)
+        # Kept, so the sandbox feed shows the post's images as X would.
+        self.media[media_id] = {"bytes": len(request["body"]), "data": data, "type": content_type}
         reply.json(
             200,
             {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}},
@@ -227,3 +243,14 @@ class FakeXAPI(PlatformFake):
             }
             rows.append({"id": tweet_id, "text": post["text"], "public_metrics": metrics})
         reply.json(200, {"data": rows})
+
+
+def _uploaded_file(request: dict) -> tuple[bytes, str]:
+    """The image or video part of a multipart media upload (its bytes and type), or nothing."""
+    head = f"Content-Type: {request['headers'].get('content-type', '')}\r\n\r\n".encode()
+    message = BytesParser(policy=policy.default).parsebytes(head + request["body"])
+    for part in message.iter_parts() if message.is_multipart() else ():
+        kind = part.get_content_type()
+        if kind.startswith(("image/", "video/")):
+            return part.get_payload(decode=True) or b"", kind
+    return b"", ""

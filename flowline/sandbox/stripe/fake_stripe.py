@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
 import re
 import threading
@@ -22,9 +21,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from flowline.sandbox.server import Sequence
+
 API_KEY = "sk_test_flowline_fake"
 WEBHOOK_SECRET = "whsec_flowline_fake"
-_event_ids = itertools.count(1)
+_event_ids = Sequence(1)
 
 
 @dataclass
@@ -49,7 +50,7 @@ class FakeStripe:
     requests: list[RecordedRequest] = field(default_factory=list)
     _answers: dict = field(default_factory=dict)
     _failures: list = field(default_factory=list)
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _ids: Sequence = field(default_factory=lambda: Sequence(1))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
@@ -64,6 +65,22 @@ class FakeStripe:
                 store.clear()
             self.requests.clear()
             self._failures.clear()
+
+    def snapshot(self) -> dict:
+        """What Stripe keeps (customers, sessions, cards, charges), to `restore` later."""
+        with self.lock:
+            return {
+                "customers": self.customers,
+                "sessions": self.sessions,
+                "payment_methods": self.payment_methods,
+                "charges": self.charges,
+                "_ids": self._ids,
+            }
+
+    def restore(self, state: dict) -> None:
+        with self.lock:
+            for key, value in state.items():
+                setattr(self, key, value)
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}_fake{next(self._ids):06d}"

@@ -1,10 +1,13 @@
 """The sandbox drives: connected through their OAuth (PKCE) by the real client, each with a
 folder of sample files (CSV, XLSX, PDF) to browse and pick."""
 
-from urllib.parse import parse_qs, urlsplit
+import re
+from html import unescape
 
 import httpx
 import pytest
+
+from flowline.sandbox.tests.support import consent
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 API = "/api/v1"
@@ -15,13 +18,10 @@ API = "/api/v1"
     [("google_drive", "drive/files/"), ("onedrive", "drive/microsoft/files/")],
 )
 def test_a_sandbox_drive_connects_and_holds_the_sample_files(sandbox, owner, provider, files):
-    # given: the consent URL, followed as a browser would (straight back with a code)
+    # given: the drive's consent page, allowed (back to the API's callback with a code)
     started = owner.client.post(f"{API}/drive/connect/{provider}/init/")
     assert started.status_code == 200, started.json()
-    back = httpx.get(started.json()["data"]["authorization_url"], follow_redirects=False)
-    assert back.status_code == 302
-    assert back.headers["location"].startswith(f"{sandbox}/api/v1/drive/connect/callback/")
-    query = {k: v[0] for k, v in parse_qs(urlsplit(back.headers["location"]).query).items()}
+    query = consent(started.json()["data"]["authorization_url"])
 
     # when
     done = owner.client.post(f"{API}/drive/connect/callback/", query, format="json")
@@ -40,3 +40,16 @@ def _items(answer: dict) -> list[dict]:
     if isinstance(data, dict):
         return data.get("files") or data.get("results") or data.get("items") or []
     return answer.get("results") or data
+
+
+def test_cancelling_on_the_drive_consent_page_connects_nothing(sandbox, owner):
+    # given
+    started = owner.client.post(f"{API}/drive/connect/google_drive/init/").json()["data"]
+    page = httpx.get(started["authorization_url"])
+    assert "drive.owner@example.com" in page.text
+
+    # then: Cancel goes back to Flowline's own callback, saying access was denied
+    deny = re.search(r'href="([^"]+)" data-deny', page.text).group(1)
+    assert unescape(deny).startswith(
+        f"{sandbox}/api/v1/drive/connect/callback/?error=access_denied"
+    )

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from flowline.identity import tokens
 from flowline.posts.models import PostTarget
 from flowline.posts.services import publishing
+from flowline.sandbox import providers
 from flowline.sandbox.tests.support import ACCOUNTS, connect
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -90,6 +91,14 @@ def test_instagram_and_x_connected_in_the_sandbox_both_show_one_post(sandbox, ow
     posts = httpx.get(f"{sandbox}/sandbox/feed.json").json()["posts"]
     assert sorted(p["platform"] for p in posts) == ["Facebook & Instagram", "X"]
     assert all(p["text"] == "Summer sale" for p in posts)
+    # and each shows its image: X's as uploaded to it, Instagram's by its URL
+    for post in posts:
+        [shown] = post["media"]
+        answer = httpx.get(shown)
+        assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
+    [x_image] = [p["media"][0] for p in posts if p["provider"] == "x"]
+    uploaded = providers.get("x").media[x_image.rsplit("/", 1)[-1]]
+    assert uploaded["data"] and uploaded["data"] == httpx.get(x_image).content
 
 
 def test_a_rate_limit_made_on_the_feed_holds_the_post_back_to_retry(sandbox, owner):

@@ -35,14 +35,13 @@ status (500, 429, 401...), a `hang` (no answer until the client gives up), or
 from __future__ import annotations
 
 import base64
-import itertools
 import re
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from flowline.sandbox.server import FakeServer, Reply
+from flowline.sandbox.server import FakeServer, Reply, Sequence
 from flowline.sandbox.wordpress.fake_wp_posts import POST_STATUSES, PostsMixin, fail
 
 USERNAME = "flowline-editor"
@@ -79,7 +78,7 @@ class FakeWordPress(PostsMixin, FakeServer):
         self.registered_meta: set[str] = set()
         self.failures: list[Failure] = []
         self.clock_offset = timedelta()
-        self._ids = itertools.count(100)
+        self._ids = Sequence(100)
         self._state = threading.Lock()
         self.add_term("categories", "Uncategorized", "uncategorized")
 
