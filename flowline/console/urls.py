@@ -18,6 +18,7 @@ PAGE_APPS = [
     "flowline.jobs",
     "flowline.notifications",
     "flowline.social",
+    "flowline.agents",
 ]
 
 nav.register(
