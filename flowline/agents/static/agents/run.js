@@ -105,11 +105,13 @@
     icon.setAttribute("aria-hidden", "true");
     var label = document.createElement("span");
     label.className = "visually-hidden";
-    label.textContent = (action.type === "thought" ? "Thought" : "Action") + ":";
+    label.textContent = (action.type === "thought" ? "Thought" : "Action") + ": ";
     var content = document.createElement("span");
     content.className = "content";
     content.textContent = action.content;
-    item.append(icon, " ", label, " ", content);
+    var text = document.createElement("span");
+    text.append(label, content);
+    item.append(icon, text);
     var stream = document.getElementById("agent-stream");
     stream.appendChild(item);
     stream.scrollTop = stream.scrollHeight;
