@@ -16,6 +16,7 @@ from flowline.agents import events
 from flowline.agents.models import AgentMatch, AgentProcess, AgentRun, DataSource, RunFile
 from flowline.agents.tests.factories import AgentProcessFactory, DataSourceFactory
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.drives.testing.fixtures import connect_google_drive
 from flowline.identity import tokens
 from flowline.realtime import rooms
 
@@ -84,6 +85,52 @@ def test_a_process_is_created_configured_and_given_an_uploaded_file(owner):
     assert (source.platform, source.resource_name) == ("upload", "leads.csv")
     page = client.get(url).content.decode()
     assert "leads.csv" in page and 'data-room="agent_' in page
+
+
+@pytest.mark.django_db
+def test_a_file_is_picked_from_a_folder_of_the_connected_drive(owner, fake_google_drive):
+    # given: a connected Google Drive with a folder holding a CSV
+    folder = fake_google_drive.add_folder("Leads")
+    file_id = fake_google_drive.add_file("march.csv", _leads_csv(2), "text/csv", parent=folder)
+    connect_google_drive(owner, fake_google_drive)
+    process = AgentProcessFactory(account=owner.account)
+    client = _browser_client(owner)
+    url = f"/agents/{process.id}/"
+
+    # when: they open the drive, then the folder
+    top = client.get(url, {"drive": "google_drive"}).content.decode()
+    inside = client.get(url, {"drive": "google_drive", "folder": folder}).content.decode()
+    # then: the folder is listed, then its file with an Add button
+    assert "Leads" in top and "march.csv" not in top
+    assert 'aria-label="Add march.csv"' in inside
+
+    # when: they add it
+    picked = client.post(
+        url,
+        {
+            "csrf_token": CSRF,
+            "action": "pick",
+            "platform": "google_drive",
+            "file_id": file_id,
+            "file_name": "march.csv",
+        },
+    )
+    # then: the drive's file is a data source read with their connection
+    assert picked.status_code == 302
+    source = DataSource.unscoped.get(process=process)
+    assert (source.platform, source.resource_identifier, source.owner_id) == (
+        "google_drive",
+        file_id,
+        owner.user.id,
+    )
+
+
+@pytest.mark.django_db
+def test_an_unconnected_drive_offers_to_connect(owner):
+    process = AgentProcessFactory(account=owner.account)
+    page = _browser_client(owner).get(f"/agents/{process.id}/", {"drive": "onedrive"})
+    assert b"OneDrive is not connected." in page.content
+    assert b'data-connect-drive="onedrive"' in page.content
 
 
 @pytest.mark.django_db
@@ -287,6 +334,9 @@ def test_an_agent_on_an_uploaded_csv_is_followed_live_and_resumes_after_a_reload
         expect(page.locator("#agent-matches")).to_contain_text("Lives in Lisbon and likes yoga.")
         expect(page.locator("#agent-controls")).to_contain_text("Idle")
         console.shot("agents-run-done")
+        console.go("/agents/")
+        expect(page.get_by_role("link", name="Lisbon yoga leads")).to_be_visible()
+        console.shot("agents-list", full_page=False)
         with page.expect_download() as download:
             page.get_by_role("link", name="Download CSV").click()
         with open(download.value.path(), encoding="utf-8") as downloaded:

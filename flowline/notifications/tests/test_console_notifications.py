@@ -119,6 +119,7 @@ def test_member_reads_notifications_sets_preferences_and_turns_on_push(console, 
     expect(
         page.locator("tr", has_text="Credits are running low").get_by_title("Unread")
     ).to_be_visible()
+    expect(page.locator("[data-bell-count]")).to_have_text("1")
     older.refresh_from_db()
     assert older.read_at is not None
     assert Notification.unscoped.filter(user=owner.user, read_at__isnull=True).count() == 1
