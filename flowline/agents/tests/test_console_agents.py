@@ -334,13 +334,13 @@ def test_an_agent_on_an_uploaded_csv_is_followed_live_and_resumes_after_a_reload
         expect(page.locator("#agent-matches")).to_contain_text("Lives in Lisbon and likes yoga.")
         expect(page.locator("#agent-controls")).to_contain_text("Idle")
         console.shot("agents-run-done")
-        console.go("/agents/")
-        expect(page.get_by_role("link", name="Lisbon yoga leads")).to_be_visible()
-        console.shot("agents-list", full_page=False)
         with page.expect_download() as download:
             page.get_by_role("link", name="Download CSV").click()
         with open(download.value.path(), encoding="utf-8") as downloaded:
             rows = list(csv.reader(downloaded))
         assert rows[0][:3] == ["file", "row", "name"] and len(rows) == 21
+        console.go("/agents/")
+        expect(page.get_by_role("link", name="Lisbon yoga leads")).to_be_visible()
+        console.shot("agents-list", full_page=False)
     finally:
         release.set()

@@ -78,7 +78,7 @@
   document.addEventListener("fl:pipeline_update", function (event) {
     if (!ours(event.detail)) return;
     showPipeline(event.detail);
-    if (["completed", "failed", "stopped", "paused"].indexOf(event.detail.status) >= 0) refreshParts();
+    if (!event.detail.snapshot && ["completed", "failed", "stopped", "paused"].indexOf(event.detail.status) >= 0) refreshParts();
   });
   document.addEventListener("fl:agent_status", function (event) {
     if (!ours(event.detail)) return;
