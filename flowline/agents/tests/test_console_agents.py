@@ -21,6 +21,8 @@ from flowline.identity import tokens
 from flowline.realtime import rooms
 
 CSRF = "csrf-test-token"
+# How long a live step may take on a busy machine (the run is held by the test, not timed).
+LIVE = 30_000
 CITIES = ["Lisbon", "Porto", "Faro"]
 INTERESTS = ["yoga", "running", "surf"]
 
@@ -297,32 +299,38 @@ def test_an_agent_on_an_uploaded_csv_is_followed_live_and_resumes_after_a_reload
         page.get_by_role("button", name="Start").click()
         # then: the stages move live to the transform, and the first batch's thoughts stream in
         transform = page.locator('#agent-stages [data-stage="transform"]')
-        expect(transform).to_have_attribute("data-state", "active")
-        expect(page.locator('#agent-stages [data-stage="load"]')).to_contain_text("60 rows")
+        expect(transform).to_have_attribute("data-state", "active", timeout=LIVE)
+        expect(page.locator('#agent-stages [data-stage="load"]')).to_contain_text(
+            "60 rows", timeout=LIVE
+        )
         stream = page.locator("#agent-stream li")
-        expect(page.locator("#agent-stream")).to_contain_text("Reading batch 1.")
-        expect(page.locator("#agent-stream")).to_contain_text("Loaded 60 rows")
-        expect(page.locator("#agent-tasks")).to_contain_text("leads.csv")
+        expect(page.locator("#agent-stream")).to_contain_text("Reading batch 1.", timeout=LIVE)
+        expect(page.locator("#agent-stream")).to_contain_text("Loaded 60 rows", timeout=LIVE)
+        expect(page.locator("#agent-tasks")).to_contain_text("leads.csv", timeout=LIVE)
         assert second_batch_asked.wait(30)
+        # the first batch's answer has streamed to its end (its last match is row 39)
+        expect(page.locator("#agent-stream")).to_contain_text('"Lead 39"}}]}', timeout=LIVE)
         console.shot("agents-run-live")
         before = stream.all_inner_texts()
 
         # when: they reload the page while the model holds the second batch
         page.reload()
         # then: the run is shown where it was, with the same stream, nothing twice
-        expect(transform).to_have_attribute("data-state", "active")
-        expect(stream).to_have_count(len(before))
+        expect(transform).to_have_attribute("data-state", "active", timeout=LIVE)
+        expect(stream).to_have_count(len(before), timeout=LIVE)
         assert stream.all_inner_texts() == before
 
         # when: the model answers the second batch
         release.set()
         # then: what happened after the reload arrives once, and the run ends
-        expect(page.locator("#agent-stream")).to_contain_text("Reading batch 2.")
-        expect(page.locator("#agent-stream")).to_contain_text("Found 20 matches in leads.csv")
-        expect(page.locator('#agent-stages [data-stage="done"]')).to_have_attribute(
-            "data-state", "done"
+        expect(page.locator("#agent-stream")).to_contain_text("Reading batch 2.", timeout=LIVE)
+        expect(page.locator("#agent-stream")).to_contain_text(
+            "Found 20 matches in leads.csv", timeout=LIVE
         )
-        expect(page.locator("#agent-run-status")).to_have_text("Completed")
+        expect(page.locator('#agent-stages [data-stage="done"]')).to_have_attribute(
+            "data-state", "done", timeout=LIVE
+        )
+        expect(page.locator("#agent-run-status")).to_have_text("Completed", timeout=LIVE)
         texts = stream.all_inner_texts()
         assert texts[: len(before)] == before
         ids = stream.evaluate_all("items => items.map(item => item.dataset.eventId)")
@@ -330,9 +338,9 @@ def test_an_agent_on_an_uploaded_csv_is_followed_live_and_resumes_after_a_reload
         assert sum("Reading batch 2." in text for text in texts) == 1
 
         # then: the matches appear with their evidence, and download as CSV
-        expect(page.locator("#agent-matches")).to_contain_text("(20)")
+        expect(page.locator("#agent-matches")).to_contain_text("(20)", timeout=LIVE)
         expect(page.locator("#agent-matches")).to_contain_text("Lives in Lisbon and likes yoga.")
-        expect(page.locator("#agent-controls")).to_contain_text("Idle")
+        expect(page.locator("#agent-controls")).to_contain_text("Idle", timeout=LIVE)
         console.shot("agents-run-done")
         with page.expect_download() as download:
             page.get_by_role("link", name="Download CSV").click()
