@@ -331,6 +331,9 @@ def test_an_agent_on_an_uploaded_csv_is_followed_live_and_resumes_after_a_reload
             "data-state", "done", timeout=LIVE
         )
         expect(page.locator("#agent-run-status")).to_have_text("Completed", timeout=LIVE)
+        expect(page.locator("#agent-tasks [data-job]")).to_have_attribute(
+            "data-status", "completed", timeout=LIVE
+        )
         texts = stream.all_inner_texts()
         assert texts[: len(before)] == before
         ids = stream.evaluate_all("items => items.map(item => item.dataset.eventId)")

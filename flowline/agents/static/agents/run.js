@@ -107,7 +107,7 @@
     label.className = "visually-hidden";
     label.textContent = (action.type === "thought" ? "Thought" : "Action") + ": ";
     var content = document.createElement("span");
-    content.className = "content";
+    content.className = "stream-text";
     content.textContent = action.content;
     var text = document.createElement("span");
     text.append(label, content);
