@@ -75,9 +75,26 @@
         if (again) { again = false; refreshParts(); }
       });
   }
+  // A file's task events go to the account's room, which is not replayed: a task that
+  // began before this page's socket joined is read from the server when the pipeline
+  // (replayed, or restated on join) names a file the page does not show yet.
+  var tasksLoading = false;
+  function taskShown(name) {
+    return Array.prototype.some.call(document.querySelectorAll("#agent-tasks .agent-task"), function (task) {
+      return task.firstElementChild && task.firstElementChild.textContent === name;
+    });
+  }
+  function refreshTasks(run) {
+    var current = run.stage && run.stage !== "done" && ((run.pipeline || {})[run.stage] || {}).current;
+    if (!current || taskShown(current) || tasksLoading || !window.htmx) return;
+    tasksLoading = true;
+    htmx.ajax("GET", location.pathname, { target: "#agent-tasks", select: "#agent-tasks", swap: "outerHTML" })
+      .finally(function () { tasksLoading = false; });
+  }
   document.addEventListener("fl:pipeline_update", function (event) {
     if (!ours(event.detail)) return;
     showPipeline(event.detail);
+    refreshTasks(event.detail);
     if (!event.detail.snapshot && ["completed", "failed", "stopped", "paused"].indexOf(event.detail.status) >= 0) refreshParts();
   });
   document.addEventListener("fl:agent_status", function (event) {
