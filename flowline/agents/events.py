@@ -22,36 +22,61 @@ def _may_join(account_id: int, user_id: int, ident: str) -> bool:
     )
 
 
-register_room_kind("agent", _may_join)
+def _snapshot(ident: str) -> list[tuple[str, dict]]:
+    """The process's state now, from its rows: its status, its latest run's pipeline and,
+    when a scheduled run is armed, the seconds left (the thought stream is not durable:
+    it is replayed from the room's buffer)."""
+    import math
+
+    from django.utils import timezone
+
+    from flowline.agents.models import AgentProcess, AgentRun
+
+    process = AgentProcess.unscoped.filter(id=int(ident)).first() if ident.isdigit() else None
+    if process is None:
+        return []
+    state = [("agent_status", _status_data(process))]
+    run = AgentRun.unscoped.filter(process_id=process.id).order_by("-id").first()
+    if run is not None:
+        state.append(("pipeline_update", _pipeline_data(process.id, run)))
+    if process.next_run_at and process.status == AgentProcess.Status.ACTIVE:
+        left = max(0, math.ceil((process.next_run_at - timezone.now()).total_seconds()))
+        state.append(("agent_countdown", _countdown_data(process.id, left)))
+    return state
+
+
+register_room_kind("agent", _may_join, snapshot=_snapshot)
+
+
+def _status_data(process) -> dict:
+    return {"agent_id": str(process.id), "process_id": str(process.id), "status": process.status}
+
+
+def _pipeline_data(process_id: int, run) -> dict:
+    return {
+        "process_id": str(process_id),
+        "run_id": run.id,
+        "stage": run.stage,
+        "status": run.status,
+        "pipeline": run.pipeline,
+    }
+
+
+def _countdown_data(process_id: int, remaining_seconds: int) -> dict:
+    return {"process_id": str(process_id), "remaining_seconds": remaining_seconds}
 
 
 def status(process) -> None:
-    publish(
-        "agent_status",
-        {"agent_id": str(process.id), "process_id": str(process.id), "status": process.status},
-        rooms=room(process.id),
-    )
+    publish("agent_status", _status_data(process), rooms=room(process.id))
 
 
 def pipeline_update(process_id: int, run) -> None:
-    publish(
-        "pipeline_update",
-        {
-            "process_id": str(process_id),
-            "run_id": run.id,
-            "stage": run.stage,
-            "status": run.status,
-            "pipeline": run.pipeline,
-        },
-        rooms=room(process_id),
-    )
+    publish("pipeline_update", _pipeline_data(process_id, run), rooms=room(process_id))
 
 
 def countdown(process_id: int, remaining_seconds: int) -> None:
     publish(
-        "agent_countdown",
-        {"process_id": str(process_id), "remaining_seconds": remaining_seconds},
-        rooms=room(process_id),
+        "agent_countdown", _countdown_data(process_id, remaining_seconds), rooms=room(process_id)
     )
 
 

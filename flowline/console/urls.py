@@ -23,6 +23,7 @@ PAGE_APPS = [
     "flowline.analytics",
     "flowline.ai",
     "flowline.system",
+    "flowline.agents",
 ]
 
 nav.register(

@@ -21,9 +21,9 @@ def is_test_module(module: str) -> bool:
 
 class FacadeContract(Contract):
     """Options: `container` (the package whose children are apps), `internal` (names of
-    an app's submodules other apps must not import), `shared` (apps whose modules everyone
-may import: core, the bottom layer), `tests` ("exclude": check the code
-    only; "only": check test code only), `ignore_imports` (the reasoned allow-list)."""
+        an app's submodules other apps must not import), `shared` (apps whose modules everyone
+    may import: core, the bottom layer), `tests` ("exclude": check the code
+        only; "only": check test code only), `ignore_imports` (the reasoned allow-list)."""
 
     type_name = "facades"
 
@@ -76,5 +76,5 @@ may import: core, the bottom layer), `tests` ("exclude": check the code
         output.new_line()
         output.print(
             "Add what the importer needs to the imported app's public.py and import that "
-            "(or, for a foreign key, name the model as a string: \"app.Model\")."
+            '(or, for a foreign key, name the model as a string: "app.Model").'
         )

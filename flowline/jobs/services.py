@@ -179,6 +179,16 @@ def _claim(job_id) -> Job | None:
     return Job.unscoped.get(id=job_id) if claimed else None
 
 
+def _beating(job: Job):
+    """Keeps a running job's heartbeat fresh while the block runs."""
+    return lease().renewing(
+        lambda: Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(
+            heartbeat_at=timezone.now()
+        ),
+        name=f"job-heartbeat-{job.id}",
+    )
+
+
 def run(job_id) -> str:
     """Run one job to its end (the body of the Celery task). Returns what happened."""
     job = _claim(job_id)
@@ -198,12 +208,7 @@ def run(job_id) -> str:
         job_kind = handlers.kind(job.kind)
         with (
             tenancy.tenant_scope(job.account_id, user_id=job.user_id),
-            lease().renewing(
-                lambda: Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(
-                    heartbeat_at=timezone.now()
-                ),
-                name=f"job-heartbeat-{job.id}",
-            ),
+            _beating(job),
         ):
             result = job_kind.run(context)
     except handlers.JobCancelled:
@@ -328,7 +333,10 @@ def job_tracked(
     publish_job(job)
     context = JobContext(job)
     try:
-        yield context
+        # It beats like a job a worker runs: a step longer than the stale period (a slow
+        # model) must not look abandoned, or recovery hands it to a worker with no handler.
+        with _beating(job):
+            yield context
     except handlers.JobCancelled:
         _end(job, Job.Status.CANCELLED, message="Cancelled.")
         raise

@@ -1,4 +1,4 @@
-"""What other apps may call: raise a notification.
+"""What other apps may call: raise a notification; the Web Push key browsers subscribe with.
 
 from flowline.notifications.public import notify
 notify(account_id=..., user_ids=[user_id], notification_type="job_failed",
@@ -8,6 +8,7 @@ notify(account_id=..., user_ids=[user_id], notification_type="job_failed",
 from __future__ import annotations
 
 from flowline.notifications.services import notify as _notify
+from flowline.notifications.services.push import vapid_public_key  # noqa: F401  (re-exported)
 
 
 def notify(

@@ -109,3 +109,19 @@ def disconnect_member(*, account_id: int, user_id: int) -> None:
             asyncio.run_coroutine_threadsafe(coroutine, loop)
     except Exception:
         logger.warning("Could not disconnect the sockets of %s", room, exc_info=True)
+
+
+def room_history(room: str, events: tuple[str, ...] = ()) -> tuple[int, list[dict]]:
+    """The room's latest event id and the buffered events up to it (only `events`, when
+    given), oldest first. A page renders these and joins the room with that id: the
+    replay then sends exactly what came after, so nothing is missed or shown twice."""
+    buffer = event_buffer()
+    try:
+        last = buffer.last(room)  # first: anything newer comes by replay, not twice
+        kept = buffer.since(room, 0)
+    except Exception:  # Redis away: the page shows the durable state only
+        logger.warning("Could not read the replay buffer of %s", room, exc_info=True)
+        return 0, []
+    return last, [
+        data for seq, event, data in kept if seq <= last and (not events or event in events)
+    ]

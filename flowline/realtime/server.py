@@ -201,13 +201,19 @@ def _snapshot(room: str) -> list[tuple[str, dict]]:
     from django.db import close_old_connections
 
     try:
-        events = rooms.snapshot(room)
+        # The room's latest id, read before the state: the state is at least that new.
+        # A snapshot claims no id of its own (`snapshot: true`): a live event that
+        # races it keeps its id, and a client that has seen an event after `event_id`
+        # already holds a newer state than this one.
         try:
             last = event_buffer().last(room)
         except Exception:
             last = None
-        # The room's latest id: a client resuming from it gets only what comes after.
-        return [(event, {**data, "room": room, "event_id": last}) for event, data in events]
+        events = rooms.snapshot(room)
+        return [
+            (event, {**data, "room": room, "event_id": last, "snapshot": True})
+            for event, data in events
+        ]
     finally:
         close_old_connections()
 

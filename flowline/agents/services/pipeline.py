@@ -97,7 +97,10 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
             status=RunFile.Status.PROCESSING, job_id=file_job.id
         )
         events.action(
-            process.id, "action", f"Downloading {run_file.filename or source.resource_identifier}"
+            process.id,
+            "action",
+            f"Downloading {run_file.filename or source.resource_identifier}",
+            run_id=run.id,
         )
         _stage(run, "extract", current=run_file.filename)
         name, mime, content = _download(source, run.account_id)
@@ -118,6 +121,7 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
             process.id,
             "action",
             f"Loaded {len(loaded.rows)} rows and {len(loaded.chunks)} text chunks from {name}",
+            run_id=run.id,
         )
         file_job.progress(
             40, phase="LOAD", message=f"{len(loaded.rows) or len(loaded.chunks)} items"
@@ -132,7 +136,7 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
             instructions=process.agent.instructions,
             filename=name,
             items=items,
-            on_thought=lambda text: events.action(process.id, "thought", text),
+            on_thought=lambda text: events.action(process.id, "thought", text, run_id=run.id),
             should_stop=lambda: _check_control(run),
         )
         with transaction.atomic():
@@ -161,7 +165,7 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
                 chunks=len(loaded.chunks),
                 matches=len(found),
             )
-        events.action(process.id, "action", f"Found {len(found)} matches in {name}")
+        events.action(process.id, "action", f"Found {len(found)} matches in {name}", run_id=run.id)
         file_job.job.result = {"filename": name, "matches": len(found)}
 
 

@@ -1,5 +1,6 @@
 """The job engine, driven through its services (no worker needed)."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -208,3 +209,22 @@ def test_a_job_whose_worker_went_silent_says_so_until_taken_over(start):
     # then: its state tells the truth meanwhile
     job.refresh_from_db()
     assert job.status == "processing" and "stopped responding" in job.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracked_step_longer_than_the_stale_period_keeps_beating_and_is_not_recovered(
+    owner, settings
+):
+    # given: jobs count as abandoned after a second without a heartbeat
+    settings.FLOWLINE_JOB_STALE_SECONDS = 1
+    with services.job_tracked(kind="agent.process_file", account_id=owner.account_id) as step:
+        first = Job.unscoped.get(id=step.id).heartbeat_at
+        # when: the step outlives the stale period (bounded wait for the beat, no fixed sleep)
+        deadline = time.monotonic() + 10
+        while Job.unscoped.get(id=step.id).heartbeat_at == first:
+            assert time.monotonic() < deadline, "the tracked step never beat"
+            time.sleep(0.05)
+        beat = Job.unscoped.get(id=step.id).heartbeat_at
+        # then: recovery sees a live step, not one to hand to another worker
+        assert services.recover(now=beat + timedelta(milliseconds=500)) == 0
+    assert Job.unscoped.get(id=step.id).status == Job.Status.COMPLETED

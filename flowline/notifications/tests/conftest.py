@@ -1,8 +1,11 @@
 import contextlib
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from config.celery import app as celery_app
+from flowline.notifications.testing import b64url
 
 
 @contextlib.contextmanager
@@ -22,3 +25,17 @@ def tasks_run_eagerly():
 def eager_tasks():
     with tasks_run_eagerly():
         yield
+
+
+@pytest.fixture
+def vapid(settings):
+    """A fresh VAPID key pair in the settings; yields the public key browsers see."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    settings.VAPID_PRIVATE_KEY = b64url(key.private_numbers().private_value.to_bytes(32, "big"))
+    settings.VAPID_PUBLIC_KEY = ""
+    settings.VAPID_SUBJECT = "mailto:ops@flowline.test"
+    return b64url(
+        key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )

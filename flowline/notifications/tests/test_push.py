@@ -1,8 +1,6 @@
 """Web Push against a fake push service on 127.0.0.1 that checks VAPID and decrypts."""
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from flowline.core.roles import Role
 from flowline.core.testing.outbound import allow_private_host, internal_service, redirect_to
@@ -11,24 +9,10 @@ from flowline.notifications.public import notify
 from flowline.notifications.services.push import push_send
 from flowline.notifications.testing import fake_push_service
 from flowline.notifications.tests.factories import PushSubscriptionFactory
-from flowline.sandbox.push.push_service import FakeBrowser, b64url
+from flowline.sandbox.push.push_service import FakeBrowser
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/notifications/push-subscriptions/"
-
-
-@pytest.fixture
-def vapid(settings):
-    """A fresh VAPID key pair in the settings; yields the public key browsers see."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    settings.VAPID_PRIVATE_KEY = b64url(key.private_numbers().private_value.to_bytes(32, "big"))
-    settings.VAPID_PUBLIC_KEY = ""
-    settings.VAPID_SUBJECT = "mailto:ops@flowline.test"
-    return b64url(
-        key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-        )
-    )
 
 
 def test_the_vapid_public_key_is_published(api_client, vapid):

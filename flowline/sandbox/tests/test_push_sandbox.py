@@ -6,8 +6,7 @@ import httpx
 import pytest
 
 from config.settings.sandbox import vapid_private_key
-from flowline.notifications.public import notify
-from flowline.notifications.services.push import vapid_public_key
+from flowline.notifications.public import notify, vapid_public_key
 from flowline.sandbox.tests.support import poll
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

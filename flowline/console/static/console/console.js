@@ -174,7 +174,10 @@
     socket = io({ path: "/api/socket.io", withCredentials: true, transports: ["websocket", "polling"] });
     socket.on("connect", function () { roomsOnPage().forEach(join); syncJobs(document); });
     socket.onAny(function (event, data) {
-      if (data && data.room && typeof data.event_id === "number") {
+      if (data && data.snapshot) {
+        // The room's state as of event_id: stale if a later event was already applied.
+        if (typeof data.event_id === "number" && data.event_id < (lastEventIds[data.room] || 0)) return;
+      } else if (data && data.room && typeof data.event_id === "number") {
         if (data.event_id <= (lastEventIds[data.room] || 0) && data.room in lastEventIds) return; // a replayed duplicate
         lastEventIds[data.room] = data.event_id;
       }
