@@ -18,6 +18,8 @@ PAGE_APPS = [
     "flowline.jobs",
     "flowline.notifications",
     "flowline.social",
+    "flowline.posts",
+    "flowline.campaigns",
 ]
 
 nav.register(

@@ -104,6 +104,26 @@ def accounts_due_for_refresh(*, now=None) -> list[int]:
     )
 
 
+def token_health(account: SocialAccount, *, now=None) -> str:
+    """How the account's token stands, in a member's words: `healthy`, `refreshing` (due
+    for the beat's refresh, or backing off after a failed one: nothing to do yet),
+    `needs_reconnect` (the platform refused it) or `disconnected`."""
+    now = now or timezone.now()
+    if account.status == SocialAccount.Status.DISCONNECTED:
+        return "disconnected"
+    if account.status != SocialAccount.Status.ACTIVE:
+        return "needs_reconnect"
+    if account.refresh_retry_at is not None:
+        return "refreshing"
+    expires = account.token_expires_at
+    ahead = SHORT_LIVED_AHEAD.get(
+        account.platform, timedelta(seconds=settings.SOCIAL_REFRESH_AHEAD)
+    )
+    if expires is not None and expires <= now + ahead:
+        return "refreshing"
+    return "healthy"
+
+
 def token_refresh(*, social_account_id: int, stale_token: str | None = None) -> SocialAccount:
     """New tokens from the platform, stored. With `stale_token`, nothing is done when the
     stored token is already another one (someone refreshed meanwhile). Raises
