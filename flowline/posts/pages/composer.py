@@ -113,6 +113,7 @@ class ComposerPage(Page):
             platforms=[
                 {
                     "name": p,
+                    "label": api.PLATFORM_LABELS.get(p, p),
                     "rules": rules.get(p, {}),
                     "text": values.get(f"variant_{p}_text", ""),
                     "media": values.get(f"variant_{p}_media", ""),

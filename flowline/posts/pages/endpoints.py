@@ -9,6 +9,10 @@ from flowline.posts.api.views import (
     ScheduleViewSet,
 )
 from flowline.social.api.views import SocialAccountViewSet
+from flowline.social.public import Platform
+
+# How a member reads each platform's name ("X (Twitter)", "LinkedIn").
+PLATFORM_LABELS = dict(Platform.choices)
 
 posts = Endpoint(PostViewSet, {"get": "list", "post": "create"})
 post = Endpoint(PostViewSet, {"get": "retrieve", "put": "update"})
@@ -32,7 +36,11 @@ def connected_accounts(request) -> list[dict]:
     health: one that needs reconnecting is shown as such, and the API refuses it)."""
     answer = social_accounts.call(request, query={"page_size": 100, "ordering": "platform"})
     rows = answer.body.get("results", []) if answer.ok else []
-    return [row for row in rows if row["token_health"] != "disconnected"]
+    return [
+        {**row, "platform_label": PLATFORM_LABELS.get(row["platform"], row["platform"])}
+        for row in rows
+        if row["token_health"] != "disconnected"
+    ]
 
 
 def account_names(request) -> dict[int, dict]:

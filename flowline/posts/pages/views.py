@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.text import Truncator
 
 from flowline.core.pages.lists import BulkAction, Column, Filter, ListPage
 from flowline.core.pages.views import Page
@@ -72,8 +74,8 @@ class PostPage(Page):
         return self._stored
 
     def get_template_names(self):
-        if self.request.htmx and self.request.GET.get("part") == "targets":
-            return ["posts/targets.html"]
+        if self.request.htmx and self.request.GET.get("part") == "live":
+            return ["posts/post_live.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
@@ -85,13 +87,19 @@ class PostPage(Page):
                 **target,
                 "state": TARGET_STATES.get(target["status"], target["status"]),
                 "account": names.get(target["social_account"], {}),
+                "label": api.PLATFORM_LABELS.get(target["platform"], target["platform"]),
                 "retryable": target["status"] in RETRYABLE,
             }
             for target in post["targets"]
         ]
         context.update(
-            title=post["title"] or "Untitled post",
+            title=post["title"] or Truncator(post["text"]).chars(60) or "Untitled post",
             post=post,
+            scheduled_at=parse_datetime(post["scheduled_at"]) if post["scheduled_at"] else None,
+            variants=[
+                (api.PLATFORM_LABELS.get(name, name), variant)
+                for name, variant in post["variants"].items()
+            ],
             targets=targets,
             failed=[t["id"] for t in targets if t["retryable"]],
             editable=all(t["status"] in ("draft", "scheduled") for t in targets),

@@ -196,7 +196,7 @@ def test_csv_import_lists_each_bad_row_with_its_line(owner, x_and_linkedin):
 
 @pytest.mark.django_db
 def test_accounts_page_shows_token_health_and_offers_reconnect(owner, x_and_linkedin):
-    x, linkedin = x_and_linkedin
+    _, linkedin = x_and_linkedin
     SocialAccount.unscoped.filter(pk=linkedin.pk).update(status="expired", last_error="Revoked")
     client = _browser_client(owner)
 
@@ -206,8 +206,9 @@ def test_accounts_page_shows_token_health_and_offers_reconnect(owner, x_and_link
     # then
     assert 'data-account="twitter" data-health="healthy"' in page
     assert 'data-account="linkedin" data-health="needs_reconnect"' in page
-    assert page.count(">Reconnect</button>") == 0  # icon before the word
-    assert page.count('name="platform" value="linkedin"') == 2  # connect + reconnect
+    # one Reconnect button, on the LinkedIn row: it starts LinkedIn's consent again
+    assert page.count('aria-label="Reconnect ') == 1
+    assert page.count('name="platform" value="linkedin"') == 2  # Connect, and Reconnect
 
 
 @pytest.mark.django_db

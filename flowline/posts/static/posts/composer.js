@@ -60,6 +60,10 @@
 
   function render() {
     var platforms = chosen();
+    form.querySelectorAll(".is-invalid[data-checked]").forEach(function (element) {
+      element.classList.remove("is-invalid");
+      element.removeAttribute("data-checked");
+    });
     document.getElementById("no-preview").hidden = platforms.length > 0;
     Object.keys(rules).forEach(function (platform) {
       var section = form.querySelector('.platform-variant[data-platform="' + platform + '"]');
@@ -74,7 +78,18 @@
       var rule = rules[platform];
       var counter = form.querySelector('[data-counter="' + platform + '"]');
       counter.textContent = checked.length + " / " + rule.max_length;
-      counter.classList.toggle("text-danger", checked.length > rule.max_length);
+      var over = checked.length > rule.max_length;
+      counter.classList.toggle("text-danger", over);
+      counter.classList.toggle("fw-semibold", over);
+      counter.classList.toggle("text-body-secondary", !over);
+      // Mark the field the problem is in: the platform's own one, or else the post's.
+      ["text", "media"].forEach(function (name) {
+        if (!checked.found.some(function (m) { return m.indexOf(name + ":") === 0; })) return;
+        var own = field("variant_" + platform + "_" + name);
+        var target = own && own.value.trim() ? own : field(name);
+        target.classList.add("is-invalid");
+        target.setAttribute("data-checked", "");
+      });
       var list = form.querySelector('[data-problems="' + platform + '"]');
       list.querySelectorAll("li:not([data-server])").forEach(function (li) { li.remove(); });
       checked.found.forEach(function (message) {
