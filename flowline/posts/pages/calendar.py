@@ -18,6 +18,7 @@ from flowline.posts.pages.composer import scheduled_at
 from flowline.posts.pages.endpoints import back
 
 VIEWS = ("month", "week")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MOVABLE = "scheduled"  # a post whose targets all wait: moving it cannot race a worker
 
 
@@ -73,7 +74,15 @@ class CalendarPage(Page):
         for offset in range((last - first).days):
             current = first + timedelta(days=offset)
             posts = [
-                {**p, "movable": p["status"] == MOVABLE, "time": p["scheduled_at"][11:16]}
+                {
+                    **p,
+                    "movable": p["status"] == MOVABLE,
+                    "time": p["scheduled_at"][11:16],
+                    "targets": [
+                        {**t, "label": api.PLATFORM_LABELS.get(t["platform"], t["platform"])}
+                        for t in p["targets"]
+                    ],
+                }
                 for p in by_day.get(current.isoformat(), [])
             ]
             days.append(
@@ -96,9 +105,25 @@ class CalendarPage(Page):
             following=_shifted(view, day, 1).isoformat(),
             today=today.isoformat(),
             next_free=self.next_free_slot(),
+            slots=self.posting_slots(),
+            accounts=api.connected_accounts(self.request),
+            weekdays=list(enumerate(WEEKDAYS)),
             refused=None if answer.ok else answer.message,
         )
         return context
+
+    def posting_slots(self) -> list[dict]:
+        answer = api.slots.call(self.request, query={"page_size": 100, "ordering": "weekday"})
+        names = {a["id"]: a for a in api.connected_accounts(self.request)}
+        rows = answer.body.get("results", []) if answer.ok else []
+        return [
+            {
+                **row,
+                "day": WEEKDAYS[row["weekday"]],
+                "account": names.get(row["social_account"], {}),
+            }
+            for row in sorted(rows, key=lambda r: (r["weekday"], r["time"]))
+        ]
 
     def next_free_slot(self) -> dict:
         accounts = api.connected_accounts(self.request)
@@ -110,11 +135,14 @@ class CalendarPage(Page):
         slot = (answer.data or {}).get("next_free_slot") if answer.ok else None
         if slot:
             return {"slot": datetime.fromisoformat(slot).astimezone(UTC)}
-        return {"slot": None, "why": "No free posting slot in the next 28 days."}
+        return {"slot": None, "why": "none in the next 28 days: add posting times below."}
 
     def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action in ("add_slot", "delete_slot"):
+            return self.change_slots(action)
         post_id = request.POST.get("post", "")
-        if request.POST.get("action") == "next_slot":
+        if action == "next_slot":
             body = {"next_free_slot": True}
         else:
             when = scheduled_at(request.POST.get("scheduled_at", ""))
@@ -125,5 +153,24 @@ class CalendarPage(Page):
             messages.success(request, f"Moved to {moved.strftime('%a %-d %b %H:%M')} UTC.")
         else:
             reason = "; ".join(m for msgs in answer.errors.values() for m in msgs)
+            messages.error(request, reason or answer.message)
+        return redirect(back(request, reverse("console-calendar")))
+
+    def change_slots(self, action: str):
+        """Add a weekly posting time of a social account, or remove one."""
+        request = self.request
+        if action == "delete_slot":
+            answer = api.slot.call(request, "DELETE", pk=request.POST.get("slot", ""))
+            done = "Posting time removed."
+        else:
+            body = {
+                name: request.POST.get(name, "") for name in ("social_account", "weekday", "time")
+            }
+            answer = api.slots.call(request, "POST", body={**body, "timezone": "UTC"})
+            done = "Posting time added."
+        if answer.ok:
+            messages.success(request, done)
+        else:
+            reason = "; ".join(f"{k}: {' '.join(v)}" for k, v in answer.errors.items())
             messages.error(request, reason or answer.message)
         return redirect(back(request, reverse("console-calendar")))

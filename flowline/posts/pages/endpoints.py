@@ -27,6 +27,8 @@ schedule = Endpoint(ScheduleViewSet, {"patch": "partial_update"})
 schedule_cancel = Endpoint(ScheduleViewSet, {"post": "cancel"})
 calendar = Endpoint(ScheduleViewSet, {"get": "calendar"})
 next_free_slot = Endpoint(PostingSlotViewSet, {"get": "next_free"})
+slots = Endpoint(PostingSlotViewSet, {"get": "list", "post": "create"})
+slot = Endpoint(PostingSlotViewSet, {"delete": "destroy"})
 social_accounts = Endpoint(SocialAccountViewSet, {"get": "list"})
 platform_rules = Endpoint(SocialAccountViewSet, {"get": "platforms"})
 

@@ -212,28 +212,30 @@ def test_accounts_page_shows_token_health_and_offers_reconnect(owner, x_and_link
 
 
 @pytest.mark.django_db
-def test_campaign_is_created_gets_a_post_and_is_completed(owner, x_and_linkedin):
+def test_a_posting_time_added_on_the_calendar_is_the_next_free_slot(owner, x_and_linkedin):
     x, _ = x_and_linkedin
     client = _browser_client(owner)
+    tomorrow = (timezone.now() + timedelta(days=1)).date()
+
+    # when: the owner adds tomorrow 10:15 as X's posting time
+    client.post(
+        "/social/calendar/",
+        {
+            "csrf_token": CSRF,
+            "action": "add_slot",
+            "social_account": x.id,
+            "weekday": tomorrow.weekday(),
+            "time": "10:15",
+        },
+    )
+
+    # then: the calendar offers it, and a post is scheduled into it by its Move form
+    page = client.get("/social/calendar/").content.decode()
+    assert f"{tomorrow.strftime('%a')} {tomorrow.day} {tomorrow.strftime('%b')}, 10:15 UTC" in page
     client.post(
         "/social/posts/new/",
-        {"csrf_token": CSRF, "intent": "draft", "targets": [x.id], "text": "Launch"},
+        {"csrf_token": CSRF, "intent": "next_slot", "targets": [x.id], "text": "Slotted"},
     )
     post = Post.unscoped.get()
-
-    # when
-    window = {
-        "starts_at": timezone.now().strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (timezone.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
-    }
-    created = client.post(
-        "/campaigns/new/", {"csrf_token": CSRF, "name": "Spring launch", **window}
-    )
-    url = created["Location"]
-    client.post(url, {"csrf_token": CSRF, "action": "attach", "posts": [post.id]})
-    page = client.get(url).content.decode()
-    client.post(url, {"csrf_token": CSRF, "action": "complete"})
-
-    # then
-    assert "Launch" in page and "Posts published" in page
-    assert "Completed" in client.get(url).content.decode()
+    assert post.scheduled_at.date() == tomorrow
+    assert post.scheduled_at.strftime("%H:%M") == "10:15"
