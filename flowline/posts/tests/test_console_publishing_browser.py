@@ -59,6 +59,11 @@ def test_owner_posts_to_two_platforms_sees_one_refused_and_retries_only_it(conso
     for box in page.locator("input[name=targets]").all():
         box.check()
     page.get_by_label("Text", exact=True).fill("Our spring collection is live.")
+    # AI help writes each platform's own text (the built-in offline model here)
+    page.get_by_role("button", name="Write with AI").click()
+    expect(page.locator("#ai-status")).to_contain_text("Written for linkedin, twitter")
+    expect(page.get_by_label("Own text for LinkedIn")).not_to_have_value("")
+    page.get_by_label("Own text for LinkedIn").fill("")
     x_text = page.get_by_label("Own text for X (Twitter)")
     x_text.fill("Spring is live! " + "x" * 280)
     twitter = page.locator('[data-problems="twitter"]')
@@ -165,3 +170,64 @@ def test_editor_schedules_a_post_and_moves_it_on_the_calendar(console, sandbox, 
     console.shot("social-calendar-week")
     post.refresh_from_db()
     assert post.scheduled_at == later
+
+
+def test_owner_approves_from_the_queue_and_gathers_posts_in_a_campaign(console, sandbox, owner):
+    page = console.page
+    console.sign_in(owner)
+    connect(owner, sandbox, "twitter")
+
+    # given: a post that needs approval, submitted from the composer
+    console.go("/social/posts/new/")
+    page.locator("input[name=targets]").first.check()
+    page.get_by_label("Title").fill("Summer sale")
+    page.get_by_label("Text", exact=True).fill("Everything 20% off this weekend.")
+    page.get_by_label("Needs approval before it goes out").check()
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_role("status").filter(has_text="Submitted for approval.")).to_be_visible()
+
+    # when: the reviewer approves it from the queue
+    page.get_by_role("link", name="Approvals").click()
+    card = page.locator("[data-pending]").filter(has_text="Summer sale")
+    expect(card).to_be_visible()
+    console.shot("social-approvals")
+    card.get_by_label("Note to the author").fill("Good to go")
+    card.get_by_role("button", name="Approve").click()
+
+    # then
+    expect(page.get_by_role("status").filter(has_text="Approved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Nothing waiting for approval")).to_be_visible()
+
+    # when: a CSV brings two more posts, one of them too long for X
+    console.go("/social/posts/import/")
+    rows = "title,text,platforms\nTeaser,See you Friday,twitter\nToo long," + "x" * 300
+    page.get_by_label("CSV file").set_input_files(
+        {"name": "posts.csv", "mimeType": "text/csv", "buffer": (rows + ",twitter\n").encode()}
+    )
+    page.get_by_role("button", name="Import").click()
+
+    # then: the good row is in, the bad one is listed with its line and reason
+    expect(page.get_by_role("alert").filter(has_text="1 posts imported.")).to_be_visible()
+    expect(page.locator("#import-errors")).to_contain_text("twitter allows 280")
+    expect(page.locator("#import-errors tbody tr td").first).to_have_text("3")
+    console.shot("social-import")
+
+    # when: a campaign gathers both posts
+    page.get_by_role("link", name="Campaigns").click()
+    page.get_by_role("link", name="New campaign").first.click()
+    page.get_by_label("Name").fill("Summer")
+    page.get_by_label("Goal").fill("Clear the spring stock")
+    page.get_by_label("Starts (UTC)").fill(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"))
+    ends = datetime.now(UTC) + timedelta(days=14)
+    page.get_by_label("Ends (UTC)").fill(ends.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Create campaign").click()
+    page.get_by_label("Attach posts").select_option(label="Summer sale (approved)")
+    page.get_by_role("button", name="Attach").first.click()
+
+    # then: the post is attached and the combined metrics are shown
+    expect(page.locator("#campaign-posts")).to_contain_text("Summer sale")
+    expect(page.locator("#campaign-metrics")).to_contain_text("Posts published")
+    console.shot("social-campaign")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Complete").click()
+    expect(page.get_by_role("status").filter(has_text="Campaign completed.")).to_be_visible()
