@@ -81,6 +81,24 @@ def scheduled_at(raw: str) -> str | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
+def next_step(request, intent: str, post_id: int):
+    """After saving: schedule the post (now, at the chosen time, in the next free slot) or
+    submit it for approval; the API's answer, or None for a draft."""
+    if intent == "now":
+        body = {"post": post_id, "scheduled_at": timezone.now().isoformat()}
+        return api.schedules.call(request, "POST", body=body)
+    if intent == "schedule":
+        when = scheduled_at(request.POST.get("scheduled_at", ""))
+        body = {"post": post_id, **({"scheduled_at": when} if when else {})}
+        return api.schedules.call(request, "POST", body=body)
+    if intent == "next_slot":
+        body = {"post": post_id, "next_free_slot": True}
+        return api.schedules.call(request, "POST", body=body)
+    if intent == "submit":
+        return api.post_submit.call(request, "POST", pk=post_id)
+    return None
+
+
 class ComposerPage(Page):
     """New post (`/social/posts/new/`), or a stored post's edit (`.../<pk>/edit/`)."""
 
@@ -143,7 +161,7 @@ class ComposerPage(Page):
         if not answer.ok:
             return self.refused(answer)
         post_id = answer.data["id"]
-        follow_up = self.follow_up(intent, post_id)
+        follow_up = next_step(request, intent, post_id)
         if follow_up is not None and not follow_up.ok:
             # The post is saved; what failed is the next step (an unapproved post, a
             # time in the past, no free slot): say so on its page.
@@ -151,22 +169,6 @@ class ComposerPage(Page):
         else:
             messages.success(request, SUCCESS[intent])
         return redirect("console-post", pk=post_id)
-
-    def follow_up(self, intent: str, post_id: int):
-        request = self.request
-        if intent == "now":
-            body = {"post": post_id, "scheduled_at": timezone.now().isoformat()}
-            return api.schedules.call(request, "POST", body=body)
-        if intent == "schedule":
-            when = scheduled_at(request.POST.get("scheduled_at", ""))
-            body = {"post": post_id, **({"scheduled_at": when} if when else {})}
-            return api.schedules.call(request, "POST", body=body)
-        if intent == "next_slot":
-            body = {"post": post_id, "next_free_slot": True}
-            return api.schedules.call(request, "POST", body=body)
-        if intent == "submit":
-            return api.post_submit.call(request, "POST", pk=post_id)
-        return None
 
     def refused(self, answer):
         found = answer.body.get("errors") or {}

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 
@@ -16,6 +17,7 @@ from flowline.core.pages.views import Page
 from flowline.core.roles import Role
 from flowline.posts.models import Post
 from flowline.posts.pages import endpoints as api
+from flowline.posts.pages.composer import next_step
 from flowline.posts.pages.endpoints import back
 
 # What a member reads for each target state (the API's names are the scheduler's).
@@ -30,6 +32,7 @@ TARGET_STATES = {
     "missed": "Missed",
 }
 RETRYABLE = ("failed", "missed")
+SCHEDULING = ("now", "schedule", "next_slot")
 
 
 class PostListPage(ListPage):
@@ -103,6 +106,10 @@ class PostPage(Page):
             targets=targets,
             failed=[t["id"] for t in targets if t["retryable"]],
             editable=all(t["status"] in ("draft", "scheduled") for t in targets),
+            # Drafts go on the schedule once approved (or when no approval is needed).
+            schedulable=any(t["status"] == "draft" for t in targets)
+            and (not post["requires_approval"] or post["approval"] == "approved"),
+            now=timezone.now().strftime("%Y-%m-%dT%H:%M"),
             may_write=self.can(Role.EDITOR),
             crumbs=[{"label": "Posts", "url": reverse("console-posts")}],
         )
@@ -120,6 +127,9 @@ class PostPage(Page):
             answer = endpoint.call(request, "POST", body=body, pk=pk)
         elif action == "submit":
             answer = api.post_submit.call(request, "POST", pk=pk)
+        elif action == "schedule":
+            intent = request.POST.get("intent", "")
+            answer = next_step(request, intent if intent in SCHEDULING else "schedule", pk)
         elif action == "cancel":
             answer = api.schedule_cancel.call(request, "POST", pk=pk)
         else:

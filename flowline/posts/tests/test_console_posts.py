@@ -177,6 +177,16 @@ def test_week_view_and_approval_queue_render(owner, x_and_linkedin):
     post.refresh_from_db()
     assert post.approval == "approved"
 
+    # when: the approved post is scheduled from its page
+    client.post(
+        f"/social/posts/{post.id}/",
+        {"csrf_token": CSRF, "action": "schedule", "intent": "now"},
+    )
+
+    # then
+    post.refresh_from_db()
+    assert post.status == "scheduled"
+
 
 @pytest.mark.django_db
 def test_csv_import_lists_each_bad_row_with_its_line(owner, x_and_linkedin):
