@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from flowline.core.pages.views import Page
+from flowline.core.roles import Role
 from flowline.posts.pages import endpoints as api
 from flowline.posts.pages.composer import scheduled_at
 from flowline.posts.pages.endpoints import back
@@ -68,6 +69,7 @@ class CalendarPage(Page):
                 "tz": "UTC",
             },
         )
+        may_write = self.can(Role.EDITOR)
         by_day = {d["date"]: d["posts"] for d in (answer.data or {}).get("days", [])}
         today = timezone.now().astimezone(UTC).date()
         days = []
@@ -76,7 +78,7 @@ class CalendarPage(Page):
             posts = [
                 {
                     **p,
-                    "movable": p["status"] == MOVABLE,
+                    "movable": p["status"] == MOVABLE and may_write,
                     "time": p["scheduled_at"][11:16],
                     "targets": [
                         {**t, "label": api.PLATFORM_LABELS.get(t["platform"], t["platform"])}
@@ -106,6 +108,7 @@ class CalendarPage(Page):
             today=today.isoformat(),
             next_free=self.next_free_slot(),
             slots=self.posting_slots(),
+            may_write=may_write,
             accounts=api.connected_accounts(self.request),
             weekdays=list(enumerate(WEEKDAYS)),
             refused=None if answer.ok else answer.message,

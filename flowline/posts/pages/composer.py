@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from flowline.core.pages.views import Page
+from flowline.core.roles import Role
 from flowline.posts.pages import endpoints as api
 from flowline.posts.services.imports import media_items
 
@@ -103,6 +104,7 @@ class ComposerPage(Page):
     """New post (`/social/posts/new/`), or a stored post's edit (`.../<pk>/edit/`)."""
 
     template_name = "posts/composer.html"
+    read_role = Role.EDITOR  # viewers read posts; writing one is an editor's
 
     def stored(self) -> dict | None:
         pk = self.kwargs.get("pk")

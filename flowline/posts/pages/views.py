@@ -169,6 +169,7 @@ class ImportPage(Page):
 
     template_name = "posts/import.html"
     title = "Import posts"
+    read_role = Role.EDITOR
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -249,3 +249,31 @@ def test_a_posting_time_added_on_the_calendar_is_the_next_free_slot(owner, x_and
     post = Post.unscoped.get()
     assert post.scheduled_at.date() == tomorrow
     assert post.scheduled_at.strftime("%H:%M") == "10:15"
+
+
+@pytest.mark.django_db
+def test_viewer_reads_the_calendar_but_cannot_compose_or_move(owner, member_factory, fake_x):
+    x = connect_twitter(owner, fake_x)
+    when = timezone.now() + timedelta(days=1)
+    _browser_client(owner).post(
+        "/social/posts/new/",
+        {
+            "csrf_token": CSRF,
+            "intent": "schedule",
+            "targets": [x.id],
+            "text": "Soon",
+            "scheduled_at": when.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    post = Post.unscoped.get()
+    viewer = _browser_client(member_factory(owner))
+
+    # then
+    calendar = viewer.get(f"/social/calendar/?date={when.date().isoformat()}").content.decode()
+    assert f'data-post="{post.id}"' in calendar and 'draggable="true"' not in calendar
+    assert viewer.get("/social/posts/new/").status_code == 403
+    moved = viewer.post(
+        "/social/calendar/",
+        {"csrf_token": CSRF, "action": "move", "post": post.id, "scheduled_at": "2030-01-01T10:00"},
+    )
+    assert moved.status_code == 403
