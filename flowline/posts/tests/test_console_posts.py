@@ -277,3 +277,30 @@ def test_viewer_reads_the_calendar_but_cannot_compose_or_move(owner, member_fact
         {"csrf_token": CSRF, "action": "move", "post": post.id, "scheduled_at": "2030-01-01T10:00"},
     )
     assert moved.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_draft_is_edited_in_the_composer(owner, x_and_linkedin):
+    x, linkedin = x_and_linkedin
+    client = _browser_client(owner)
+    client.post(
+        "/social/posts/new/",
+        {"csrf_token": CSRF, "intent": "draft", "targets": [x.id], "text": "First words"},
+    )
+    post = Post.unscoped.get()
+    form = client.get(f"/social/posts/{post.id}/edit/").content.decode()
+    assert (
+        "First words" in form
+        and f'value="{x.id}" id="target-{x.id}" data-platform="twitter" checked' in form
+    )
+
+    # when: another account and better words
+    client.post(
+        f"/social/posts/{post.id}/edit/",
+        {"csrf_token": CSRF, "intent": "draft", "targets": [x.id, linkedin.id], "text": "Better"},
+    )
+
+    # then
+    post.refresh_from_db()
+    assert post.text == "Better"
+    assert PostTarget.unscoped.filter(post=post).count() == 2
