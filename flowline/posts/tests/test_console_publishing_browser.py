@@ -14,7 +14,10 @@ from flowline.posts.models import Post, PostTarget
 from flowline.posts.services import publishing
 from flowline.sandbox.tests.support import connect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def run_scheduler(post_id: int) -> None:
