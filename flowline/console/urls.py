@@ -24,6 +24,8 @@ PAGE_APPS = [
     "flowline.ai",
     "flowline.system",
     "flowline.agents",
+    "flowline.posts",
+    "flowline.campaigns",
 ]
 
 nav.register(

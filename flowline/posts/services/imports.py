@@ -47,12 +47,18 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in (value or "").replace(";", "|").split("|") if part.strip()]
 
 
-def _media(value: str) -> list[dict]:
+def media_items(urls: list[str]) -> list[dict]:
+    """Media items from bare URLs (a CSV cell, the console's composer): videos are told
+    by their file's suffix, everything else is an image."""
     items = []
-    for url in _split(value):
+    for url in urls:
         path = url.split("?", 1)[0].lower()
         items.append({"url": url, "type": "video" if path.endswith(VIDEO_SUFFIXES) else "image"})
     return items
+
+
+def _media(value: str) -> list[dict]:
+    return media_items(_split(value))
 
 
 def _row_body(row: dict) -> tuple[dict, str]:

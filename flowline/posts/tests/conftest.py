@@ -15,3 +15,7 @@ def post_failed_hook(owner):
         secret="whsec_test",
         event_types=["post.published", "post.failed"],
     )
+
+
+# Browser tests of the console run against the sandbox providers on a live server.
+from flowline.sandbox.tests.conftest import sandbox  # noqa: E402, F401

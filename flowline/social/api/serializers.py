@@ -7,10 +7,12 @@ from rest_framework import serializers
 from flowline.core.serializers import ModelSerializer, Serializer, StrictInputSerializer
 from flowline.sites.models import Site
 from flowline.social.models import Platform, SocialAccount
+from flowline.social.services import health
 
 
 class SocialAccountSerializer(ModelSerializer):
     needs_reconnect = serializers.SerializerMethodField()
+    token_health = serializers.SerializerMethodField()
     broadcast_to = serializers.SerializerMethodField()
 
     class Meta:
@@ -25,6 +27,7 @@ class SocialAccountSerializer(ModelSerializer):
             "site",
             "status",
             "needs_reconnect",
+            "token_health",
             "scope",
             "token_expires_at",
             "last_refreshed_at",
@@ -38,6 +41,9 @@ class SocialAccountSerializer(ModelSerializer):
 
     def get_needs_reconnect(self, obj: SocialAccount) -> bool:
         return obj.status in (SocialAccount.Status.EXPIRED, SocialAccount.Status.REVOKED)
+
+    def get_token_health(self, obj: SocialAccount) -> str:
+        return health.token_health(obj)
 
     def get_broadcast_to(self, obj: SocialAccount) -> list[str]:
         return list(obj.meta.get("broadcast_to", [])) if obj.platform == Platform.WHATSAPP else []

@@ -24,10 +24,10 @@ class SocialAccountsPage(Page):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         answer = accounts.call(self.request, query={"page_size": 100})
+        rows = answer.data if isinstance(answer.data, list) else answer.body.get("results", [])
+        labels = dict(Platform.choices)
         context.update(
-            accounts=answer.data
-            if isinstance(answer.data, list)
-            else answer.body.get("results", []),
+            accounts=[{**row, "platform_label": labels.get(row["platform"])} for row in rows],
             platforms=CONNECTABLE,
             may_connect=self.can(Role.ADMIN),
         )

@@ -113,6 +113,20 @@ def refresh_is_due(account: SocialAccount, *, now=None) -> bool:
     return account.token_expires_at <= (now or timezone.now()) + ahead
 
 
+def token_health(account: SocialAccount, *, now=None) -> str:
+    """How the account's token stands, in a member's words: `healthy`, `refreshing` (due
+    for the beat's refresh, or backing off after a failed one: nothing to do yet),
+    `needs_reconnect` (the platform refused it) or `disconnected`."""
+    now = now or timezone.now()
+    if account.status == SocialAccount.Status.DISCONNECTED:
+        return "disconnected"
+    if account.status != SocialAccount.Status.ACTIVE:
+        return "needs_reconnect"
+    if account.refresh_retry_at is not None or refresh_is_due(account, now=now):
+        return "refreshing"
+    return "healthy"
+
+
 def token_refresh(
     *, social_account_id: int, stale_token: str | None = None, only_if_due: bool = False
 ) -> SocialAccount:

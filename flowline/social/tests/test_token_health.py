@@ -231,3 +231,23 @@ def test_a_disconnected_account_is_never_announced_dead(owner, fake_x):
     assert sent is False and not _notices().exists()
     account.refresh_from_db()
     assert account.status == "disconnected"
+
+
+def test_token_health_tells_healthy_refreshing_and_needs_reconnect_apart():
+    now = timezone.now()
+
+    def health_of(**fields):
+        values = {"platform": "twitter", "status": SocialAccount.Status.ACTIVE, **fields}
+        return health.token_health(SocialAccount(**values), now=now)
+
+    # a fresh X token, and one in its last half hour (the beat refreshes it)
+    assert health_of(token_expires_at=now + timedelta(hours=2)) == "healthy"
+    assert health_of(token_expires_at=now + timedelta(minutes=10)) == "refreshing"
+    # a refresh that failed on a blip is retried later: still refreshing, not dead
+    assert health_of(token_expires_at=now, refresh_retry_at=now + timedelta(minutes=1)) == (
+        "refreshing"
+    )
+    # a LinkedIn token with weeks left; one the platform refused
+    assert health_of(platform="linkedin", token_expires_at=now + timedelta(days=50)) == "healthy"
+    assert health_of(status=SocialAccount.Status.EXPIRED) == "needs_reconnect"
+    assert health_of(status=SocialAccount.Status.DISCONNECTED) == "disconnected"
