@@ -5,7 +5,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from config.celery import app as celery_app
-from flowline.notifications.testing import b64url
+from flowline.sandbox.push.push_service import b64url
 
 
 @contextlib.contextmanager

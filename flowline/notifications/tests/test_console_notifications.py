@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from flowline.identity import tokens
 from flowline.notifications.models import Notification, NotificationPreference, PushSubscription
-from flowline.notifications.testing import FakeBrowser
+from flowline.sandbox.push.push_service import FakeBrowser
 from flowline.notifications.tests.factories import NotificationFactory
 
 CSRF = "csrf-test-token"
