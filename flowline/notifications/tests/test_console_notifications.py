@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from flowline.identity import tokens
 from flowline.notifications.models import Notification, NotificationPreference, PushSubscription
-from flowline.sandbox.push.push_service import FakeBrowser
 from flowline.notifications.tests.factories import NotificationFactory
+from flowline.sandbox.push.push_service import FakeBrowser
 
 CSRF = "csrf-test-token"
 
