@@ -211,7 +211,7 @@ def test_a_job_whose_worker_went_silent_says_so_until_taken_over(start):
     assert job.status == "processing" and "stopped responding" in job.message
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_tracked_step_longer_than_the_stale_period_keeps_beating_and_is_not_recovered(
     owner, settings
 ):
