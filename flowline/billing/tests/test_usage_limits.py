@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from flowline.ai import public as ai
 from flowline.ai.models import AICall
+from flowline.ai.testing.fixtures import no_ai_environment  # noqa: F401
 from flowline.billing.models import Plan, Subscription
 from flowline.billing.public import plan_rate_limits_forget
 from flowline.core.tenancy import tenant_scope
@@ -139,6 +140,7 @@ def test_a_plan_rate_below_the_installations_lowers_it_for_its_accounts_only(own
     assert theirs == [200, 200, 200, 429]
 
 
+@pytest.mark.usefixtures("no_ai_environment")
 def test_a_plan_lowers_the_ai_scope_too(owner):
     # given: the plan allows one AI start a minute, the installation 60
     _plan_with_rates(owner, {"ai": "1/min"})
@@ -166,3 +168,33 @@ def test_malformed_plan_rates_are_ignored_and_reported_as_none(owner):
     # then
     assert response.status_code == 200
     assert response.json()["data"]["rate_limits"] == {}
+
+
+@pytest.mark.usefixtures("no_ai_environment")
+def test_an_ai_request_past_the_plans_max_ai_requests_is_refused_with_nothing_written(owner):
+    # given: the plan allows 1 AI request a period and it has been made
+    from flowline.billing.models import CreditBalance
+    from flowline.commerce.models import Product
+    from flowline.commerce.tests.factories import ProductFactory
+
+    plan = Subscription.unscoped.get(account_id=owner.account_id).plan
+    plan.max_ai_requests = 1
+    plan.save()
+    product = ProductFactory(account=owner.account, name="Mug", description="As it was")
+    url = "/api/v1/ai/generate/description/"
+    assert owner.client.post(url, {"name": "Mug"}, format="json").status_code == 200
+    available = CreditBalance.unscoped.get(account_id=owner.account_id).available
+
+    # when
+    response = owner.client.post(url, {"product_id": product.id, "save": True}, format="json")
+
+    # then: a clear 402 naming the limit; no AI call, no charge, the product unchanged
+    assert response.status_code == 402, response.content
+    body = response.json()
+    assert body["code"] == "plan_limit_exceeded"
+    assert (body["limit"], body["allowed"], body["current"]) == ("max_ai_requests", 1, 1)
+    assert AICall.unscoped.filter(account_id=owner.account_id).count() == 1
+    assert CreditBalance.unscoped.get(account_id=owner.account_id).available == available
+    assert Product.unscoped.get(id=product.id).description == "As it was"
+    usage = owner.client.get(LIMITS).json()["data"]
+    assert usage["current_usage"]["ai_requests"] == usage["plan_limits"]["max_ai_requests"] == 1
