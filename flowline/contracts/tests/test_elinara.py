@@ -277,3 +277,39 @@ def test_seed_paths_never_redirect_to_the_slashed_path(owner, world, path):
     browser = elinara_browser(owner)
     for url in (path, path + "/"):
         assert browser.get(url).status_code == 200, url
+
+
+def _sent_by_a_browser(browser, path: str) -> APIClient:
+    """A client holding only the cookies a browser sends to `path` (RFC 6265 path-match:
+    Django's test client sends every cookie it holds, whatever its path)."""
+
+    def matches(cookie_path: str) -> bool:
+        cookie_path = cookie_path or "/"
+        if path == cookie_path:
+            return True
+        return path.startswith(cookie_path) and (
+            cookie_path.endswith("/") or path[len(cookie_path)] == "/"
+        )
+
+    client = APIClient()
+    for name, morsel in browser.cookies.items():
+        if matches(morsel["path"]):
+            client.cookies[name] = morsel.value
+    return client
+
+
+@pytest.mark.parametrize("logout", ["/auth/logout", "/auth2/github/logout"])
+def test_logout_on_the_elinara_base_revokes_the_refresh_token(owner, logout):
+    # given: signed in by username; the refresh token is in its HttpOnly cookie
+    browser = elinara_browser(owner)
+    refresh = browser.cookies["refresh_token"].value
+    csrf = _csrf(browser, "POST")
+
+    # when: the frontend logs out, its browser sending the cookies it sends to that path
+    response = _sent_by_a_browser(browser, API + logout).post(API + logout, **csrf)
+
+    # then: the refresh token no longer works, and the cookies are cleared
+    assert response.status_code == 200, response.content
+    assert response.cookies["refresh_token"].value == ""
+    again = APIClient().post("/api/v1/auth/refresh/", {"refresh": refresh}, format="json")
+    assert again.status_code == 401, again.content
