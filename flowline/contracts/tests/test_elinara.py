@@ -5,6 +5,7 @@ One row per line of the seed's §3 tables, in its order."""
 
 import pytest
 
+from flowline.agents.models import AgentProcess
 from flowline.agents.tests.factories import AgentProcessFactory, DataSourceFactory
 from flowline.ai.tests.factories import AIModelFactory
 from flowline.contracts.tests.table import Row, call, check, params
@@ -29,7 +30,7 @@ PROCESS_KEYS = ("id", "name", "status")
 
 
 def _process_body(world):
-    return {"name": "Lisbon yoga leads", "agent": world["agent"]}
+    return {"name": "Lisbon yoga leads"}  # 004's process names no agent
 
 
 def _datasource_body(world):
@@ -313,3 +314,23 @@ def test_logout_on_the_elinara_base_revokes_the_refresh_token(owner, logout):
     assert response.cookies["refresh_token"].value == ""
     again = APIClient().post("/api/v1/auth/refresh/", {"refresh": refresh}, format="json")
     assert again.status_code == 401, again.content
+
+
+def test_a_process_created_as_documented_gets_an_agent_of_its_own(owner, world):
+    # given: the signed-in frontend
+    browser = elinara_browser(owner)
+
+    # when: it creates two processes with the body it sends (no agent)
+    made = [
+        browser.post(
+            f"{API}/admin/processes", {"name": name}, format="json", **_csrf(browser, "POST")
+        )
+        for name in ("Lisbon leads", "Porto leads")
+    ]
+
+    # then: each is an agent instance of its own, named after it, in the account
+    assert [r.status_code for r in made] == [201, 201], [r.content for r in made]
+    processes = [AgentProcess.unscoped.select_related("agent").get(id=r.json()["id"]) for r in made]
+    assert processes[0].agent_id != processes[1].agent_id
+    assert [p.agent.name for p in processes] == ["Lisbon leads", "Porto leads"]
+    assert {p.agent.account_id for p in processes} == {owner.account_id}
