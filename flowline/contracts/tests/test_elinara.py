@@ -261,7 +261,7 @@ def test_unknown_username_is_refused_without_saying_why(owner):
         f"{API}/auth/login", {"username": "user123", "password": "nope"}, format="json"
     )
     assert response.status_code in (400, 401)
-    assert response.json()["success"] is False
+    assert response.json()["message"]
 
 
 def test_write_without_the_csrf_header_is_refused(owner, world):
@@ -334,3 +334,44 @@ def test_a_process_created_as_documented_gets_an_agent_of_its_own(owner, world):
     assert processes[0].agent_id != processes[1].agent_id
     assert [p.agent.name for p in processes] == ["Lisbon leads", "Porto leads"]
     assert {p.agent.account_id for p in processes} == {owner.account_id}
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "status", "code"),
+    [
+        ("GET", f"{API}/admin/processes/999999", None, 404, "not_found"),
+        ("POST", f"{AGENT}/datasources", {"platform": "google_drive"}, 400, "validation_error"),
+        ("POST", f"{API}/user/register", {"username": "not-an-email"}, 400, "validation_error"),
+        ("POST", f"{AGENT}/agent/control", {"action": "start"}, 403, "csrf_failed"),
+    ],
+)
+def test_errors_on_the_elinara_bases_are_raw_objects_with_a_message(
+    owner, world, method, url, body, status, code
+):
+    # given: the signed-in frontend (CSRF header sent, except on the last case)
+    browser = elinara_browser(owner)
+    headers = {} if code == "csrf_failed" else _csrf(browser, method)
+
+    # when
+    response = getattr(browser, method.lower())(url, body, format="json", **headers)
+
+    # then: the status, and a raw object whose message the frontend shows
+    assert response.status_code == status, response.content
+    error = response.json()
+    assert "success" not in error and "error" not in error, error
+    assert isinstance(error["message"], str) and error["message"]
+    assert error["code"] == code and isinstance(error["errors"], dict)
+
+
+def test_signed_out_errors_on_the_elinara_base_are_raw_too(world):
+    response = APIClient().get(f"{API}/admin/user")
+    assert response.status_code == 401
+    assert set(response.json()) >= {"message", "code"} and "success" not in response.json()
+
+
+def test_flowlines_own_paths_keep_the_error_envelope(owner, world):
+    # given: the same browser, on Flowline's own path for processes
+    browser = elinara_browser(owner)
+    response = browser.get("/api/v1/agents/processes/999999/")
+    assert response.status_code == 404
+    assert response.json()["success"] is False and response.json()["error"]
