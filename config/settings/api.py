@@ -30,7 +30,8 @@ REST_FRAMEWORK = {
         "flowline.core.throttles.AnonThrottle",
         "flowline.core.throttles.UserThrottle",
     ],
-    # A plan's `rate_limits` replace these for its accounts (FLOWLINE_ACCOUNT_RATES below).
+    # A plan's `rate_limits` replace these for its accounts, above or below them
+    # (FLOWLINE_ACCOUNT_RATES below).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="2000/min"),
@@ -66,6 +67,10 @@ AUTH_CSRF_HEADER = "HTTP_X_CSRF_TOKEN"
 AUTH_COOKIE_SECURE = env.bool("AUTH_COOKIE_SECURE", default=True)
 AUTH_COOKIE_SAMESITE = "Strict"
 AUTH_COOKIE_DOMAIN = env.str("AUTH_COOKIE_DOMAIN", default="") or None
+# The refresh cookie goes to every API base that can refresh or log out: /api/v1/auth/
+# and Elinara's /api/elinara/auth/ and /auth2/ (docs/seed-frontends.md). Narrower, a
+# browser would not send it to Elinara's logout, which could then not revoke it.
+AUTH_COOKIE_REFRESH_PATH = "/api/"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Flowline API",

@@ -50,8 +50,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "analytics-rollup": {"task": "analytics.rollup", "schedule": 120.0},
     "webhooks-deliver-due": {"task": "webhooks.deliver_due", "schedule": 30.0},
     "notifications-sweep-outbox": {"task": "notifications.sweep_outbox", "schedule": 60.0},
+    # Account export archives are deleted FLOWLINE_ACCOUNT_EXPORT_DAYS after they finished.
+    "identity-sweep-account-exports": {
+        "task": "identity.sweep_account_exports",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="")
+# How long an account export's archive can be downloaded before the sweep deletes it.
+FLOWLINE_ACCOUNT_EXPORT_DAYS = env.int("FLOWLINE_ACCOUNT_EXPORT_DAYS", default=7)
 
 # A job whose worker stopped beating for this long is taken over by another worker. The
 # running worker beats every quarter of it, so a slow step never loses its job.

@@ -55,6 +55,15 @@ def usage_for_job(job_id) -> dict:
     }
 
 
+def agent_create(*, account_id: int, name: str, description: str = "") -> int:
+    """A new agent of the account with no instructions of its own and no model (the
+    account's default model answers): what an agent process needs when its creator
+    names no agent (004's `admin/processes` body has none). Returns its id."""
+    from flowline.ai.models import AIAgent
+
+    return AIAgent.unscoped.create(account_id=account_id, name=name, description=description).id
+
+
 def embeddings_configured(account_id: int) -> bool:
     """Whether a real embedding model answers for the account (not the offline one), so
     a caller can choose its own fallback, as the planner's TF-IDF clustering does."""

@@ -142,6 +142,21 @@ def check_limit(*, account_id: int, limit: str, current: int, adding: int = 1) -
         )
 
 
+def check_counted_limit(*, account_id: int, limit: str, adding: int = 1) -> None:
+    """`check_limit` with the usage that `billing/credits/usage/limits/` reports: the
+    counter the owning app registered for `limit` (`max_ai_requests`, ...)."""
+    from flowline.billing import selectors
+
+    if active_plan(account_id) is None:
+        return
+    check_limit(
+        account_id=account_id,
+        limit=limit,
+        current=selectors.limit_usage(account_id, limit),
+        adding=adding,
+    )
+
+
 @transaction.atomic
 def start_paid_job(
     *,

@@ -17,6 +17,11 @@ def register_limit_counter(limit: str, count) -> None:
     _LIMIT_COUNTERS[limit] = count
 
 
+def limit_usage(account_id: int, limit: str) -> int:
+    """The account's current usage of a plan limit, from the counter its app registered."""
+    return _LIMIT_COUNTERS[limit](account_id)
+
+
 def balance_summary(account_id: int) -> dict:
     balance, _ = CreditBalance.unscoped.get_or_create(account_id=account_id)
     plan = active_plan(account_id)

@@ -1,7 +1,9 @@
 """Shape adapters a contract row may name. Each one changes a request before the view sees
 it or a successful response after the view built it, and says what it does to the
 operation's OpenAPI schema, so the schema shows what the seed's path really accepts and
-answers. Errors keep Flowline's error envelope on every path (IGNY8 documents the same).
+answers. Errors keep Flowline's error envelope, unless a contract names how its frontend
+reads them (`Contract.errors`, an adapter with `error` and `schema_error`: Elinara's
+`RawError`); IGNY8 documents the envelope itself.
 
 Responses arrive here as the envelope `{"success", "data", "message"}` (or the list
 envelope `{"success", "count", "next", "previous", "results"}`).
@@ -383,6 +385,42 @@ class Redirect(Query):
                 "headers": {"Location": {"schema": {"type": "string"}}},
             },
         )
+        return responses
+
+
+_RAW_ERROR = {
+    "type": "object",
+    "required": ["message", "errors", "code"],
+    "properties": {
+        "message": {"type": "string", "example": "email: This field is required."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": True,
+            "example": {"email": ["This field is required."]},
+        },
+        "code": {"type": "string", "example": "validation_error"},
+        "request_id": {"type": "string", "nullable": True},
+    },
+    "additionalProperties": True,
+}
+
+
+class RawError(Adapter):
+    """Errors as a raw object with the text in `message`, as a Flask backend answers them
+    and as Elinara's frontend reads every answer (a delete is `{"message"}`): Flowline's
+    error envelope without `success`, its `error` text under `message`; `errors`, `code`,
+    `request_id` and any details (`retry_after`, `limit`, ...) stay."""
+
+    def error(self, body):
+        if not isinstance(body, dict) or body.get("success") is not False:
+            return body
+        raw = {k: v for k, v in body.items() if k not in ("success", "error")}
+        return {"message": body.get("error"), **raw}
+
+    def schema_error(self, responses: dict) -> dict:
+        for status, response in responses.items():
+            if str(status)[0] in "45" and "application/json" in response.get("content", {}):
+                response["content"]["application/json"] = {"schema": deep(_RAW_ERROR)}
         return responses
 
 

@@ -21,6 +21,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from flowline.contracts.declare import Contract, Route, schema_path
+from flowline.core.envelope import error_body, first_message
 
 FLOWLINE_BASE = "/api/v1/"
 # (schema path, METHOD) -> (contract, route): what the schema hooks need to know.
@@ -34,6 +35,7 @@ class ContractViewMixin:
     # which must be the aliased view's.)
 
     contract_routes: dict[str, Route] = {}
+    contract_errors = None  # the contract's error adapter (`Contract.errors`)
 
     def _contract_route(self, request) -> Route | None:
         method = "GET" if request.method == "HEAD" else request.method
@@ -54,6 +56,22 @@ class ContractViewMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            self.contract_errors is not None
+            and isinstance(response, Response)
+            and response.status_code >= 400
+        ):
+            body = response.data
+            if not getattr(response, "is_enveloped", False):  # as the renderer would wrap it
+                body = error_body(
+                    message=first_message(body) or "Request failed.",
+                    code="error",
+                    errors=body if isinstance(body, dict) else {},
+                    request=request,
+                )
+            response.data = self.contract_errors.error(body)
+            response.is_enveloped = True  # the renderer must not wrap it again
+            return response
         route = self._contract_route(request)
         if (
             route is None
@@ -121,6 +139,7 @@ def _mount(contract: Contract, seed_path: str, routes: list[Route]):
     own_path = "/" + contract.prefix + seed_path == target
     attrs = {
         "contract_routes": {r.method: r for r in routes},
+        "contract_errors": contract.errors,
         "__module__": __name__,
         "__doc__": cls.__doc__,
     }

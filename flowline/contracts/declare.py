@@ -35,6 +35,9 @@ class Contract:
     prefix: str  # "api/elinara/"
     routes: tuple[Route, ...]
     tag: str = field(default="")
+    # How the seed's frontend reads an error, for every path of the contract (an adapter
+    # with `error`/`schema_error`); None keeps Flowline's error envelope.
+    errors: object = None
 
     @property
     def schema_tag(self) -> str:

@@ -8,10 +8,20 @@ namespace).
 
 Paths carry no trailing slash, as the seed writes them. HttpOnly-cookie JWT with the
 `csrf_access_token` cookie echoed in `X-CSRF-Token`; login sets the cookies. Answers are
-raw objects (no envelope): the payload, a list as an array, `{"message"}` for a delete.
+raw objects (no envelope): the payload, a list as an array, `{"message"}` for a delete,
+and an error as `{"message", "errors", "code", "request_id"}` (`RawError`, every path of
+both bases).
 """
 
-from flowline.contracts.adapters import Bare, CopyField, Defaults, PathValues, Redirect, Username
+from flowline.contracts.adapters import (
+    Bare,
+    CopyField,
+    Defaults,
+    PathValues,
+    RawError,
+    Redirect,
+    Username,
+)
 from flowline.contracts.declare import Contract, route
 
 V1 = "/api/v1/"
@@ -21,6 +31,7 @@ API = Contract(
     name="Elinara",
     seed="004",
     prefix="api/elinara/",
+    errors=RawError(),
     routes=(
         # 3.1 Authentication (authService)
         route("POST", "auth/login", V1 + "auth/login/", Username(), Defaults(cookie=True), Bare()),
@@ -79,6 +90,7 @@ AGENT = Contract(
     seed="004",
     prefix="api/",
     tag=API.schema_tag,
+    errors=RawError(),
     routes=(
         # 3.4 Agent Management (agentService)
         route("GET", "agent/status", V1 + "agent/status/", Bare()),

@@ -2,7 +2,8 @@
 
 `preprocess` leaves out the slash twins (`build` mounts `auth/login` and `auth/login/`;
 the seed documents one). `postprocess` tags each seed operation with its seed and lets the
-row's adapters rewrite the request body and 2xx bodies they change, so the schema (and
+row's adapters rewrite the request body and 2xx bodies they change (and the contract's
+error adapter its error bodies), so the schema (and
 `make fuzz`, which checks answers against it) sees the shapes the seed sees.
 """
 
@@ -53,5 +54,7 @@ def postprocess(result, generator, request, public):
         responses = operation.get("responses", {})
         for adapter in route.adapters:
             responses = adapter.schema_response(responses, resolve)
+        if contract.errors is not None:
+            responses = contract.errors.schema_error(responses)
         operation["responses"] = responses
     return result

@@ -37,3 +37,15 @@ def job_cancel_if_queued(job_id) -> None:
     job = Job.unscoped.filter(id=job_id, status=Job.Status.QUEUED).first()
     if job is not None:
         job_cancel(job=job)
+
+
+def jobs_finished_before(*, job_kind: str, cutoff, limit: int) -> list[tuple]:
+    """(id, result) of up to `limit` jobs of `job_kind`, of every account, that finished
+    before `cutoff`, oldest first: what a sweep of their outputs removes."""
+    finished = Job.unscoped.filter(kind=job_kind, finished_at__lt=cutoff).order_by("finished_at")
+    return list(finished.values_list("id", "result")[:limit])
+
+
+def jobs_delete(job_ids) -> None:
+    """Delete these jobs (their outputs already removed)."""
+    Job.unscoped.filter(id__in=list(job_ids)).delete()

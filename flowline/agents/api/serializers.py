@@ -7,6 +7,9 @@ from flowline.core.serializers import IdField, ModelSerializer, Serializer, Stri
 
 
 class ProcessSerializer(ModelSerializer):
+    """004's process (an agent instance). `agent` is optional on create: without it the
+    process gets an agent of its own (docs/seed-frontends.md)."""
+
     class Meta:
         model = AgentProcess
         fields = [
@@ -23,6 +26,7 @@ class ProcessSerializer(ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "status", "next_run_at", "last_run_at", "created_at"]
+        extra_kwargs = {"agent": {"required": False}}
 
 
 class DataSourceSerializer(ModelSerializer):

@@ -43,7 +43,11 @@ class ProcessViewSet(TenantModelViewSet):
     api_scope = "agents"
 
     def perform_create(self, serializer):
-        serializer.save(account_id=tenancy.require().account_id, created_by_id=self.request.user.id)
+        serializer.instance = processes.process_create(
+            account_id=tenancy.require().account_id,
+            user_id=self.request.user.id,
+            **serializer.validated_data,
+        )
 
 
 class DataSourceViewSet(TenantModelViewSet):

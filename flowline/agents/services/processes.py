@@ -11,11 +11,25 @@ from django.utils import timezone
 
 from flowline.agents import events
 from flowline.agents.models import AgentProcess, AgentRun, DataSource
+from flowline.ai import public as ai
 from flowline.billing import public as credits
 from flowline.core.errors import ApplicationError, PaymentRequiredError
 from flowline.jobs.public import job_start
 
 ACTIONS = ("start", "stop", "pause")
+
+
+@transaction.atomic
+def process_create(*, account_id: int, user_id: int | None, **fields) -> AgentProcess:
+    """A new process. Without an `agent` it gets one of its own, named after it: 004
+    creates a process as an "agent instance" and sets that agent's model through
+    `agent/config`, which must not change any other process's model."""
+    if fields.get("agent") is None:
+        fields.pop("agent", None)
+        fields["agent_id"] = ai.agent_create(
+            account_id=account_id, name=fields["name"], description=fields.get("description", "")
+        )
+    return AgentProcess.objects.create(account_id=account_id, created_by_id=user_id, **fields)
 
 
 def _set_status(process: AgentProcess, status: str) -> None:

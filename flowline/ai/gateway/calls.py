@@ -50,6 +50,7 @@ def chat(
     model and temperature. `operation` names the feature (a prompt type such as
     "generate_ideas"): it is recorded, and the offline provider shapes its answer by it.
     """
+    _within_plan(account_id)
     if agent_id is not None:
         messages, model, temperature = _with_agent(
             account_id, agent_id, messages, model, temperature
@@ -122,6 +123,7 @@ def embed(
     """One vector per text, in order."""
     if not texts:
         return []
+    _within_plan(account_id)
     target = resolve(account_id=account_id, purpose=EMBEDDING, model=model)
     started = time.monotonic()
     try:
@@ -186,6 +188,7 @@ def generate_image_with(
     output_type: str = "URL",
 ) -> ImageResult:
     """`generate_image` on a given target (the integration settings' "generate" test)."""
+    _within_plan(account_id)
     started = time.monotonic()
     try:
         if target.kind == OFFLINE:
@@ -274,6 +277,14 @@ def _offline_chat(messages, operation, json_mode, stream, on_token) -> Completio
 def _pieces(text: str) -> list[str]:
     words = text.split(" ")
     return [word + (" " if index < len(words) - 1 else "") for index, word in enumerate(words)]
+
+
+def _within_plan(account_id: int) -> None:
+    """402 `plan_limit_exceeded` before a call the plan's `max_ai_requests` has no room
+    for this period: refused before any provider is asked, so nothing is paid or written."""
+    from flowline.billing.public import check_counted_limit
+
+    check_counted_limit(account_id=account_id, limit="max_ai_requests")
 
 
 def _with_agent(account_id, agent_id, messages, model, temperature):

@@ -1,5 +1,6 @@
 """`billing/credits/usage/limits/` reports every limit the plan sets with its current
-usage, and throttles follow the plan where the plan sets rates."""
+usage; throttles follow the plan where the plan sets rates, above or below the
+installation's; every limit reported is enforced."""
 
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.test import override_settings
 
 from flowline.ai import public as ai
 from flowline.ai.models import AICall
+from flowline.ai.testing.fixtures import no_ai_environment  # noqa: F401
 from flowline.billing.models import Plan, Subscription
 from flowline.billing.public import plan_rate_limits_forget
 from flowline.core.tenancy import tenant_scope
@@ -109,28 +111,51 @@ def test_a_plans_rate_raises_the_installations_for_its_accounts_only(owner, othe
     assert theirs == [200, 200, 429]
 
 
-def test_a_plan_rate_over_another_period_counts_in_the_scopes_window(owner):
-    # given: 2 a minute by default; the plan grants 240 an hour, i.e. 4 a minute
-    _plan_with_rates(owner, {"user": "240/hour"})
+def test_a_plan_rate_over_another_period_is_counted_over_that_period(owner):
+    # given: 100 a minute by default; the plan allows 3 an hour
+    _plan_with_rates(owner, {"user": "3/hour"})
 
     # when
-    with _base_rates(user="2/min"):
-        statuses = _statuses(owner, 5)
+    with _base_rates(user="100/min"):
+        statuses = _statuses(owner, 4)
 
-    # then
-    assert statuses == [200, 200, 200, 200, 429]
+    # then: the fourth request of the hour is refused, with the hour's wait
+    assert statuses == [200, 200, 200, 429]
+    with _base_rates(user="100/min"):
+        refused = owner.client.get("/api/v1/auth/sites/")
+    assert refused.status_code == 429
+    assert 60 < int(refused["Retry-After"]) <= 3600
 
 
-def test_a_plan_rate_below_the_installations_does_not_lower_it(owner):
-    # given
+def test_a_plan_rate_below_the_installations_lowers_it_for_its_accounts_only(owner, other_owner):
+    # given: the installation allows 3 a minute; the owner's plan 1
     _plan_with_rates(owner, {"user": "1/min"})
 
     # when
     with _base_rates(user="3/min"):
-        statuses = _statuses(owner, 4)
+        mine, theirs = _statuses(owner, 2), _statuses(other_owner, 4)
 
-    # then: the installation's rate is every account's floor
-    assert statuses == [200, 200, 200, 429]
+    # then: the plan's rate is the account's, lower as well as higher
+    assert mine == [200, 429]
+    assert theirs == [200, 200, 200, 429]
+
+
+@pytest.mark.usefixtures("no_ai_environment")
+def test_a_plan_lowers_the_ai_scope_too(owner):
+    # given: the plan allows one AI start a minute, the installation 60
+    _plan_with_rates(owner, {"ai": "1/min"})
+
+    # when
+    with _base_rates(ai="60/min"):
+        statuses = [
+            owner.client.post(
+                "/api/v1/ai/generate/description/", {"name": "Mug"}, format="json"
+            ).status_code
+            for _ in range(2)
+        ]
+
+    # then
+    assert statuses == [200, 429]
 
 
 def test_malformed_plan_rates_are_ignored_and_reported_as_none(owner):
@@ -143,3 +168,33 @@ def test_malformed_plan_rates_are_ignored_and_reported_as_none(owner):
     # then
     assert response.status_code == 200
     assert response.json()["data"]["rate_limits"] == {}
+
+
+@pytest.mark.usefixtures("no_ai_environment")
+def test_an_ai_request_past_the_plans_max_ai_requests_is_refused_with_nothing_written(owner):
+    # given: the plan allows 1 AI request a period and it has been made
+    from flowline.billing.models import CreditBalance
+    from flowline.commerce.models import Product
+    from flowline.commerce.tests.factories import ProductFactory
+
+    plan = Subscription.unscoped.get(account_id=owner.account_id).plan
+    plan.max_ai_requests = 1
+    plan.save()
+    product = ProductFactory(account=owner.account, name="Mug", description="As it was")
+    url = "/api/v1/ai/generate/description/"
+    assert owner.client.post(url, {"name": "Mug"}, format="json").status_code == 200
+    available = CreditBalance.unscoped.get(account_id=owner.account_id).available
+
+    # when
+    response = owner.client.post(url, {"product_id": product.id, "save": True}, format="json")
+
+    # then: a clear 402 naming the limit; no AI call, no charge, the product unchanged
+    assert response.status_code == 402, response.content
+    body = response.json()
+    assert body["code"] == "plan_limit_exceeded"
+    assert (body["limit"], body["allowed"], body["current"]) == ("max_ai_requests", 1, 1)
+    assert AICall.unscoped.filter(account_id=owner.account_id).count() == 1
+    assert CreditBalance.unscoped.get(account_id=owner.account_id).available == available
+    assert Product.unscoped.get(id=product.id).description == "As it was"
+    usage = owner.client.get(LIMITS).json()["data"]
+    assert usage["current_usage"]["ai_requests"] == usage["plan_limits"]["max_ai_requests"] == 1

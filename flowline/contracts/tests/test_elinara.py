@@ -5,6 +5,7 @@ One row per line of the seed's §3 tables, in its order."""
 
 import pytest
 
+from flowline.agents.models import AgentProcess
 from flowline.agents.tests.factories import AgentProcessFactory, DataSourceFactory
 from flowline.ai.tests.factories import AIModelFactory
 from flowline.contracts.tests.table import Row, call, check, params
@@ -29,7 +30,7 @@ PROCESS_KEYS = ("id", "name", "status")
 
 
 def _process_body(world):
-    return {"name": "Lisbon yoga leads", "agent": world["agent"]}
+    return {"name": "Lisbon yoga leads"}  # 004's process names no agent
 
 
 def _datasource_body(world):
@@ -260,7 +261,7 @@ def test_unknown_username_is_refused_without_saying_why(owner):
         f"{API}/auth/login", {"username": "user123", "password": "nope"}, format="json"
     )
     assert response.status_code in (400, 401)
-    assert response.json()["success"] is False
+    assert response.json()["message"]
 
 
 def test_write_without_the_csrf_header_is_refused(owner, world):
@@ -277,3 +278,100 @@ def test_seed_paths_never_redirect_to_the_slashed_path(owner, world, path):
     browser = elinara_browser(owner)
     for url in (path, path + "/"):
         assert browser.get(url).status_code == 200, url
+
+
+def _sent_by_a_browser(browser, path: str) -> APIClient:
+    """A client holding only the cookies a browser sends to `path` (RFC 6265 path-match:
+    Django's test client sends every cookie it holds, whatever its path)."""
+
+    def matches(cookie_path: str) -> bool:
+        cookie_path = cookie_path or "/"
+        if path == cookie_path:
+            return True
+        return path.startswith(cookie_path) and (
+            cookie_path.endswith("/") or path[len(cookie_path)] == "/"
+        )
+
+    client = APIClient()
+    for name, morsel in browser.cookies.items():
+        if matches(morsel["path"]):
+            client.cookies[name] = morsel.value
+    return client
+
+
+@pytest.mark.parametrize("logout", ["/auth/logout", "/auth2/github/logout"])
+def test_logout_on_the_elinara_base_revokes_the_refresh_token(owner, logout):
+    # given: signed in by username; the refresh token is in its HttpOnly cookie
+    browser = elinara_browser(owner)
+    refresh = browser.cookies["refresh_token"].value
+    csrf = _csrf(browser, "POST")
+
+    # when: the frontend logs out, its browser sending the cookies it sends to that path
+    response = _sent_by_a_browser(browser, API + logout).post(API + logout, **csrf)
+
+    # then: the refresh token no longer works, and the cookies are cleared
+    assert response.status_code == 200, response.content
+    assert response.cookies["refresh_token"].value == ""
+    again = APIClient().post("/api/v1/auth/refresh/", {"refresh": refresh}, format="json")
+    assert again.status_code == 401, again.content
+
+
+def test_a_process_created_as_documented_gets_an_agent_of_its_own(owner, world):
+    # given: the signed-in frontend
+    browser = elinara_browser(owner)
+
+    # when: it creates two processes with the body it sends (no agent)
+    made = [
+        browser.post(
+            f"{API}/admin/processes", {"name": name}, format="json", **_csrf(browser, "POST")
+        )
+        for name in ("Lisbon leads", "Porto leads")
+    ]
+
+    # then: each is an agent instance of its own, named after it, in the account
+    assert [r.status_code for r in made] == [201, 201], [r.content for r in made]
+    processes = [AgentProcess.unscoped.select_related("agent").get(id=r.json()["id"]) for r in made]
+    assert processes[0].agent_id != processes[1].agent_id
+    assert [p.agent.name for p in processes] == ["Lisbon leads", "Porto leads"]
+    assert {p.agent.account_id for p in processes} == {owner.account_id}
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "status", "code"),
+    [
+        ("GET", f"{API}/admin/processes/999999", None, 404, "not_found"),
+        ("POST", f"{AGENT}/datasources", {"platform": "google_drive"}, 400, "validation_error"),
+        ("POST", f"{API}/user/register", {"username": "not-an-email"}, 400, "validation_error"),
+        ("POST", f"{AGENT}/agent/control", {"action": "start"}, 403, "csrf_failed"),
+    ],
+)
+def test_errors_on_the_elinara_bases_are_raw_objects_with_a_message(
+    owner, world, method, url, body, status, code
+):
+    # given: the signed-in frontend (CSRF header sent, except on the last case)
+    browser = elinara_browser(owner)
+    headers = {} if code == "csrf_failed" else _csrf(browser, method)
+
+    # when
+    response = getattr(browser, method.lower())(url, body, format="json", **headers)
+
+    # then: the status, and a raw object whose message the frontend shows
+    assert response.status_code == status, response.content
+    error = response.json()
+    assert "success" not in error and "error" not in error, error
+    assert isinstance(error["message"], str) and error["message"]
+    assert error["code"] == code and isinstance(error["errors"], dict)
+
+
+def test_signed_out_errors_on_the_elinara_base_are_raw_too(world):
+    response = APIClient().get(f"{API}/admin/user")
+    assert response.status_code == 401
+    assert set(response.json()) >= {"message", "code"} and "success" not in response.json()
+
+
+def test_flowlines_own_paths_keep_the_error_envelope(owner, world):
+    # given: the same browser, on Flowline's own path for processes
+    browser = elinara_browser(owner)
+    response = browser.get("/api/v1/agents/processes/999999/")
+    assert response.status_code == 404
+    assert response.json()["success"] is False and response.json()["error"]

@@ -10,7 +10,6 @@ import pytest
 import socketio
 
 from flowline.ai.testing.fixtures import fake_openai, use_fake_openai  # noqa: F401
-from flowline.ai.tests.factories import AIAgentFactory
 from flowline.drives.testing.fixtures import connect_google_drive, fake_google_drive  # noqa: F401
 from flowline.realtime.testing import EventRecorder, live_asgi_server
 from flowline.sandbox.drives.sheets import xlsx
@@ -92,7 +91,6 @@ def test_elinara_logs_in_by_username_starts_an_agent_and_watches_it_live(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     connect_google_drive(owner, fake_google_drive)
-    agent = AIAgentFactory(account=owner.account, instructions="Find the leads in Lisbon.")
 
     with live_asgi_server() as origin:
         app = ElinaraFrontend(origin)
@@ -106,8 +104,10 @@ def test_elinara_logs_in_by_username_starts_an_agent_and_watches_it_live(
         listed = app.get(app.api, "/admin/processes")
         assert listed.status_code == 200 and listed.json() == []
 
-        # creates a process and a data source, raw objects back
-        process = app.post(app.api, "/admin/processes", {"name": "Lisbon leads", "agent": agent.id})
+        # creates a process (with its body: no agent) and a data source, raw objects back
+        process = app.post(
+            app.api, "/admin/processes", {"name": "Lisbon leads", "description": "Lisbon leads"}
+        )
         assert process.status_code == 201, process.text
         process_id = process.json()["id"]
         source = app.post(

@@ -72,7 +72,7 @@ class Console:
         pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
         cookies = {
             settings.AUTH_COOKIE_ACCESS: (pair["access"], "/"),
-            settings.AUTH_COOKIE_REFRESH: (pair["refresh"], "/api/v1/auth/"),
+            settings.AUTH_COOKIE_REFRESH: (pair["refresh"], settings.AUTH_COOKIE_REFRESH_PATH),
             settings.AUTH_COOKIE_CSRF: (new_token(), "/"),
         }
         self.page.context.add_cookies(

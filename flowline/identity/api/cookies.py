@@ -24,7 +24,7 @@ def set_auth_cookies(response, tokens: dict) -> None:
         settings.AUTH_COOKIE_REFRESH,
         tokens["refresh"],
         httponly=True,
-        path="/api/v1/auth/",
+        path=settings.AUTH_COOKIE_REFRESH_PATH,
         expires=parse_datetime(tokens["refresh_expires_at"]),
         **common,
     )
@@ -42,7 +42,7 @@ def set_auth_cookies(response, tokens: dict) -> None:
 def clear_auth_cookies(response) -> None:
     for name, path in (
         (settings.AUTH_COOKIE_ACCESS, "/"),
-        (settings.AUTH_COOKIE_REFRESH, "/api/v1/auth/"),
+        (settings.AUTH_COOKIE_REFRESH, settings.AUTH_COOKIE_REFRESH_PATH),
         (settings.AUTH_COOKIE_CSRF, "/"),
     ):
         response.delete_cookie(

@@ -155,7 +155,7 @@ class SocialCallbackPage(PublicPage):
 
 class LogoutView(PublicPage):
     """Clears the auth cookies. The refresh token is revoked by the API's logout, which
-    the page calls first (its cookie is only sent to the API's auth path)."""
+    the page calls first (its cookie is only sent to API paths, below /api/)."""
 
     http_method_names = ["post"]
 

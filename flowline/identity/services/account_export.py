@@ -5,16 +5,23 @@ one `data/<app>/<model>.json` per account-owned model -- every row of every
 `TenantModel`, so a new app is exported without code of its own -- and `files/...`, the
 account's private uploads. Secrets never leave: encrypted fields and fields whose name
 says password, secret, token, hash or key are left out of every row.
+
+An archive is kept `FLOWLINE_ACCOUNT_EXPORT_DAYS` after its job finished: then the
+download answers 410 `expired`, and beat's `identity.sweep_account_exports` deletes the
+file and the job.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 import zipfile
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files import File
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -22,12 +29,22 @@ from django.utils import timezone
 
 from flowline.core import private_files
 from flowline.core.envelope import dumps
-from flowline.core.errors import ConflictError, NotFoundError
+from flowline.core.errors import ApplicationError, ConflictError, NotFoundError
 from flowline.core.fields import EncryptedTextField
 from flowline.core.tenancy import is_tenant_model
 from flowline.identity.models import Account, Membership
 
 KIND = "identity.account_export"
+SWEEP_BATCH = 200
+
+logger = logging.getLogger("flowline.identity")
+
+
+def kept_for() -> timedelta:
+    """How long a finished export's archive is kept."""
+    return timedelta(days=settings.FLOWLINE_ACCOUNT_EXPORT_DAYS)
+
+
 _SECRET_NAME = re.compile(r"password|secret|token|hash|api_key|private_key|access_key", re.I)
 _CHUNK = 500
 
@@ -120,6 +137,7 @@ def account_export_build(
         )
     return {
         "archive": name,
+        "expires_at": (timezone.now() + kept_for()).isoformat(),
         "filename": f"flowline-account-{account_id}-{timezone.now():%Y%m%d-%H%M%S}.zip",
         "size": size,
         "models": len(tenant_models),
@@ -143,7 +161,7 @@ def account_export_start(*, account_id: int, user_id: int, idempotency_key: str 
 
 def account_export_archive(*, task_id) -> tuple[str, str]:
     """(storage name, file name) of a finished export of the active account; 404 for
-    an unknown, foreign or other kind of job, 409 while it is not done."""
+    an unknown, foreign or other kind of job, 409 while it is not done, 410 once expired."""
     from flowline.jobs.public import JobStatus, job_find
 
     job = job_find(task_id, kind_prefix=KIND)
@@ -151,4 +169,30 @@ def account_export_archive(*, task_id) -> tuple[str, str]:
         raise NotFoundError("No such export.")
     if job.status != JobStatus.COMPLETED or not (job.result or {}).get("archive"):
         raise ConflictError(f"The export is {job.status}, not ready to download.", code="not_ready")
+    if job.finished_at and job.finished_at + kept_for() <= timezone.now():
+        raise ApplicationError(
+            "The export has expired; start a new one.", code="expired", status=410
+        )
     return job.result["archive"], job.result["filename"]
+
+
+def account_exports_sweep(*, now=None) -> int:
+    """Delete the archives of exports that finished more than `kept_for()` ago, then
+    their jobs (a batch per call; beat calls again). A file that cannot be deleted keeps
+    its job, so the next sweep tries again. Returns how many exports were removed."""
+    from flowline.jobs.public import jobs_delete, jobs_finished_before
+
+    cutoff = (now or timezone.now()) - kept_for()
+    storage = private_files.private_storage()
+    removed = []
+    for job_id, result in jobs_finished_before(job_kind=KIND, cutoff=cutoff, limit=SWEEP_BATCH):
+        archive = (result or {}).get("archive")
+        try:
+            if archive and storage.exists(archive):
+                storage.delete(archive)
+        except OSError:
+            logger.exception("Could not delete the expired export archive %s", archive)
+            continue
+        removed.append(job_id)
+    jobs_delete(removed)
+    return len(removed)

@@ -157,3 +157,41 @@ def test_an_idempotency_key_starts_one_export(owner):
         Job.unscoped.filter(account_id=owner.account_id, kind="identity.account_export").count()
         == 1
     )
+
+
+def test_an_expired_export_is_refused_then_swept_with_its_archive(owner, run_job, settings):
+    # given: an export finished longer ago than archives are kept, and a fresh one
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from flowline.core import private_files
+    from flowline.identity.tasks import sweep_account_exports
+
+    settings.FLOWLINE_ACCOUNT_EXPORT_DAYS = 7
+    old_id = _start(owner, HTTP_IDEMPOTENCY_KEY="old").json()["data"]["task_id"]
+    new_id = _start(owner, HTTP_IDEMPOTENCY_KEY="new").json()["data"]["task_id"]
+    old, new = run_job(old_id), run_job(new_id)
+    assert old.result["expires_at"] and new.status == Job.Status.COMPLETED
+    Job.unscoped.filter(id=old_id).update(finished_at=timezone.now() - timedelta(days=8))
+    storage = private_files.private_storage()
+    assert storage.exists(old.result["archive"])
+
+    # when: the owner downloads the old one, then beat's sweep runs
+    expired = owner.client.get(f"{API}/account/export/{old_id}/download/")
+    removed = sweep_account_exports()
+
+    # then: 410 first; then the old archive and its job are gone, the fresh one stays
+    assert expired.status_code == 410 and expired.json()["code"] == "expired"
+    assert removed == 1
+    assert not storage.exists(old.result["archive"])
+    assert not Job.unscoped.filter(id=old_id).exists()
+    assert owner.client.get(f"{API}/account/export/{old_id}/download/").status_code == 404
+    assert storage.exists(new.result["archive"])
+    assert owner.client.get(f"{API}/account/export/{new_id}/download/").status_code == 200
+
+
+def test_the_sweep_runs_on_beat_and_expires_like_the_other_entries(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["identity-sweep-account-exports"]
+    assert entry["task"] == "identity.sweep_account_exports"
+    assert entry["options"]["expires"] == entry["schedule"]
