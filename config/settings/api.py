@@ -30,8 +30,7 @@ REST_FRAMEWORK = {
         "flowline.core.throttles.AnonThrottle",
         "flowline.core.throttles.UserThrottle",
     ],
-    # A plan's `rate_limits` replace these for its accounts, above or below them
-    # (FLOWLINE_ACCOUNT_RATES below).
+    # A plan's `rate_limits` replace these for its accounts (FLOWLINE_ACCOUNT_RATES below).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="2000/min"),

@@ -37,8 +37,7 @@ from flowline.core.client_address import counted_address
 def _account_rates() -> Callable[[int], Mapping[str, str]] | None:
     """Where an account's own rates come from: `FLOWLINE_ACCOUNT_RATES`, the dotted path
     of `source(account_id) -> {scope: "N/period"}` (billing's plan rates); unset, every
-    account gets the installation's rates. Where a plan sets a scope's rate, that rate
-    is the account's, above or below the installation's."""
+    account gets the installation's rates."""
     path = getattr(settings, "FLOWLINE_ACCOUNT_RATES", "")
     return import_string(path) if path else None
 
@@ -58,31 +57,29 @@ class LiveRatesMixin:
         return counted_address(request)
 
     def allow_request(self, request, view):
-        plan_rate = self._plan_rate()
-        if plan_rate is not None:
-            # The plan's rate replaces the installation's, higher or lower, counted in
-            # the plan's own period (a key of its own, so windows never mix).
-            self.num_requests, self.duration = plan_rate
-        if self.num_requests is None:
+        if self.rate is None:
             return True
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        if plan_rate is not None:
-            self.key = f"{self.key}:{self.duration}"
         self.now = self.timer()
         self.count = self._increment()
-        return self.count <= self.num_requests
+        if self.count <= self.num_requests:
+            return True
+        # Over the installation's rate: the account's plan may allow more. Asked only
+        # here, so requests within the base rate never pay for the lookup.
+        return self.count <= self._account_allowance()
 
-    def _plan_rate(self) -> tuple[int, int] | None:
-        """(requests, seconds) the active account's plan sets in this scope, or None
-        (no account, or the plan leaves the scope to the installation). The source keeps
-        the plans' rates in memory for a few seconds, so asking on every request is a
-        dictionary look-up."""
+    def _account_allowance(self) -> int:
+        """What the active account's plan allows in this scope, in this window's terms
+        ("6000/hour" on a per-minute scope is 100); never below the installation's rate."""
         ctx = tenancy.current()
         source = _account_rates()
         rate = source(ctx.account_id).get(self.scope) if ctx and source else None
-        return self.parse_rate(rate) if rate else None
+        if not rate:
+            return self.num_requests
+        number, duration = self.parse_rate(rate)
+        return max(self.num_requests, number * self.duration // duration)
 
     def _increment(self) -> int:
         return counters.increment(self.cache, self.key, self.duration)
