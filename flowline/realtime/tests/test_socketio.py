@@ -239,9 +239,9 @@ def test_a_socket_is_disconnected_when_its_token_expires_and_a_fresh_token_recon
     owner, monkeypatch
 ):
     # given: a socket opened with an access token that lives a few seconds
-    monkeypatch.setattr(AccessToken, "lifetime", timedelta(seconds=4))
-    client, tokens = _signed_in(owner, cookie=False)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(AccessToken, "lifetime", timedelta(seconds=4))
+        client, tokens = _signed_in(owner, cookie=False)
     expires_at = AccessToken(tokens["access"])["exp"]
     with live_asgi_server() as base_url:
         socket, _ = connect_client(base_url, auth={"token": tokens["access"]})
