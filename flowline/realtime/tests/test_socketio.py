@@ -12,7 +12,12 @@ from flowline.core.roles import Role
 from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.identity.models import Membership
 from flowline.realtime.public import publish
-from flowline.realtime.testing import connect_client, live_asgi_server, member_token
+from flowline.realtime.testing import (
+    connect_client,
+    live_asgi_server,
+    member_token,
+    realtime_redis,  # noqa: F401
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -306,3 +311,28 @@ def test_logging_out_with_the_refresh_token_closes_the_socket_of_its_access_toke
             assert gone.wait(timeout=10), "a socket outlived its logged-out session"
         finally:
             socket.disconnect()
+
+
+def test_a_logout_on_another_process_closes_the_session_sockets_through_redis(
+    owner,
+    other_owner,
+    realtime_redis,  # noqa: F811
+):
+    # given: sockets on a node that hears room closings through Redis, as every node does
+    client, tokens = _signed_in(owner, cookie=False)
+    with live_asgi_server() as base_url:
+        socket, _ = connect_client(base_url, auth={"token": tokens["access"]})
+        gone = _disconnected(socket)
+        theirs, their_events = connect_client(base_url, auth={"token": member_token(other_owner)})
+        try:
+            # when: this process (an API node) handles the logout
+            response = client.post(f"{API}/logout/", {"refresh": tokens["refresh"]}, format="json")
+            assert response.status_code == 200, response.content
+            # then: the node closes that session's socket and no other
+            assert gone.wait(timeout=10), "a socket outlived its logged-out session"
+            publish("notification", {"id": "theirs"}, rooms=f"user_{other_owner.user.id}")
+            their_events.wait_for(lambda n, d: d["id"] == "theirs")
+            assert theirs.connected
+        finally:
+            socket.disconnect()
+            theirs.disconnect()
