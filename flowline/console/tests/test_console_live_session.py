@@ -8,7 +8,10 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from flowline.realtime.public import publish
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CONNECTED = "() => window.flowline.socket() && window.flowline.socket().connected"
 # Counts the times the server closed this page's socket.
