@@ -243,12 +243,12 @@ def _signed_in(member, *, cookie: bool) -> tuple[APIClient, dict]:
 def test_a_socket_is_disconnected_when_its_token_expires_and_a_fresh_token_reconnects(
     owner, monkeypatch
 ):
-    # given: a socket opened with an access token that lives a few seconds
-    with monkeypatch.context() as patched:
-        patched.setattr(AccessToken, "lifetime", timedelta(seconds=4))
-        client, tokens = _signed_in(owner, cookie=False)
-    expires_at = AccessToken(tokens["access"])["exp"]
     with live_asgi_server() as base_url:
+        # given: a socket opened with an access token that lives a few seconds
+        with monkeypatch.context() as patched:
+            patched.setattr(AccessToken, "lifetime", timedelta(seconds=5))
+            client, tokens = _signed_in(owner, cookie=False)
+        expires_at = AccessToken(tokens["access"])["exp"]
         socket, _ = connect_client(base_url, auth={"token": tokens["access"]})
         gone = _disconnected(socket)
         try:
