@@ -6,11 +6,13 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
 from flowline.identity.models import Membership
-from flowline.identity.tokens import ACCOUNT_CLAIM, VERSION_CLAIM
+from flowline.identity.tokens import ACCOUNT_CLAIM, SESSION_CLAIM, VERSION_CLAIM
 
 
 def identify(raw: str) -> dict | None:
-    """The member behind an access token, or None (expired, forged, revoked...)."""
+    """The member behind an access token, or None (expired, forged, revoked...), with
+    when the token expires and the sign-in it belongs to: the socket lives no longer
+    than either."""
     try:
         token = AccessToken(raw)
     except TokenError:
@@ -31,6 +33,8 @@ def identify(raw: str) -> dict | None:
         "user_id": membership.user_id,
         "account_id": membership.account_id,
         "role": membership.role,
+        "expires_at": token["exp"],
+        "session": token.get(SESSION_CLAIM),
     }
 
 

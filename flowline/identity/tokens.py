@@ -1,7 +1,8 @@
-"""JWT pairs that carry the active account and the user's token version."""
+"""JWT pairs that carry the active account, the user's token version and the session."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from rest_framework_simplejwt.exceptions import TokenError
@@ -11,17 +12,22 @@ from flowline.core.errors import ApplicationError
 
 ACCOUNT_CLAIM = "account_id"
 VERSION_CLAIM = "tv"
+# One sign-in: every pair rotated from it carries the same id, so logging out can close
+# the sockets its access tokens opened (realtime's session room).
+SESSION_CLAIM = "session"
 
 
 def _expiry(token) -> str:
     return datetime.fromtimestamp(token["exp"], tz=UTC).isoformat().replace("+00:00", "Z")
 
 
-def issue_pair(*, user, account_id: int) -> dict:
-    """A fresh access/refresh pair for `user` acting in `account_id`."""
+def issue_pair(*, user, account_id: int, session: str | None = None) -> dict:
+    """A fresh access/refresh pair for `user` acting in `account_id`, in `session` (a
+    rotation keeps its sign-in's session) or a new one."""
     refresh = RefreshToken.for_user(user)
     refresh[ACCOUNT_CLAIM] = account_id
     refresh[VERSION_CLAIM] = user.token_version
+    refresh[SESSION_CLAIM] = session or uuid.uuid4().hex
     access = refresh.access_token
     return {
         "access": str(access),

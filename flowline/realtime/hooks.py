@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SocketAuthenticator:
-    """`identify(token)` -> `{"user_id", "account_id", "role"}` or None (expired, forged,
-    revoked...); `is_member(account_id, user_id)` -> whether that membership is still
-    active. Both run in a worker thread and may query."""
+    """`identify(token)` -> `{"user_id", "account_id", "role", "expires_at", "session"}`
+    or None (expired, forged, revoked...): the server disconnects the socket at
+    `expires_at` (Unix time) and when `session` (the sign-in, or None) is closed with
+    `public.disconnect_session`. `is_member(account_id, user_id)` -> whether that
+    membership is still active. Both run in a worker thread and may query."""
 
     identify: Callable[[str], dict | None]
     is_member: Callable[[int, int], bool]

@@ -87,7 +87,20 @@ def disconnect_member(*, account_id: int, user_id: int) -> None:
     rights are checked afresh). Best effort, like `publish`."""
     from flowline.realtime.rooms import member_room
 
-    room = member_room(account_id, user_id)
+    _close_sockets_of(member_room(account_id, user_id))
+
+
+def disconnect_session(*, session: str) -> None:
+    """Close every open socket opened with the tokens of one sign-in (the `session` its
+    authenticator named), on every web node: call it when the session ends (logout).
+    Best effort, like `publish`."""
+    from flowline.realtime.rooms import session_room
+
+    _close_sockets_of(session_room(session))
+
+
+def _close_sockets_of(room: str) -> None:
+    """Disconnect the sockets of a server-side room (`rooms.closes_sockets`)."""
     try:
         if settings.REDIS_URL:
             # every node's manager (server.RoomClosingManager) disconnects the room's sockets

@@ -22,7 +22,20 @@ def member_room(account_id: int, user_id: int) -> str:
     return f"{MEMBER_PREFIX}{account_id}-{user_id}"
 
 
+def session_room(session: str) -> str:
+    """The room every socket opened with the tokens of one sign-in is in (server-side
+    only, like the member room). Closing it disconnects those sockets."""
+    return f"{SESSION_PREFIX}{session}"
+
+
 MEMBER_PREFIX = "member_"
+SESSION_PREFIX = "session_"
+
+
+def closes_sockets(room: str) -> bool:
+    """Whether closing `room` disconnects its sockets (the server-side rooms above),
+    rather than only emptying it."""
+    return room.startswith((MEMBER_PREFIX, SESSION_PREFIX))
 
 
 # kind -> snapshot(ident) -> [(event, data)]: the room's state now, read from the database

@@ -4,12 +4,18 @@ Clients authenticate with the access token (`auth: {token}`, or an `Authorizatio
 Bearer` header) or the HttpOnly auth cookie; anyone else is refused. Each connection
 joins its `user_{id}` and `account_{id}` rooms; `join`/`leave` add or drop rooms the
 member may see, and `last_event_id` on join replays what the client missed.
+
+A socket lives no longer than the credential it was opened with: the process serving it
+disconnects it when its token expires (the client reconnects with a fresh one), and
+closing its member room (membership changed) or its session room (logout) disconnects
+it on whichever node serves it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import socketio
 from asgiref.sync import sync_to_async
@@ -28,12 +34,13 @@ async def disconnect_room_here(room: str, namespace: str = "/") -> None:
 
 
 class RoomClosingManager(socketio.AsyncRedisManager):
-    """The Redis manager, where closing a member room (published by any process through
-    `realtime.public.disconnect_member`) disconnects its sockets on every node."""
+    """The Redis manager, where closing a member or session room (published by any
+    process through `realtime.public.disconnect_member` / `disconnect_session`)
+    disconnects its sockets on every node."""
 
     async def _handle_close_room(self, message):
         room = message.get("room") or ""
-        if room.startswith(rooms.MEMBER_PREFIX):
+        if rooms.closes_sockets(room):
             await disconnect_room_here(room, message.get("namespace") or "/")
         await super()._handle_close_room(message)
 
@@ -115,6 +122,29 @@ async def connect(sid, environ, auth=None):
     await sio.enter_room(sid, f"user_{identity['user_id']}")
     await sio.enter_room(sid, f"account_{identity['account_id']}")
     await sio.enter_room(sid, rooms.member_room(identity["account_id"], identity["user_id"]))
+    if identity.get("session"):
+        await sio.enter_room(sid, rooms.session_room(identity["session"]))
+    _expiries[sid] = asyncio.get_running_loop().create_task(
+        _disconnect_at(sid, identity["expires_at"])
+    )
+
+
+# sid -> the task that disconnects it when its token expires. Each node times the
+# sockets it serves, so nothing needs to be shared between nodes.
+_expiries: dict[str, asyncio.Task] = {}
+
+
+async def _disconnect_at(sid: str, expires_at: float) -> None:
+    await asyncio.sleep(max(0.0, expires_at - time.time()))
+    _expiries.pop(sid, None)  # not cancelled by the disconnect this causes
+    await sio.disconnect(sid)
+
+
+@sio.event
+async def disconnect(sid, reason=None):
+    expiry = _expiries.pop(sid, None)
+    if expiry is not None:
+        expiry.cancel()
 
 
 @sio.event
@@ -236,6 +266,9 @@ async def on_startup() -> None:
 
 async def on_shutdown() -> None:
     global _loop
+    for expiry in _expiries.values():
+        expiry.cancel()
+    _expiries.clear()
     for _start, stop in reversed(hooks.server_companions()):
         await sync_to_async(stop, thread_sensitive=False)()
     _loop = None

@@ -7,8 +7,11 @@ import threading
 import time
 from contextlib import contextmanager
 
+import pytest
 import socketio
 import uvicorn
+
+from flowline.core.testing.redis_server import RedisServer
 
 
 def free_port() -> int:
@@ -112,3 +115,22 @@ def connect_client(
         answer = client.call("join", {"room": room}, timeout=5)
         assert answer["ok"], answer
     return client, recorder
+
+
+@pytest.fixture
+def realtime_redis(settings):
+    """Real-time events through a Redis of this test's own, which it may pause: the path
+    events and room closings take between processes and nodes."""
+    from flowline.realtime import buffer, public
+
+    if not RedisServer.available():
+        pytest.skip("needs redis-server to run a Redis of the test's own")
+    with RedisServer() as server:
+        settings.REDIS_URL = server.url
+        public._redis_emitter.cache_clear()
+        buffer.event_buffer.cache_clear()
+        try:
+            yield server
+        finally:
+            public._redis_emitter.cache_clear()
+            buffer.event_buffer.cache_clear()

@@ -35,11 +35,22 @@ def session_refresh(*, raw: str) -> dict:
             raise ApplicationError(
                 "Refresh token has already been used.", code="token_not_valid", status=401
             )
-        return tokens.issue_pair(user=membership.user, account_id=account_id)
+        return tokens.issue_pair(
+            user=membership.user, account_id=account_id, session=refresh.get(tokens.SESSION_CLAIM)
+        )
 
 
 def session_end(*, raw: str | None) -> None:
-    """Revoke the refresh token; an already dead one is fine (logging out still succeeds)."""
-    if raw:
-        with contextlib.suppress(ApplicationError):
-            tokens.blacklist(tokens.parse_refresh(raw))
+    """Revoke the refresh token and close the sockets its session opened, on every node
+    (an access token outlives the logout by its lifetime; a socket must not). An already
+    dead token is fine: logging out still succeeds."""
+    if not raw:
+        return
+    with contextlib.suppress(ApplicationError):
+        refresh = tokens.parse_refresh(raw)
+        tokens.blacklist(refresh)
+        session = refresh.get(tokens.SESSION_CLAIM)
+        if session:
+            from flowline.realtime.public import disconnect_session
+
+            transaction.on_commit(lambda: disconnect_session(session=session))

@@ -189,6 +189,27 @@ def test_rotated_refresh_token_is_rejected(owner):
 
 
 @pytest.mark.django_db
+def test_a_sign_in_keeps_its_session_through_rotations_and_each_sign_in_has_its_own(owner):
+    # given two sign-ins of the same user
+    first, second = _login(owner), _login(owner)
+
+    # when the first one rotates its tokens
+    response = APIClient().post(
+        f"{API}/auth/refresh/", {"refresh": first["refresh"]}, format="json"
+    )
+    rotated = response.json()["data"]
+
+    # then the new pair carries the first sign-in's session (logging out with it closes
+    # the sockets the older access token opened), and the second sign-in has another
+    def session(raw: str) -> str:
+        return jwt.decode(raw, options={"verify_signature": False})[tokens.SESSION_CLAIM]
+
+    assert session(first["access"]) == session(first["refresh"])
+    assert session(rotated["access"]) == session(rotated["refresh"]) == session(first["access"])
+    assert session(second["access"]) != session(first["access"])
+
+
+@pytest.mark.django_db
 def test_access_token_is_not_accepted_as_refresh_token(owner):
     # when
     access = _login(owner)["access"]

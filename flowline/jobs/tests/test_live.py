@@ -7,12 +7,15 @@ import httpx
 import pytest
 import redis
 
-from flowline.core.testing.redis_server import RedisServer
 from flowline.jobs import services
 from flowline.jobs.models import Job
 from flowline.jobs.testing import gates
-from flowline.realtime import buffer, public
-from flowline.realtime.testing import connect_client, live_asgi_server, member_token
+from flowline.realtime.testing import (
+    connect_client,
+    live_asgi_server,
+    member_token,
+    realtime_redis,  # noqa: F401
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -138,22 +141,6 @@ def test_a_client_in_a_job_room_receives_that_jobs_updates(owner):
             client.disconnect()
 
 
-@pytest.fixture
-def realtime_redis(settings):
-    """Real-time events through a Redis of this test's own, which it may pause."""
-    if not RedisServer.available():
-        pytest.skip("needs redis-server to run a Redis of the test's own")
-    with RedisServer() as server:
-        settings.REDIS_URL = server.url
-        public._redis_emitter.cache_clear()
-        buffer.event_buffer.cache_clear()
-        try:
-            yield server
-        finally:
-            public._redis_emitter.cache_clear()
-            buffer.event_buffer.cache_clear()
-
-
 def _status_becomes(job, status, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while Job.unscoped.get(id=job.id).status != status:  # another thread's progress
@@ -164,7 +151,8 @@ def _status_becomes(job, status, timeout: float) -> bool:
 
 
 def test_a_job_that_ends_while_redis_is_paused_is_not_held_up_and_its_end_is_not_lost(
-    owner, realtime_redis
+    owner,
+    realtime_redis,  # noqa: F811
 ):
     with live_asgi_server() as base_url:
         # given: a client in a running job's room

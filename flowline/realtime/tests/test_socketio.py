@@ -1,14 +1,23 @@
 """Socket.IO at /api/socket.io: who may connect, which rooms they may join, and replay."""
 
 import threading
+import time
+from datetime import timedelta
 
 import pytest
 import socketio
+from rest_framework_simplejwt.tokens import AccessToken
 
 from flowline.core.roles import Role
+from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.identity.models import Membership
 from flowline.realtime.public import publish
-from flowline.realtime.testing import connect_client, live_asgi_server, member_token
+from flowline.realtime.testing import (
+    connect_client,
+    live_asgi_server,
+    member_token,
+    realtime_redis,  # noqa: F401
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -212,3 +221,118 @@ def test_a_handshake_from_a_foreign_origin_is_refused(owner, settings):
             client, _ = connect_client(base_url, headers=headers, transports=("polling",))
             assert client.connected
             client.disconnect()
+
+
+API = "/api/v1/auth"
+
+
+def _signed_in(member, *, cookie: bool) -> tuple[APIClient, dict]:
+    """A fresh sign-in of `member` (its own session): the client and the login's tokens."""
+    client = APIClient()
+    response = client.post(
+        f"{API}/login/",
+        {"email": member.user.email, "password": member.password, "cookie": cookie},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    if cookie:
+        return client, {name: morsel.value for name, morsel in response.cookies.items()}
+    return client, response.json()["data"]["tokens"]
+
+
+def test_a_socket_is_disconnected_when_its_token_expires_and_a_fresh_token_reconnects(
+    owner, monkeypatch
+):
+    with live_asgi_server() as base_url:
+        # given: a socket opened with an access token that lives a few seconds
+        with monkeypatch.context() as patched:
+            patched.setattr(AccessToken, "lifetime", timedelta(seconds=5))
+            client, tokens = _signed_in(owner, cookie=False)
+        expires_at = AccessToken(tokens["access"])["exp"]
+        socket, _ = connect_client(base_url, auth={"token": tokens["access"]})
+        gone = _disconnected(socket)
+        try:
+            # then: the server closes it when the token expires, not before
+            assert gone.wait(timeout=20), "a socket outlived its token"
+            assert time.time() >= expires_at
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                connect_client(base_url, auth={"token": tokens["access"]})
+            # and: the client refreshes its session and reconnects with the fresh token
+            fresh = client.post(f"{API}/refresh/", {"refresh": tokens["refresh"]}, format="json")
+            assert fresh.status_code == 200, fresh.content
+            again, events = connect_client(base_url, auth={"token": fresh.json()["data"]["access"]})
+            publish("notification", {"id": "n1"}, rooms=f"user_{owner.user.id}")
+            events.wait_for(lambda n, d: d["id"] == "n1")
+            again.disconnect()
+        finally:
+            socket.disconnect()
+
+
+def test_logging_out_of_the_console_closes_the_sockets_of_that_session_only(owner, other_owner):
+    # given: the owner signed in to the console (cookies), and signed in elsewhere with a
+    # Bearer token (another session), and another user's socket
+    browser, cookies = _signed_in(owner, cookie=True)
+    with live_asgi_server() as base_url:
+        console, _ = connect_client(
+            base_url, headers={"Cookie": f"access_token={cookies['access_token']}"}
+        )
+        console_gone = _disconnected(console)
+        elsewhere, my_events = connect_client(base_url, auth={"token": member_token(owner)})
+        theirs, their_events = connect_client(base_url, auth={"token": member_token(other_owner)})
+        try:
+            # when: the console rotates its tokens (as it does before they expire), then logs out
+            csrf = {"HTTP_X_CSRF_TOKEN": cookies["csrf_access_token"]}
+            rotated = browser.post(f"{API}/refresh/", {}, format="json", **csrf)
+            assert rotated.status_code == 200, rotated.content
+            csrf = {"HTTP_X_CSRF_TOKEN": rotated.cookies["csrf_access_token"].value}
+            logged_out = browser.post(f"{API}/logout/", {}, format="json", **csrf)
+            assert logged_out.status_code == 200, logged_out.content
+            # then: the socket the console opened before the rotation is closed
+            assert console_gone.wait(timeout=10), "a socket outlived its logged-out session"
+            # and: the owner's other session and the other user still receive events
+            publish("notification", {"id": "mine"}, rooms=f"user_{owner.user.id}")
+            publish("notification", {"id": "theirs"}, rooms=f"user_{other_owner.user.id}")
+            my_events.wait_for(lambda n, d: d["id"] == "mine")
+            their_events.wait_for(lambda n, d: d["id"] == "theirs")
+            assert elsewhere.connected and theirs.connected
+        finally:
+            for client in (console, elsewhere, theirs):
+                client.disconnect()
+
+
+def test_logging_out_with_the_refresh_token_closes_the_socket_of_its_access_token(owner):
+    client, tokens = _signed_in(owner, cookie=False)
+    with live_asgi_server() as base_url:
+        socket, _ = connect_client(base_url, auth={"token": tokens["access"]})
+        gone = _disconnected(socket)
+        try:
+            response = client.post(f"{API}/logout/", {"refresh": tokens["refresh"]}, format="json")
+            assert response.status_code == 200, response.content
+            assert gone.wait(timeout=10), "a socket outlived its logged-out session"
+        finally:
+            socket.disconnect()
+
+
+def test_a_logout_on_another_process_closes_the_session_sockets_through_redis(
+    owner,
+    other_owner,
+    realtime_redis,  # noqa: F811
+):
+    # given: sockets on a node that hears room closings through Redis, as every node does
+    client, tokens = _signed_in(owner, cookie=False)
+    with live_asgi_server() as base_url:
+        socket, _ = connect_client(base_url, auth={"token": tokens["access"]})
+        gone = _disconnected(socket)
+        theirs, their_events = connect_client(base_url, auth={"token": member_token(other_owner)})
+        try:
+            # when: this process (an API node) handles the logout
+            response = client.post(f"{API}/logout/", {"refresh": tokens["refresh"]}, format="json")
+            assert response.status_code == 200, response.content
+            # then: the node closes that session's socket and no other
+            assert gone.wait(timeout=10), "a socket outlived its logged-out session"
+            publish("notification", {"id": "theirs"}, rooms=f"user_{other_owner.user.id}")
+            their_events.wait_for(lambda n, d: d["id"] == "theirs")
+            assert theirs.connected
+        finally:
+            socket.disconnect()
+            theirs.disconnect()

@@ -92,10 +92,12 @@
   }
   // Logging out goes through the API, which revokes the refresh token (its cookie is only
   // sent to the API's auth path) and clears the cookies; the form is the no-script path.
+  var loggingOut = false;
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-logout]")) return;
     event.preventDefault();
+    loggingOut = true; // the logout closes this page's socket: no reconnecting then
     api("POST", "/api/v1/auth/logout/", {}).finally(function () {
       location.replace(LOGIN_URL + "?logged_out=1");
     });
@@ -170,9 +172,27 @@
     if (room in lastEventIds) payload.last_event_id = lastEventIds[room];
     socket.emit("join", payload);
   }
+  // Refresh the session first, so the handshake carries a fresh cookie; a refused
+  // refresh means the session is over. Once per connection, so a socket the server keeps
+  // refusing does not spin.
+  var retried = false;
+  function reconnect() {
+    if (loggingOut || retried) return;
+    retried = true;
+    refreshSession().then(function () { socket.connect(); }, function (error) {
+      if (error && error.message === "refresh refused") return toLogin();
+      retried = false; // the server could not be reached: try again shortly
+      setTimeout(reconnect, 5000);
+    });
+  }
   if (window.io && document.querySelector(".shell")) {
     socket = io({ path: "/api/socket.io", withCredentials: true, transports: ["websocket", "polling"] });
-    socket.on("connect", function () { roomsOnPage().forEach(join); syncJobs(document); });
+    socket.on("connect", function () { retried = false; roomsOnPage().forEach(join); syncJobs(document); });
+    // The server closes the socket when the token it was opened with expires, when the
+    // session logs out (in another tab too) or the membership changes, and refuses a
+    // handshake whose cookie expired; the client does not reconnect by itself then.
+    socket.on("disconnect", function (reason) { if (reason === "io server disconnect") reconnect(); });
+    socket.on("connect_error", function () { if (!socket.active) reconnect(); });
     socket.onAny(function (event, data) {
       if (data && data.snapshot) {
         // The room's state as of event_id: stale if a later event was already applied.
