@@ -35,6 +35,12 @@ class Notification(TenantModel):
             models.Index(
                 fields=["account", "user", "-created_at", "-id"], name="notification_user_new"
             ),
+            # `?is_read=false`, the bell's list: only the unread ones, in the same order.
+            models.Index(
+                fields=["account", "user", "-created_at", "-id"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_new",
+            ),
         ]
 
     def __str__(self) -> str:
