@@ -76,6 +76,10 @@ class AnalyticsEvent(TenantModel):
             models.Index(
                 fields=["account", "platform", "occurred_at"], name="analytics_event_platform"
             ),
+            # The event log's `?site=` filter in its order (issue 18).
+            models.Index(
+                fields=["account", "site", "occurred_at"], name="analytics_event_site_time"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

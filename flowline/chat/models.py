@@ -128,7 +128,12 @@ class Message(TenantModel):
                 name="chat_message_unique_external_id",
             ),
         ]
-        indexes = [models.Index(fields=["conversation", "-created_at"])]
+        # A conversation's messages newest first, ties by id: the page and its cursor.
+        indexes = [
+            models.Index(
+                fields=["conversation", "-created_at", "-id"], name="chat_message_conversation_new"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.direction}: {self.body[:40]}"

@@ -92,7 +92,17 @@ class Product(TenantModel, TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="commerce_product_price"),
         ]
-        indexes = [models.Index(fields=["account", "status"])]
+        # The list, each filter it offers in its default order, and by price (issue 18).
+        indexes = [
+            models.Index(fields=["account", "-created_at", "-id"], name="product_account_new"),
+            models.Index(
+                fields=["account", "status", "-created_at", "-id"], name="product_status_new"
+            ),
+            models.Index(
+                fields=["site", "status", "-created_at", "-id"], name="product_site_status_new"
+            ),
+            models.Index(fields=["account", "price", "id"], name="product_account_price"),
+        ]
 
     def __str__(self) -> str:
         return self.name

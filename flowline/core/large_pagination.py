@@ -16,6 +16,10 @@ What changes at that size, and why:
   `previous` carry the cursor. Every page costs the same whatever its depth; the
   ordering's fields must be plain non-null columns (a cursor for another ordering, or a
   damaged one, is a 400). `page` still works as before (a page past the end is a 404).
+
+`LargeListPagination` always says `count_is_estimate` (the planner's answer);
+`GrowingListPagination` says it only when the count is an estimate, so a list that fits
+under the limit answers exactly as `EnvelopePagination` does (the seeds' list shapes).
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ def list_count(queryset, *, limit: int | None = None) -> tuple[int, bool]:
 
 class LargeListPagination(EnvelopePagination):
     cursor_query_param = "cursor"
+    # False: `count_is_estimate` appears only when true (see GrowingListPagination).
+    always_say_if_estimated = True
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -217,16 +223,13 @@ class LargeListPagination(EnvelopePagination):
         return replace_query_param(url, self.page_query_param, self.number - 1)
 
     def get_paginated_response(self, data):
-        return EnvelopedResponse(
-            {
-                "success": True,
-                "count": self.count,
-                "count_is_estimate": self.count_is_estimate,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "results": data,
-            }
+        body = {"success": True, "count": self.count}
+        if self.count_is_estimate or self.always_say_if_estimated:
+            body["count_is_estimate"] = self.count_is_estimate
+        body.update(
+            {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
         )
+        return EnvelopedResponse(body)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -246,6 +249,15 @@ class LargeListPagination(EnvelopePagination):
         body = super().get_paginated_response_schema(schema)
         body["properties"]["count_is_estimate"] = {
             "type": "boolean",
-            "description": "true when `count` is an estimate (beyond the exact-count limit)",
+            "description": "true when `count` is an estimate (beyond the exact-count limit)"
+            + ("" if self.always_say_if_estimated else "; absent when the count is exact"),
         }
         return body
+
+
+class GrowingListPagination(LargeListPagination):
+    """For lists that are small for most accounts and reach 100,000s of rows for some
+    (content, products, messages, the ledgers and logs): the large list's bounded count
+    and `?cursor=` pages, with the plain envelope while the count is exact."""
+
+    always_say_if_estimated = False

@@ -61,6 +61,11 @@ class Job(TenantModel):
         indexes = [
             models.Index(fields=["status", "heartbeat_at"]),
             models.Index(fields=["account", "kind", "-created_at"]),
+            # The list newest first, and by status (issue 18).
+            models.Index(fields=["account", "-created_at", "-id"], name="job_account_new"),
+            models.Index(
+                fields=["account", "status", "-created_at", "-id"], name="job_account_status_new"
+            ),
             models.Index(fields=["target_type", "target_id"]),
         ]
         constraints = [

@@ -31,6 +31,16 @@ class Notification(TenantModel):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "read_at"], name="notification_user_read"),
+            # The list: one user's notifications in the account, newest first.
+            models.Index(
+                fields=["account", "user", "-created_at", "-id"], name="notification_user_new"
+            ),
+            # `?is_read=false`, the bell's list: only the unread ones, in the same order.
+            models.Index(
+                fields=["account", "user", "-created_at", "-id"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_new",
+            ),
         ]
 
     def __str__(self) -> str:

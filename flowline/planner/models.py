@@ -78,6 +78,10 @@ class Keyword(TenantModel, TimeStampedModel):
             models.Index(
                 fields=["sector", "status", "-created_at", "-id"], name="planner_kw_sector_status"
             ),
+            # The console's sector + status table sorted by volume (ties by id).
+            models.Index(
+                fields=["sector", "status", "volume", "id"], name="planner_kw_sector_status_vol"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -58,7 +58,20 @@ class WebhookDelivery(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The log newest first, per endpoint and per status (issue 18).
+            models.Index(
+                fields=["account", "-created_at", "-id"], name="webhook_delivery_account_new"
+            ),
+            models.Index(
+                fields=["endpoint", "-created_at", "-id"], name="webhook_delivery_endpoint_new"
+            ),
+            models.Index(
+                fields=["account", "status", "-created_at", "-id"],
+                name="webhook_delivery_status_new",
+            ),
+        ]
         verbose_name_plural = "webhook deliveries"
 
     def __str__(self) -> str:

@@ -79,7 +79,13 @@ class Task(TenantModel, TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["account", "-created_at", "-id"], name="writer_task_account_new"),
-            models.Index(fields=["account", "status"], name="writer_task_account_status"),
+            # Each filter the lists offer, in their default order (issue 18).
+            models.Index(
+                fields=["account", "status", "-created_at", "-id"], name="writer_task_status_new"
+            ),
+            models.Index(
+                fields=["site", "status", "-created_at", "-id"], name="writer_task_site_status_new"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +174,14 @@ class Content(TenantModel, TimeStampedModel):
             models.Index(
                 fields=["account", "-created_at", "-id"], name="writer_content_account_new"
             ),
-            models.Index(fields=["account", "status"], name="writer_content_account_status"),
+            # Each filter the lists offer, in their default order (issue 18).
+            models.Index(
+                fields=["account", "status", "-created_at", "-id"], name="writer_content_status_new"
+            ),
+            models.Index(
+                fields=["site", "status", "-created_at", "-id"],
+                name="writer_content_site_status_new",
+            ),
         ]
 
     def __str__(self) -> str:

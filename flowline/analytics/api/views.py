@@ -14,6 +14,7 @@ from flowline.analytics.services.ingest import MAX_BATCH, events_ingest
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.viewsets import TenantViewSetMixin
 
@@ -34,6 +35,7 @@ class AnalyticsEventViewSet(
     model = AnalyticsEvent
     serializer_class = s.AnalyticsEventSerializer
     filterset_class = AnalyticsEventFilterSet
+    pagination_class = GrowingListPagination
     ordering_fields = ["occurred_at", "received_at"]
     lookup_value_regex = r"\d+"
 

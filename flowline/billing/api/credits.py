@@ -12,6 +12,7 @@ from flowline.billing.services import credits
 from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.filters import FilterSet
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.roles import Role
 from flowline.core.serializers import ModelSerializer, Serializer, StrictInputSerializer
 from flowline.core.viewsets import TenantReadOnlyViewSet, TenantViewSetMixin
@@ -195,5 +196,6 @@ class CreditTransactionViewSet(TenantReadOnlyViewSet):
     model = CreditTransaction
     serializer_class = TransactionSerializer
     filterset_class = TransactionFilterSet
+    pagination_class = GrowingListPagination
     ordering_fields = ["created_at", "amount"]
     api_scope = "billing"

@@ -79,6 +79,14 @@ class CreditTransaction(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The ledger newest first, and by type (issue 18).
+        indexes = [
+            models.Index(fields=["account", "-created_at", "-id"], name="credit_txn_account_new"),
+            models.Index(
+                fields=["account", "transaction_type", "-created_at", "-id"],
+                name="credit_txn_type_new",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount=F("granted_change") + F("purchased_change")),

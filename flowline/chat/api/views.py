@@ -15,7 +15,7 @@ from flowline.chat.models import ChannelConnection, Conversation, Message
 from flowline.chat.suggestions import suggestions_for
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError, NotFoundError
-from flowline.core.pagination import EnvelopePagination
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.throttles import AIThrottle
@@ -71,7 +71,7 @@ class ConversationViewSet(TenantModelViewSet):
                 attachments=attachments,
             )
             return created(s.MessageSerializer(message).data)
-        paginator = EnvelopePagination()
+        paginator = GrowingListPagination()
         page = paginator.paginate_queryset(
             Message.objects.filter(conversation=conversation), request, view=self
         )

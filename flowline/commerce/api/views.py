@@ -20,6 +20,7 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.core.idempotency import idempotent
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.throttles import AIThrottle, UserThrottle
@@ -74,6 +75,7 @@ class ProductViewSet(BulkDeleteMixin, TenantModelViewSet):
     model = Product
     filterset_class = ProductFilterSet
     search_fields = ["name", "sku", "description"]
+    pagination_class = GrowingListPagination
     ordering_fields = ["price", "name", "created_at", "stock_quantity"]
     ordering = ["-created_at", "-id"]
 

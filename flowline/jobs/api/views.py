@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.viewsets import TenantReadOnlyViewSet
@@ -32,6 +33,7 @@ class JobViewSet(TenantReadOnlyViewSet):
     serializer_class = JobSerializer
     action_roles = {"cancel": Role.EDITOR}
     filterset_fields = ["status", "kind", "target_type", "target_id"]
+    pagination_class = GrowingListPagination
     ordering_fields = ["created_at", "finished_at", "progress"]
     api_scope = "jobs"
 

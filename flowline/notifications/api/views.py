@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from flowline.core import tenancy
 from flowline.core.envelope import ok
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.viewsets import (
@@ -37,6 +38,7 @@ class NotificationViewSet(TenantReadOnlyViewSet):
     model = Notification
     serializer_class = s.NotificationSerializer
     filterset_class = NotificationFilterSet
+    pagination_class = GrowingListPagination
     ordering_fields = ["created_at"]
     lookup_value_regex = r"\d+"
     write_role = Role.VIEWER

@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from flowline.core.envelope import ok
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.viewsets import TenantModelViewSet, TenantReadOnlyViewSet, created
@@ -63,6 +64,7 @@ class DeliveryViewSet(TenantReadOnlyViewSet):
     serializer_class = s.DeliverySerializer
     action_roles = {"redeliver": Role.ADMIN}
     filterset_class = WebhookDeliveryFilterSet
+    pagination_class = GrowingListPagination
     ordering_fields = ["created_at", "attempts"]
     lookup_value_regex = r"\d+"
 

@@ -158,8 +158,8 @@ def test_redeliver_makes_one_attempt_now_and_answers_what_happened(owner, receiv
     assert receiver.requests[0]["headers"]["X-Flowline-Delivery"] == str(delivery.id)
 
 
-@pytest.mark.parametrize("route", ["endpoints", "deliveries"])
-def test_list_query_count_does_not_grow_with_rows(owner, route, django_assert_num_queries):
+@pytest.mark.parametrize(("route", "queries"), [("endpoints", 3), ("deliveries", 2)])
+def test_list_query_count_does_not_grow_with_rows(owner, route, queries, django_assert_num_queries):
     # given
     endpoint = WebhookEndpointFactory(account=owner.account)
     for _ in range(20):
@@ -167,8 +167,9 @@ def test_list_query_count_does_not_grow_with_rows(owner, route, django_assert_nu
         WebhookDeliveryFactory(account=owner.account, endpoint=endpoint)
     owner.client.get(f"{API}/{route}/")  # warm up what authentication caches
 
-    # when / then: the membership behind the token, the count, the page
-    with django_assert_num_queries(3):
+    # when / then: the membership behind the token, the count, the page; the deliveries'
+    # large-list pagination skips the count when the page ends the list
+    with django_assert_num_queries(queries):
         response = owner.client.get(f"{API}/{route}/", {"page_size": 20})
     assert len(response.json()["results"]) == 20
     assert WebhookDelivery.unscoped.count() == 20

@@ -13,6 +13,7 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError, NotFoundError
 from flowline.core.idempotency import idempotent
+from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
 from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet
@@ -55,6 +56,7 @@ class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
     serializer_class = s.WriterTaskSerializer
     filterset_class = TaskFilterSet
     search_fields = ["title", "keywords"]
+    pagination_class = GrowingListPagination
     ordering_fields = ["title", "created_at", "word_count", "status"]
     ordering = ["-created_at", "-id"]
 
@@ -110,6 +112,7 @@ class ContentViewSet(BulkDeleteMixin, TenantModelViewSet):
     serializer_class = s.WriterContentSerializer
     filterset_class = ContentFilterSet
     search_fields = ["title", "keywords"]
+    pagination_class = GrowingListPagination
     ordering_fields = ["title", "created_at", "word_count", "status", "published_at"]
     ordering = ["-created_at", "-id"]
 

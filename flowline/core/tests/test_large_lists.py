@@ -1,0 +1,81 @@
+"""The lists that reach 100,000s of rows (issue 18) page like the planner's keywords: an
+exact count in the plain envelope while it is small, a flagged estimate beyond
+`LIST_EXACT_COUNT_LIMIT`, and `?cursor=` pages that walk the same rows as `page`."""
+
+import pytest
+
+from config.api_router import router
+from flowline.chat.tests.factories import ConversationFactory
+from flowline.core.testing.factories import factory_for
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1"
+LARGE_LISTS = [
+    "writer-task",
+    "writer-content",
+    "product",
+    "notification",
+    "job",
+    "credittransaction",
+    "webhookdelivery",
+    "analyticsevent",
+]
+ROUTES = {basename: (prefix, viewset) for prefix, viewset, basename in router.registry}
+
+
+def _list_with_rows(owner, basename: str, rows: int) -> str:
+    """The list's URL, with `rows` rows of the owner's account in it."""
+    if basename == "message":
+        conversation = ConversationFactory(account=owner.account)
+        url = f"{API}/chat/conversations/{conversation.id}/messages/"
+        for n in range(rows):
+            assert owner.client.post(url, {"body": f"m{n}"}, format="json").status_code == 201
+        return url
+    prefix, viewset = ROUTES[basename]
+    factory = factory_for(basename, viewset.model)
+    for _ in range(rows):
+        factory(account=owner.account)
+    return f"{API}/{prefix}/"
+
+
+def _ids(url: str, client, **params) -> list:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize("basename", [*LARGE_LISTS, "message"])
+def test_a_small_list_answers_the_plain_envelope(owner, basename):
+    # given
+    url = _list_with_rows(owner, basename, 3)
+
+    # when
+    body = owner.client.get(url, {"page_size": 2}).json()
+
+    # then: the shape of every other list, with the exact count
+    assert set(body) == {"success", "count", "next", "previous", "results"}
+    assert body["count"] >= 3 and len(body["results"]) == 2
+
+
+@pytest.mark.parametrize("basename", [*LARGE_LISTS, "message"])
+def test_beyond_the_limit_the_count_is_a_flagged_estimate_and_cursors_walk_the_list(
+    owner, basename, settings
+):
+    # given
+    settings.LIST_EXACT_COUNT_LIMIT = 3
+    url = _list_with_rows(owner, basename, 7)
+    everything = _ids(url, owner.client, page_size=100)
+
+    # when: the list by cursor, three at a time
+    walked, params = [], {"page_size": 3, "cursor": ""}
+    while True:
+        body = owner.client.get(url, params).json()
+        walked += [row["id"] for row in body["results"]]
+        if not body["next"]:
+            break
+        params["cursor"] = body["next"].split("cursor=")[1].split("&")[0]
+    first = owner.client.get(url, {"page_size": 2}).json()
+
+    # then
+    assert first["count_is_estimate"] is True and first["count"] > 3
+    assert walked == everything and len(everything) >= 7
