@@ -10,7 +10,7 @@ from flowline.billing import public as billing
 
 def config_for(site) -> AutomationConfig:
     """The site's config, or an unsaved one with the defaults (reading creates nothing)."""
-    config = AutomationConfig.unscoped.filter(site_id=site.id).first()
+    config = AutomationConfig.objects.filter(site_id=site.id).first()
     return config or AutomationConfig(account_id=site.account_id, site=site)
 
 

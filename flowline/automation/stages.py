@@ -5,8 +5,8 @@ cluster, clusters without ideas, ...) and does one step at a time through those 
 `public.py` functions. Because what is waiting is read from the apps' own state, an item
 a step finished is no longer waiting: a resumed or retried run cannot do it again.
 
-The reads below are the only place automation looks at other apps' models; the apps
-publish no selectors for "what is waiting", and the counts must come from one query each.
+What is waiting comes from the apps' selectors (through their `public.py`) as querysets,
+so that counts and batches are one query each.
 """
 
 from __future__ import annotations
@@ -14,16 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from flowline.core.errors import ApplicationError
 from flowline.integration import public as integration
-from flowline.integration.models import SiteIntegration
 from flowline.optimizer import public as optimizer
 from flowline.planner import public as planner
-from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.writer import public as writer
-from flowline.writer.models import Content, Image, Task
 
 
 @dataclass(frozen=True)
@@ -53,58 +50,39 @@ class Stage:
 
 
 def _keywords_waiting(account_id, site_id, config):
-    return Keyword.unscoped.filter(
-        account_id=account_id, site_id=site_id, cluster__isnull=True
-    ).exclude(status=Keyword.Status.ARCHIVED)
+    return planner.keywords_unclustered(account_id=account_id, site_id=site_id)
 
 
 def _clusters_waiting(account_id, site_id, config):
-    has_ideas = ContentIdea.unscoped.filter(cluster_id=OuterRef("pk"))
-    return Cluster.unscoped.filter(
-        account_id=account_id, site_id=site_id, status=Cluster.Status.ACTIVE
-    ).filter(~Exists(has_ideas))
+    return planner.clusters_without_ideas(account_id=account_id, site_id=site_id)
 
 
 def _ideas_waiting(account_id, site_id, config):
-    has_task = Task.unscoped.filter(idea_id=OuterRef("pk"))
-    return ContentIdea.unscoped.filter(
-        account_id=account_id, site_id=site_id, status=ContentIdea.Status.NEW
-    ).filter(~Exists(has_task))
+    ideas = planner.ideas_new(account_id=account_id, site_id=site_id)
+    return ideas.filter(~writer.idea_has_task(OuterRef("pk")))
 
 
 def _tasks_waiting(account_id, site_id, config):
-    return Task.unscoped.filter(
-        account_id=account_id, site_id=site_id, status=Task.Status.DRAFT, content__isnull=True
-    )
-
-
-def _reviewed(account_id, site_id):
-    return Content.unscoped.filter(
-        account_id=account_id, site_id=site_id, status=Content.Status.REVIEW
-    )
+    return writer.tasks_waiting_for_content(account_id=account_id, site_id=site_id)
 
 
 def _contents_without_images(account_id, site_id, config):
-    images = Image.unscoped.filter(content_id=OuterRef("pk"))
-    return _reviewed(account_id, site_id).filter(~Exists(images))
+    return writer.contents_without_images(account_id=account_id, site_id=site_id)
 
 
 def _contents_with_pending_images(account_id, site_id, config):
-    pending = Image.unscoped.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
-    return _reviewed(account_id, site_id).filter(Exists(pending))
+    return writer.contents_with_pending_images(account_id=account_id, site_id=site_id)
 
 
 def _contents_to_publish(account_id, site_id, config):
     """Written, illustrated (when the image stages are on) and with no picture still to make."""
-    if not SiteIntegration.unscoped.filter(
-        account_id=account_id, site_id=site_id, is_active=True
-    ).exists():
-        return Content.unscoped.none()
-    pending = Image.unscoped.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
-    queryset = _reviewed(account_id, site_id).filter(~Exists(pending))
-    if config.image_prompts_per_run or config.images_per_run:
-        queryset = queryset.filter(Exists(Image.unscoped.filter(content_id=OuterRef("pk"))))
-    return queryset
+    if not integration.site_has_active_integration(account_id=account_id, site_id=site_id):
+        return writer.contents_none()
+    return writer.contents_ready_to_publish(
+        account_id=account_id,
+        site_id=site_id,
+        illustrated=bool(config.image_prompts_per_run or config.images_per_run),
+    )
 
 
 def _cluster(ctx, ids):

@@ -98,7 +98,7 @@ def _replay(scope: dict, key: str, fingerprint: str):
             "A request with this Idempotency-Key is still being processed.",
             code="idempotency_in_progress",
         )
-    stored = orjson.loads(bytes(record.response_body))
+    stored = orjson.loads(bytes(record.response_body or b""))
     response_class = EnvelopedResponse if stored["enveloped"] else Response
     response = response_class(stored["data"], status=record.status_code)
     response["Idempotent-Replayed"] = "true"

@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"-?[0-9]+")
 
 def column_range(field: models.Field) -> tuple[int, int]:
     """The (min, max) an integer model field (or the field a foreign key points at) holds."""
-    while field.is_relation and field.target_field is not field:
+    while isinstance(field, models.ForeignKey) and field.target_field is not field:
         field = field.target_field
     low, high = connection.ops.integer_field_range(field.get_internal_type())
     return (MIN_INT64 if low is None else low, MAX_INT64 if high is None else high)

@@ -201,6 +201,7 @@ class LargeListPagination(EnvelopePagination):
     def _cursor_link(self, token: str | None) -> str | None:
         if token is None:
             return None
+        assert self.request is not None  # set by paginate_queryset before links are built
         url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
         return replace_query_param(url, self.cursor_query_param, token)
 

@@ -127,6 +127,7 @@ def attachment(content, *, filename: str, content_type: str):
     """Generated content (bytes, str, or an iterator of them for streaming) as an
     attachment called `filename`, with the same headers as `download()`."""
     safe_type = _safe_type(content_type)
+    response: HttpResponse | StreamingHttpResponse
     if isinstance(content, (bytes, str)):
         response = HttpResponse(content, content_type=safe_type)
     else:

@@ -10,7 +10,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
-RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
+RANK: dict[str, int] = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
 
 
 def at_least(role: str, needed: str) -> bool:

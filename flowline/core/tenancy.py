@@ -132,6 +132,8 @@ class UnscopedQuerySet(models.QuerySet):
 class TenantManager(models.Manager):
     """Default manager of tenant-owned models: scoped to the active account, fail-closed."""
 
+    _hints: dict  # set by BaseManager.__init__; the stubs do not declare it
+
     def get_queryset(self) -> models.QuerySet:
         if _bypass.get():
             return super().get_queryset()
@@ -171,5 +173,5 @@ class TenantModel(models.Model):
         super().save(*args, **kwargs)
 
 
-def is_tenant_model(model: type[models.Model]) -> bool:
+def is_tenant_model(model: object) -> bool:
     return isinstance(model, type) and issubclass(model, TenantModel)

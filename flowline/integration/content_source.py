@@ -1,7 +1,7 @@
 """The writer's content as a publish needs it: one frozen value, read in one place.
 
-The writer's `public.py` offers no read of content for publishing yet, so this module is
-the only place in integration that reads writer models (Content, Image, Taxonomy).
+It reads the writer's content through the writer's `public.py` (`content_for_publishing`)
+and turns it into values the publisher and media upload share.
 """
 
 from __future__ import annotations
@@ -65,26 +65,19 @@ class PublishableContent:
 
 def load(*, account_id: int, content_id: int) -> PublishableContent:
     """The content of `account_id` with its stored images and taxonomies (404 if none)."""
-    from flowline.writer.models import Content, Image, Taxonomy
+    from flowline.writer import public as writer
 
-    content = Content.unscoped.filter(account_id=account_id, id=content_id).first()
-    if content is None:
+    found = writer.content_for_publishing(account_id=account_id, content_id=content_id)
+    if found is None:
         raise NotFoundError("Content not found.", errors={"content_ids": [content_id]})
-    # Desktop and mobile variants are other renditions of in-article images: not sent.
-    images = Image.unscoped.filter(
-        content_id=content.id,
-        status=Image.Status.COMPLETED,
-        image_type__in=[Image.Kind.FEATURED, Image.Kind.IN_ARTICLE],
-        file__gt="",
-    ).order_by("position", "id")
+    content, images, taxonomies = found
     terms = tuple(
         PublishableTerm(
-            "categories" if taxonomy.taxonomy_type == Taxonomy.Type.CATEGORY else "tags",
+            "categories" if taxonomy.taxonomy_type == "category" else "tags",
             taxonomy.name,
             taxonomy.slug,
         )
-        # unscoped: this runs in jobs and automation, with or without a tenant scope
-        for taxonomy in Taxonomy.unscoped.filter(account_id=account_id, contents=content)
+        for taxonomy in taxonomies
     )
     return PublishableContent(
         id=content.id,
@@ -103,7 +96,7 @@ def load(*, account_id: int, content_id: int) -> PublishableContent:
                 id=image.id,
                 name=image.file.name,
                 url=image.file.url,
-                kind="featured" if image.image_type == Image.Kind.FEATURED else "in_article",
+                kind="featured" if image.image_type == "featured" else "in_article",
                 position=image.position,
                 alt_text=image.alt_text,
                 caption=image.caption,
@@ -118,10 +111,6 @@ def load(*, account_id: int, content_id: int) -> PublishableContent:
 
 def site_ids(*, account_id: int, content_ids: list[int]) -> dict[int, int]:
     """{content id: site id} for the account's content among `content_ids`."""
-    from flowline.writer.models import Content
+    from flowline.writer import public as writer
 
-    return dict(
-        Content.unscoped.filter(account_id=account_id, id__in=content_ids).values_list(
-            "id", "site_id"
-        )
-    )
+    return writer.content_site_ids(account_id=account_id, content_ids=content_ids)

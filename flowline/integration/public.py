@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flowline.integration.models import PublishRecord
+from flowline.integration.selectors import site_has_active_integration
 from flowline.integration.services.batches import publish_each
+
+__all__ = ["publish_content", "site_has_active_integration"]
 
 
 def publish_content(

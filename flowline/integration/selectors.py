@@ -22,3 +22,10 @@ def debug_status(integration: SiteIntegration) -> dict:
         "queue": by_status(PublishQueueItem.objects.filter(integration=integration)),
         "recent_events": list(integration.events.all()[:10]),
     }
+
+
+def site_has_active_integration(*, account_id: int, site_id: int) -> bool:
+    """Whether the site has an active integration to publish to (any scope: automation)."""
+    return SiteIntegration.unscoped.filter(
+        account_id=account_id, site_id=site_id, is_active=True
+    ).exists()

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flowline.core.errors import NotFoundError
 from flowline.optimizer.document import Document
-from flowline.writer.models import Content
+from flowline.writer import public as writer
 
-# Candidates for links: everything of the site that is not archived.
-_LINKABLE = [Content.Status.DRAFT, Content.Status.REVIEW, Content.Status.PUBLISHED]
+if TYPE_CHECKING:
+    from flowline.writer.models import Content
 
 
 def content_get(*, account_id: int, content_id: int) -> Content:
-    content = (
-        Content.unscoped.select_related("task", "site")
-        .filter(account_id=account_id, id=content_id)
-        .first()
-    )
+    content = writer.content_with_task(account_id=account_id, content_id=content_id)
     if content is None:
         raise NotFoundError("Content not found.", errors={"content_id": [content_id]})
     return content
@@ -48,12 +46,4 @@ def document_for(content: Content) -> Document:
 
 def site_documents(content: Content) -> list[Document]:
     """Every other linkable article of the content's site."""
-    others = (
-        Content.unscoped.filter(
-            account_id=content.account_id, site_id=content.site_id, status__in=_LINKABLE
-        )
-        .exclude(id=content.id)
-        .select_related("task", "site")
-        .order_by("id")
-    )
-    return [document_for(other) for other in others]
+    return [document_for(other) for other in writer.linkable_contents(content)]

@@ -10,6 +10,7 @@ start the `planner.auto_cluster` / `planner.generate_ideas` jobs through
 
 from flowline.planner.jobs import AUTO_CLUSTER, GENERATE_IDEAS
 from flowline.planner.models import Cluster, ContentIdea, Keyword
+from flowline.planner.selectors import clusters_without_ideas, ideas_new, keywords_unclustered
 from flowline.planner.services.clustering import cluster_keywords
 from flowline.planner.services.ideas import (
     generate_ideas,
@@ -24,7 +25,10 @@ __all__ = [
     "ContentIdea",
     "Keyword",
     "cluster_keywords",
+    "clusters_without_ideas",
     "generate_ideas",
     "ideas_mark_queued",
+    "ideas_new",
+    "keywords_unclustered",
     "register_ideas_queue",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+
+from flowline.planner.models import Cluster, ContentIdea, Keyword
 
 
 def keywords_for_list(queryset: QuerySet) -> QuerySet:
@@ -39,4 +41,30 @@ def keywords_for_export(queryset: QuerySet) -> Iterator[dict]:
             "created_at",
         )
         .iterator(chunk_size=2000)
+    )
+
+
+# What waits for the automation pipeline (asked through `public.py`). They filter by
+# `account_id`: automation steps run with or without a tenant scope.
+
+
+def keywords_unclustered(*, account_id: int, site_id: int) -> QuerySet[Keyword]:
+    """The site's keywords in no cluster, archived ones left out."""
+    return Keyword.unscoped.filter(
+        account_id=account_id, site_id=site_id, cluster__isnull=True
+    ).exclude(status=Keyword.Status.ARCHIVED)
+
+
+def clusters_without_ideas(*, account_id: int, site_id: int) -> QuerySet[Cluster]:
+    """The site's active clusters that have no content idea yet."""
+    has_ideas = ContentIdea.unscoped.filter(cluster_id=OuterRef("pk"))
+    return Cluster.unscoped.filter(
+        account_id=account_id, site_id=site_id, status=Cluster.Status.ACTIVE
+    ).filter(~Exists(has_ideas))
+
+
+def ideas_new(*, account_id: int, site_id: int) -> QuerySet[ContentIdea]:
+    """The site's ideas still `new` (the caller excludes those with a writer task)."""
+    return ContentIdea.unscoped.filter(
+        account_id=account_id, site_id=site_id, status=ContentIdea.Status.NEW
     )

@@ -9,7 +9,7 @@ and add up their metrics).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,7 +88,7 @@ def posts_for_campaign(*, account_id: int, post_ids: list[int]) -> list[PostSumm
 def metrics_totals(*, account_id: int, post_ids: list[int]) -> dict[str, int | float]:
     """Each numeric metric summed over the published targets of these posts (plus
     `published_targets`, how many there are)."""
-    totals: Counter = Counter()
+    totals: defaultdict[str, int | float] = defaultdict(int)
     rows = PostTarget.unscoped.filter(
         account_id=account_id, post_id__in=post_ids, status=PostTarget.Status.PUBLISHED
     ).values_list("metrics", flat=True)

@@ -15,6 +15,19 @@ from datetime import datetime
 from django.db import transaction
 
 from flowline.writer.models import Content, Image, Task, Taxonomy
+from flowline.writer.selectors import (
+    content_for_publishing,
+    content_site_ids,
+    content_with_task,
+    contents_none,
+    contents_ready_to_publish,
+    contents_with_pending_images,
+    contents_without_images,
+    idea_has_task,
+    linkable_contents,
+    tasks_waiting_for_content,
+    visible_content_ids,
+)
 from flowline.writer.services import content as content_services
 from flowline.writer.services import generation
 from flowline.writer.services import images as image_services
@@ -24,14 +37,25 @@ from flowline.writer.services.generation import EmptyAnswer
 __all__ = [
     "UNPUBLISH_CHOICES",
     "EmptyAnswer",
+    "content_for_publishing",
+    "content_site_ids",
+    "content_with_task",
+    "contents_none",
+    "contents_ready_to_publish",
+    "contents_with_pending_images",
+    "contents_without_images",
     "generate_image_prompts",
     "generate_images",
+    "idea_has_task",
+    "linkable_contents",
     "mark_published",
     "mark_unpublished",
     "publish_payload",
     "queue_ideas",
     "register_delete_guard",
+    "tasks_waiting_for_content",
     "taxonomy_link",
+    "visible_content_ids",
     "write_content",
 ]
 

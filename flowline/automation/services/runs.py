@@ -42,7 +42,7 @@ def next_occurrence(config: AutomationConfig, after: datetime) -> datetime:
 def config_update(*, site, user_id: int | None, now=None, **fields) -> AutomationConfig:
     """Change a site's automation; turning the schedule on (or moving it) sets the next
     run time, turning it off clears it."""
-    config, _ = AutomationConfig.unscoped.select_for_update().get_or_create(
+    config, _ = AutomationConfig.objects.select_for_update().get_or_create(
         site=site, defaults={"account_id": site.account_id, "created_by_id": user_id}
     )
     schedule_changed = any(
@@ -129,15 +129,15 @@ def _cancel_queued_job(run: AutomationRun) -> None:
 @transaction.atomic
 def run_pause(*, run: AutomationRun) -> AutomationRun:
     """A queued run pauses at once; a running one at the end of its current step."""
-    run = AutomationRun.unscoped.select_for_update().get(id=run.id)
+    run = AutomationRun.objects.select_for_update().get(id=run.id)
     if run.status == Status.QUEUED:
-        AutomationRun.unscoped.filter(id=run.id).update(
+        AutomationRun.objects.filter(id=run.id).update(
             status=Status.PAUSED, paused_at=timezone.now(), control=""
         )
         _cancel_queued_job(run)
         log(run, "Paused before it started.")
     elif run.status == Status.RUNNING:
-        AutomationRun.unscoped.filter(id=run.id).update(control="pause")
+        AutomationRun.objects.filter(id=run.id).update(control="pause")
         log(run, "Pause asked; stopping after the current step.", stage=run.stage)
     elif run.status != Status.PAUSED:
         raise ConflictError(f"The run is {run.status}.", code="run_not_active")
@@ -149,16 +149,16 @@ def run_pause(*, run: AutomationRun) -> AutomationRun:
 def run_resume(*, run: AutomationRun, user_id: int | None) -> AutomationRun:
     """Continue a paused run where it stopped (402 while the credits are still short)."""
     with transaction.atomic():
-        run = AutomationRun.unscoped.select_for_update().get(id=run.id)
+        run = AutomationRun.objects.select_for_update().get(id=run.id)
         if run.status != Status.PAUSED:
             raise ConflictError(
                 f"Only a paused run resumes; this one is {run.status}.", code="run_not_paused"
             )
-        config = AutomationConfig.unscoped.get(site_id=run.site_id)
+        config = AutomationConfig.objects.get(site_id=run.site_id)
         _check_credits(
             account_id=run.account_id, site_id=run.site_id, config=config, progress=run.progress
         )
-        AutomationRun.unscoped.filter(id=run.id).update(
+        AutomationRun.objects.filter(id=run.id).update(
             status=Status.QUEUED, control="", error="", error_code=""
         )
         _queue(run, user_id or run.created_by_id)
@@ -171,15 +171,15 @@ def run_resume(*, run: AutomationRun, user_id: int | None) -> AutomationRun:
 @transaction.atomic
 def run_cancel(*, run: AutomationRun) -> AutomationRun:
     """A queued or paused run ends at once; a running one after its current step."""
-    run = AutomationRun.unscoped.select_for_update().get(id=run.id)
+    run = AutomationRun.objects.select_for_update().get(id=run.id)
     if run.status in (Status.QUEUED, Status.PAUSED):
-        AutomationRun.unscoped.filter(id=run.id).update(
+        AutomationRun.objects.filter(id=run.id).update(
             status=Status.CANCELLED, finished_at=timezone.now(), control="", current={}
         )
         _cancel_queued_job(run)
         log(run, "Cancelled.", stage=run.stage)
     elif run.status == Status.RUNNING:
-        AutomationRun.unscoped.filter(id=run.id).update(control="cancel")
+        AutomationRun.objects.filter(id=run.id).update(control="cancel")
         log(run, "Cancel asked; stopping after the current step.", stage=run.stage)
     else:
         raise ConflictError(f"The run is already {run.status}.", code="run_not_active")

@@ -6,6 +6,7 @@ import pytest
 from flowline.automation.models import AutomationLog, AutomationRun
 from flowline.automation.services import pipeline, runs
 from flowline.automation.tests.helpers import charges, drive, set_credits
+from flowline.core import tenancy
 from flowline.jobs.models import Job
 from flowline.optimizer.models import ContentScore
 from flowline.planner.models import Cluster, ContentIdea, Keyword
@@ -33,13 +34,15 @@ def keywords(owner, sector):
 
 
 def _limits(owner, sector, **limits):
-    runs.config_update(
-        site=sector.site,
-        user_id=owner.user.id,
-        image_prompts_per_run=0,
-        images_per_run=0,
-        **limits,
-    )
+    # as the settings endpoint does: inside the member's tenant scope
+    with tenancy.tenant_scope(owner.account_id, user_id=owner.user.id):
+        runs.config_update(
+            site=sector.site,
+            user_id=owner.user.id,
+            image_prompts_per_run=0,
+            images_per_run=0,
+            **limits,
+        )
 
 
 def test_keywords_flow_to_articles_in_one_run_with_their_seo_scores(owner, sector, keywords):

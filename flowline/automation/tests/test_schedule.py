@@ -8,6 +8,7 @@ import pytest
 from flowline.automation.models import AutomationConfig, AutomationLog, AutomationRun
 from flowline.automation.services import runs
 from flowline.automation.tests.helpers import drive, set_credits
+from flowline.core import tenancy
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +16,18 @@ MONDAY_1AM = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
 
 def _daily_at_two(owner, site):
-    return runs.config_update(
-        site=site,
-        user_id=owner.user.id,
-        now=MONDAY_1AM,
-        is_enabled=True,
-        frequency="daily",
-        scheduled_time=time(2, 0),
-        image_prompts_per_run=0,
-        images_per_run=0,
-    )
+    # as the settings endpoint does: inside the member's tenant scope
+    with tenancy.tenant_scope(owner.account_id, user_id=owner.user.id):
+        return runs.config_update(
+            site=site,
+            user_id=owner.user.id,
+            now=MONDAY_1AM,
+            is_enabled=True,
+            frequency="daily",
+            scheduled_time=time(2, 0),
+            image_prompts_per_run=0,
+            images_per_run=0,
+        )
 
 
 def test_next_run_times_for_each_frequency(owner, sector):
@@ -66,7 +69,8 @@ def test_a_due_run_is_skipped_while_the_previous_one_is_open(owner, sector, two_
     _daily_at_two(owner, sector.site)
     runs.schedule_tick(now=datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
     first = AutomationRun.unscoped.get()
-    runs.run_pause(run=first)
+    with tenancy.tenant_scope(owner.account_id, user_id=owner.user.id):
+        runs.run_pause(run=first)
 
     # the next day the run is still paused: no second run, a line in its log says why
     assert runs.schedule_tick(now=datetime(2026, 3, 3, 2, 0, 5, tzinfo=UTC)) == 0
@@ -98,7 +102,8 @@ def test_a_scheduled_run_without_credits_is_recorded_as_not_started(owner, secto
 
 def test_disabled_configs_never_fire(owner, sector, two_tasks):
     _daily_at_two(owner, sector.site)
-    runs.config_update(site=sector.site, user_id=owner.user.id, is_enabled=False)
+    with tenancy.tenant_scope(owner.account_id, user_id=owner.user.id):
+        runs.config_update(site=sector.site, user_id=owner.user.id, is_enabled=False)
     assert runs.schedule_tick(now=datetime(2026, 3, 5, 2, 0, tzinfo=UTC)) == 0
     assert AutomationRun.unscoped.count() == 0
 

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Estimate:
     operation_type: str
-    quantity: int
+    quantity: float  # automation prices keywords per 100: a fraction of a unit
     credits: int
     unit: str
 
@@ -103,7 +103,7 @@ def _low_balance(account_id: int, balance: int, threshold: int) -> None:
         listener(account_id, balance, threshold)
 
 
-def estimate(*, operation_type: str, quantity: int = 1) -> Estimate:
+def estimate(*, operation_type: str, quantity: float = 1) -> Estimate:
     """What `quantity` units of an operation cost (003/002 `estimate`)."""
     cost = CreditCost.objects.filter(operation_type=operation_type).first()
     if cost is None:

@@ -139,5 +139,5 @@ def _sub_request(
     if token:
         environ[settings.AUTH_CSRF_HEADER] = token
     sub = WSGIRequest(environ)
-    sub.request_id = getattr(request, "request_id", None)
+    sub.request_id = getattr(request, "request_id", None)  # type: ignore[attr-defined]
     return sub

@@ -111,7 +111,7 @@ class ApiFormPage(Page):
 
     def body(self) -> dict:
         post = self.request.POST
-        body = {}
+        body: dict[str, object] = {}
         for name in self.fields:
             if name in self.list_fields:
                 body[name] = [v for v in post.getlist(name) if v != ""]

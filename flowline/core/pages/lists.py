@@ -196,7 +196,7 @@ def _plain_html(column: Column, row: dict, value, row_url_name: str | None) -> s
 
 def _value(row: dict, key: str):
     """A (dotted) key of an API row: "industry.name"."""
-    value = row
+    value: object = row
     for part in key.split("."):
         value = value.get(part) if isinstance(value, dict) else None
         if value is None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django_htmx.middleware import HtmxDetails
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from flowline.core import csrf, tenancy
@@ -38,11 +39,20 @@ def _as_list(value):
     return value if isinstance(value, list) else [value]
 
 
+class PageRequest(HttpRequest):
+    """A page's request as the middleware leaves it (`htmx` from django-htmx's), for the
+    type checker: pages read these attributes."""
+
+    htmx: HtmxDetails
+    request_id: str | None
+
+
 # The console has its own double-submit check (the API's), so Django's form token is not used.
 @method_decorator(csrf_exempt, name="dispatch")
 class PublicPage(TemplateView):
     """A page anyone may open: log in, sign up, reset a password, accept an invitation."""
 
+    request: PageRequest
     title = ""
 
     def dispatch(self, request, *args, **kwargs):
@@ -126,6 +136,9 @@ class Page(PublicPage):
             response = HttpResponse(status=401)
             response["HX-Trigger"] = "session-expired"
             return response
-        context = {"next": self.request.get_full_path(), "title": "Signing you in"}
+        context: dict[str, object] = {
+            "next": self.request.get_full_path(),
+            "title": "Signing you in",
+        }
         context["shell"] = shell.shell_context(self.request, signed_in=False)
         return render(self.request, "pages/resume.html", context, status=401)

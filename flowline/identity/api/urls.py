@@ -1,8 +1,25 @@
-"""Identity routes: `auth/...`, `account/...`, `user/export/`."""
+"""Identity routes: `auth/...`, `account/...`, `user/export/`; `config/api_router.py`
+mounts them."""
 
 from django.urls import path
 
-from flowline.identity.api.views import accounts, auth, export, social
+from flowline.identity.api.views import accounts, api_keys, auth, export, groups, members, social
+
+ROUTES = [
+    ("auth/groups", groups.GroupViewSet, "group"),
+    ("auth/users", members.UserViewSet, "user"),
+    ("auth/invitations", members.InvitationViewSet, "invitation"),
+    ("auth/accounts", accounts.AccountViewSet, "account"),
+    ("auth/api-keys", api_keys.ApiKeyViewSet, "apikey"),
+    # 002 account management
+    ("account/team", members.TeamViewSet, "team"),
+]
+
+
+def register(router) -> None:
+    for prefix, viewset, basename in ROUTES:
+        router.register(prefix, viewset, basename=basename)
+
 
 auth_urls = [
     path("register/", auth.RegisterView.as_view(), name="auth-register"),

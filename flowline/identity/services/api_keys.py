@@ -43,7 +43,7 @@ def api_key_create(
             )
     prefix = secrets.token_hex(6)
     secret = f"flk_{prefix}_{secrets.token_urlsafe(32).replace('_', '-')}"
-    api_key = ApiKey.unscoped.create(
+    api_key = ApiKey.objects.create(
         account_id=account_id,
         name=name,
         prefix=prefix,

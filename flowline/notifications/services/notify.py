@@ -103,19 +103,19 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     """Mark one notification read (idempotent: the first read time stays)."""
     if notification.read_at is None:
         now = timezone.now()
-        Notification.unscoped.filter(id=notification.id, read_at__isnull=True).update(read_at=now)
+        Notification.objects.filter(id=notification.id, read_at__isnull=True).update(read_at=now)
         notification.refresh_from_db(fields=["read_at"])
     return notification
 
 
 def notifications_mark_all_read(*, account_id: int, user_id: int) -> int:
     """Mark every unread notification of the user in the account read; how many."""
-    return Notification.unscoped.filter(
+    return Notification.objects.filter(
         account_id=account_id, user_id=user_id, read_at__isnull=True
     ).update(read_at=timezone.now())
 
 
 def unread_count(*, account_id: int, user_id: int) -> int:
-    return Notification.unscoped.filter(
+    return Notification.objects.filter(
         account_id=account_id, user_id=user_id, read_at__isnull=True
     ).count()

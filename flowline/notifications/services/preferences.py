@@ -87,7 +87,7 @@ def preferences_update(
             )
         notification_type = change["notification_type"]
         current = default_channels(notification_type).__dict__
-        row, created = NotificationPreference.unscoped.select_for_update().get_or_create(
+        row, created = NotificationPreference.objects.select_for_update().get_or_create(
             account_id=account_id,
             user_id=user_id,
             notification_type=notification_type,

@@ -81,6 +81,7 @@ def push_subscription_save(
     """Subscribe a browser; subscribing the same endpoint again (another user on the
     same browser, or fresh keys) moves it to this user and account."""
     check_endpoint(endpoint)
+    # unscoped: an endpoint is unique across accounts and moves to this one
     subscription, _ = PushSubscription.unscoped.select_for_update().update_or_create(
         endpoint=endpoint,
         defaults={
@@ -96,7 +97,7 @@ def push_subscription_save(
 
 def push_subscription_delete(*, account_id: int, user_id: int, endpoint: str) -> None:
     """Unsubscribe one of the user's browsers; anyone else's endpoint is a 404."""
-    deleted, _ = PushSubscription.unscoped.filter(
+    deleted, _ = PushSubscription.objects.filter(
         account_id=account_id, user_id=user_id, endpoint=endpoint
     ).delete()
     if not deleted:

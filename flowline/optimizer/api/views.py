@@ -13,13 +13,13 @@ from flowline.optimizer import scoring, services
 from flowline.optimizer.api import serializers as s
 from flowline.optimizer.document import Document
 from flowline.optimizer.models import ContentScore, LinkSuggestion
-from flowline.writer.models import Content
+from flowline.writer import public as writer
 
 
 def _visible_contents(ids: list[int]) -> list[int]:
     """The ids, checked against what the member may see (site grants included); 404 names
     the others."""
-    found = set(Content.objects.filter(id__in=ids).values_list("id", flat=True))
+    found = writer.visible_content_ids(ids)
     missing = sorted(set(ids) - found)
     if missing:
         raise NotFoundError("Some content does not exist in this account.", errors={"ids": missing})

@@ -63,7 +63,7 @@ class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
     def safely_get_queryset(self, queryset):
         # A subquery, not a join: bulk actions lock these rows FOR UPDATE, which
         # PostgreSQL refuses on the nullable side of an outer join.
-        content = Content.unscoped.filter(task=OuterRef("pk")).values("id")[:1]
+        content = Content.objects.filter(task=OuterRef("pk")).values("id")[:1]
         return queryset.annotate(content_ref=Subquery(content))
 
     def perform_create(self, serializer):

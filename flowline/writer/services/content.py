@@ -139,11 +139,9 @@ def contents_delete(*, account_id: int, content_ids: list[int], unpublish: str |
     for guard in _delete_guards:
         guard.prepare(account_id=account_id, content_ids=content_ids, unpublish=unpublish)
     with transaction.atomic():
-        rows = Content.unscoped.select_for_update().filter(
-            account_id=account_id, id__in=content_ids
-        )
+        rows = Content.objects.select_for_update().filter(account_id=account_id, id__in=content_ids)
         ids = list(rows.values_list("id", flat=True))
         for guard in _delete_guards:
             guard.check(account_id=account_id, content_ids=ids, unpublish=unpublish)
-        Content.unscoped.filter(id__in=ids).delete()
+        Content.objects.filter(id__in=ids).delete()
     return len(ids)

@@ -65,7 +65,7 @@ def task_update(*, task: Task, **fields) -> Task:
 @transaction.atomic
 def tasks_set_status(*, tasks: list[Task], status: str) -> int:
     """003 `bulk_update`: one status for every task given (already scoped by the caller)."""
-    return Task.unscoped.filter(id__in=[task.id for task in tasks]).update(status=status)
+    return Task.objects.filter(id__in=[task.id for task in tasks]).update(status=status)
 
 
 @transaction.atomic
