@@ -30,7 +30,8 @@ REST_FRAMEWORK = {
         "flowline.core.throttles.AnonThrottle",
         "flowline.core.throttles.UserThrottle",
     ],
-    # A plan's `rate_limits` replace these for its accounts (FLOWLINE_ACCOUNT_RATES below).
+    # A plan's `rate_limits` replace these for its accounts, above or below them (billing
+    # keeps them on the account, read with the request's membership).
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="2000/min"),
@@ -110,6 +111,3 @@ SPECTACULAR_SETTINGS = {
         "ImageProviderEnum": ["openai", "runware", "offline"],
     },
 }
-
-# Per-account throttle rates: the plan's `rate_limits` ({"user": ..., "ai": ...}).
-FLOWLINE_ACCOUNT_RATES = "flowline.billing.public.plan_rate_limits"

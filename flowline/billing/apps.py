@@ -20,6 +20,31 @@ class BillingConfig(AppConfig):
         from flowline.billing.pages import shell
 
         shell.register()
+        from django.db.models.signals import post_save
+
+        from flowline.billing.models import Plan, Subscription
+
+        # Every way a subscription or a plan changes (services, admin, staff API) keeps
+        # the accounts' copy of their plan's throttle rates current.
+        post_save.connect(_subscription_saved, sender=Subscription, dispatch_uid="billing-rates")
+        post_save.connect(_plan_saved, sender=Plan, dispatch_uid="billing-plan-rates")
+
+
+def _subscription_saved(sender, instance, **kwargs) -> None:
+    from flowline.billing.public import account_rates_sync
+
+    account_rates_sync(instance.account_id)
+
+
+def _plan_saved(sender, instance, created, **kwargs) -> None:
+    if created:
+        return
+    from flowline.billing.models import Subscription
+    from flowline.billing.public import account_rates_sync
+
+    subscribed = Subscription.unscoped.filter(plan=instance, status=Subscription.Status.ACTIVE)
+    for account_id in subscribed.values_list("account_id", flat=True):
+        account_rates_sync(account_id)
 
 
 def _subscribe_to_default_plan(account_id: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -50,7 +49,6 @@ def subscription_start(*, account_id: int, plan: Plan, external_id: str = "") ->
         current_period_end=now + PERIOD,
         external_id=external_id,
     )
-    transaction.on_commit(lambda: plan_rate_limits_forget(account_id))
     if plan.monthly_credits:
         credits.credits_grant(
             account_id=account_id,
@@ -74,38 +72,30 @@ def active_plan(account_id: int) -> Plan | None:
 
 _RATE = re.compile(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)")
 _RATE_SCOPES = ("user", "ai")
-# Throttles ask on every request: the plan's rates are kept in this process for a few
-# seconds (a plan change reaches every process within RATES_TTL).
-RATES_TTL = 30.0
-_rates_seen: dict[int, tuple[float, dict[str, str]]] = {}
 
 
-def plan_rate_limits(account_id: int) -> dict[str, str]:
-    """The throttle rates the account's plan sets (`Plan.rate_limits`), by scope; only
-    well-formed rates of known scopes count."""
-    now = time.monotonic()
-    seen = _rates_seen.get(account_id)
-    if seen is not None and now - seen[0] < RATES_TTL:
-        return seen[1]
-    plan = active_plan(account_id)
+def plan_rates(plan: Plan | None) -> dict[str, str]:
+    """The throttle rates `plan` sets (`Plan.rate_limits`), by scope; only well-formed
+    rates of known scopes count."""
     given = plan.rate_limits if plan is not None and isinstance(plan.rate_limits, dict) else {}
-    rates = {
+    return {
         scope: rate
         for scope, rate in given.items()
         if scope in _RATE_SCOPES and isinstance(rate, str) and _RATE.fullmatch(rate)
     }
-    if len(_rates_seen) > 10_000:  # bounded: forget everything rather than grow
-        _rates_seen.clear()
-    _rates_seen[account_id] = (now, rates)
-    return rates
 
 
-def plan_rate_limits_forget(account_id: int | None = None) -> None:
-    """Drop what this process remembers (after a plan change; tests)."""
-    if account_id is None:
-        _rates_seen.clear()
-    else:
-        _rates_seen.pop(account_id, None)
+def plan_rate_limits(account_id: int) -> dict[str, str]:
+    """The throttle rates the account's active plan sets, by scope."""
+    return plan_rates(active_plan(account_id))
+
+
+def account_rates_sync(account_id: int) -> None:
+    """Keep the account's copy of its plan's rates (which throttles read with the
+    request's membership) equal to its active plan's: after any subscription change."""
+    from flowline.identity.public import account_rate_limits_set
+
+    account_rate_limits_set(account_id, plan_rate_limits(account_id))
 
 
 def register_limit_counter(limit: str, count) -> None:

@@ -31,6 +31,8 @@ class TenantContext:
     # None means every site of the account; a frozenset restricts to those site ids.
     site_ids: frozenset[int] | None = None
     api_key_id: int | None = None
+    # The account's own throttle rates by scope (its plan's), as (scope, rate) pairs.
+    rates: tuple[tuple[str, str], ...] = ()
 
 
 _current: ContextVar[TenantContext | None] = ContextVar("flowline_tenant", default=None)

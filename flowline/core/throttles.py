@@ -19,27 +19,15 @@ answered; then Redis is tried again. Each process then enforces the limits on it
 share of the traffic, which is what an outage costs.
 """
 
-import functools
 import hashlib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from django.conf import settings
-from django.utils.module_loading import import_string
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from flowline.core import counters, tenancy
 from flowline.core.client_address import counted_address
-
-
-@functools.cache
-def _account_rates() -> Callable[[int], Mapping[str, str]] | None:
-    """Where an account's own rates come from: `FLOWLINE_ACCOUNT_RATES`, the dotted path
-    of `source(account_id) -> {scope: "N/period"}` (billing's plan rates); unset, every
-    account gets the installation's rates."""
-    path = getattr(settings, "FLOWLINE_ACCOUNT_RATES", "")
-    return import_string(path) if path else None
 
 
 class LiveRatesMixin:
@@ -57,29 +45,29 @@ class LiveRatesMixin:
         return counted_address(request)
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        plan_rate = self._plan_rate()
+        if plan_rate is not None:
+            # The plan's rate replaces the installation's, higher or lower, counted in
+            # the plan's own period (a key of its own, so windows never mix).
+            self.num_requests, self.duration = plan_rate
+        if self.num_requests is None:
             return True
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
+        if plan_rate is not None:
+            self.key = f"{self.key}:{self.duration}"
         self.now = self.timer()
         self.count = self._increment()
-        if self.count <= self.num_requests:
-            return True
-        # Over the installation's rate: the account's plan may allow more. Asked only
-        # here, so requests within the base rate never pay for the lookup.
-        return self.count <= self._account_allowance()
+        return self.count <= self.num_requests
 
-    def _account_allowance(self) -> int:
-        """What the active account's plan allows in this scope, in this window's terms
-        ("6000/hour" on a per-minute scope is 100); never below the installation's rate."""
+    def _plan_rate(self) -> tuple[int, int] | None:
+        """(requests, seconds) the active account's plan sets in this scope, or None (no
+        account, or the plan leaves the scope to the installation). The rates come with
+        the request's membership (`TenantContext.rates`), so this asks no database."""
         ctx = tenancy.current()
-        source = _account_rates()
-        rate = source(ctx.account_id).get(self.scope) if ctx and source else None
-        if not rate:
-            return self.num_requests
-        number, duration = self.parse_rate(rate)
-        return max(self.num_requests, number * self.duration // duration)
+        rate = dict(ctx.rates).get(self.scope) if ctx is not None else None
+        return self.parse_rate(rate) if rate else None
 
     def _increment(self) -> int:
         return counters.increment(self.cache, self.key, self.duration)

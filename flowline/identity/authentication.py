@@ -42,12 +42,19 @@ def tenant_context_for(membership: Membership, *, api_key_id: int | None = None)
 
         granted = site_directory().granted_site_ids(membership.account_id, membership.user_id)
         site_ids = frozenset(granted)
+    if "account_rates" in membership.__dict__:  # read with it by active_membership
+        rates = membership.account_rates
+    elif Membership.account.is_cached(membership):
+        rates = membership.account.rate_limits
+    else:
+        rates = {}
     return tenancy.TenantContext(
         account_id=membership.account_id,
         user_id=membership.user_id,
         role=membership.role,
         site_ids=site_ids,
         api_key_id=api_key_id,
+        rates=tuple(sorted((rates or {}).items())),
     )
 
 
@@ -58,7 +65,8 @@ def activate_membership(request, membership: Membership, *, api_key_id: int | No
 
 
 class _MembershipQuery:
-    """The active membership of a user in an account, with its user, in one SELECT.
+    """The active membership of a user in an account, with its user and its account's
+    throttle rates (`membership.account_rates`), in one SELECT.
 
     What `Membership.unscoped.select_related("user").filter(user_id=..., account_id=...,
     is_active=True, user__is_active=True).first()` returns, without building and compiling
@@ -68,20 +76,25 @@ class _MembershipQuery:
     """
 
     def __init__(self, connection):
-        from flowline.identity.models import User
+        from flowline.identity.models import Account, User
 
         qn = connection.ops.quote_name
         self.m_fields = Membership._meta.concrete_fields
         self.u_fields = User._meta.concrete_fields
         columns = [f"m.{qn(f.column)}" for f in self.m_fields]
         columns += [f"u.{qn(f.column)}" for f in self.u_fields]
+        self.rates_field = Account._meta.get_field("rate_limits")
+        columns.append(f"a.{qn(self.rates_field.column)}")
         user_fk = Membership._meta.get_field("user")
+        account_fk = Membership._meta.get_field("account")
         self.set_user = user_fk.set_cached_value
         # Only quoted model metadata is formatted in; the values are parameters.
         self.sql = (
             f"SELECT {', '.join(columns)} FROM {qn(Membership._meta.db_table)} m "  # noqa: S608
             f"INNER JOIN {qn(User._meta.db_table)} u ON u.{qn(User._meta.pk.column)} = "
-            f"m.{qn(user_fk.column)} WHERE m.{qn(user_fk.column)} = %s AND "
+            f"m.{qn(user_fk.column)} "
+            f"INNER JOIN {qn(Account._meta.db_table)} a ON a.{qn(Account._meta.pk.column)} = "
+            f"m.{qn(account_fk.column)} WHERE m.{qn(user_fk.column)} = %s AND "
             f"m.{qn(Membership._meta.get_field('account').column)} = %s AND "
             f"m.{qn(Membership._meta.get_field('is_active').column)} = %s AND "
             f"u.{qn(User._meta.get_field('is_active').column)} = %s "
@@ -89,7 +102,9 @@ class _MembershipQuery:
         )
         self.converters = []
         for index, (alias, field) in enumerate(
-            [("m", f) for f in self.m_fields] + [("u", f) for f in self.u_fields]
+            [("m", f) for f in self.m_fields]
+            + [("u", f) for f in self.u_fields]
+            + [("a", self.rates_field)]
         ):
             col = field.get_col(alias)
             found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
@@ -113,7 +128,8 @@ class _MembershipQuery:
         membership = Membership.from_db(using, None, row[:split])
         from flowline.identity.models import User
 
-        self.set_user(membership, User.from_db(using, None, row[split:]))
+        self.set_user(membership, User.from_db(using, None, row[split:-1]))
+        membership.account_rates = row[-1]
         return membership
 
 
@@ -253,7 +269,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         if api_key.expires_at is not None and api_key.expires_at <= now:
             raise exceptions.AuthenticationFailed("API key has expired.", "api_key_expired")
         membership = (
-            Membership.unscoped.select_related("user")
+            Membership.unscoped.select_related("user", "account")
             .filter(
                 user_id=api_key.created_by_id,
                 account_id=api_key.account_id,

@@ -18,6 +18,11 @@ from flowline.identity.services.export import register_exporter  # noqa: F401  (
 from flowline.identity.services.users import email_verification_send  # noqa: F401
 
 
+def account_rate_limits_set(account_id: int, rates: dict[str, str]) -> None:
+    """Store the throttle rates the account's plan sets (billing keeps them current)."""
+    Account.objects.filter(id=account_id).update(rate_limits=rates)
+
+
 def active_member_count(account_id: int) -> int:
     """The account's active members, for the plan's max_users."""
     return Membership.unscoped.filter(account_id=account_id, is_active=True).count()

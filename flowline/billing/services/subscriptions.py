@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from flowline.billing.models import CreditTransaction, Plan, Subscription
-from flowline.billing.public import PERIOD, plan_rate_limits_forget, subscription_start
+from flowline.billing.public import PERIOD, subscription_start
 from flowline.billing.services import credits
 from flowline.core.errors import ConflictError, PaymentRequiredError
 
@@ -107,8 +107,6 @@ def subscription_renew(*, subscription_id: int, now: datetime | None = None) -> 
         subscription.current_period_end = subscription.current_period_start + PERIOD
     if subscription.pending_plan_id is not None:  # a change scheduled for this boundary
         subscription.plan, subscription.pending_plan = subscription.pending_plan, None
-        account_id = subscription.account_id
-        transaction.on_commit(lambda: plan_rate_limits_forget(account_id))
     subscription.save(
         update_fields=[
             "current_period_start",

@@ -1,5 +1,6 @@
 """`billing/credits/usage/limits/` reports every limit the plan sets with its current
-usage, and throttles follow the plan where the plan sets rates."""
+usage; throttles follow the plan where the plan sets rates, above or below the
+installation's; every limit reported is enforced."""
 
 from datetime import timedelta
 
@@ -11,21 +12,14 @@ from flowline.ai import public as ai
 from flowline.ai.models import AICall
 from flowline.ai.testing.fixtures import no_ai_environment  # noqa: F401
 from flowline.billing.models import Plan, Subscription
-from flowline.billing.public import plan_rate_limits_forget
+from flowline.billing.public import subscription_start
 from flowline.core.tenancy import tenant_scope
+from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.planner.tests.factories import ClusterFactory, ContentIdeaFactory, KeywordFactory
 
 pytestmark = pytest.mark.django_db
 
 LIMITS = "/api/v1/billing/credits/usage/limits/"
-
-
-@pytest.fixture(autouse=True)
-def _forget_plan_rates():
-    """Plan rates are remembered per process for a few seconds: none leaks between tests."""
-    plan_rate_limits_forget()
-    yield
-    plan_rate_limits_forget()
 
 
 def test_limits_report_usage_for_every_limit_of_the_plan(owner):
@@ -83,7 +77,7 @@ def test_another_accounts_rows_are_not_counted(owner, other_owner):
 
 def _plan_with_rates(member, rates: dict) -> Plan:
     plan = Plan.objects.create(name="Rated", slug="rated", rate_limits=rates)
-    Subscription.unscoped.filter(account_id=member.account_id).update(plan=plan)
+    subscription_start(account_id=member.account_id, plan=plan)
     return plan
 
 
@@ -110,28 +104,83 @@ def test_a_plans_rate_raises_the_installations_for_its_accounts_only(owner, othe
     assert theirs == [200, 200, 429]
 
 
-def test_a_plan_rate_over_another_period_counts_in_the_scopes_window(owner):
-    # given: 2 a minute by default; the plan grants 240 an hour, i.e. 4 a minute
-    _plan_with_rates(owner, {"user": "240/hour"})
+def test_a_plan_rate_over_another_period_is_counted_over_that_period(owner):
+    # given: 100 a minute by default; the plan allows 3 an hour
+    _plan_with_rates(owner, {"user": "3/hour"})
 
     # when
-    with _base_rates(user="2/min"):
-        statuses = _statuses(owner, 5)
+    with _base_rates(user="100/min"):
+        statuses = _statuses(owner, 4)
 
-    # then
-    assert statuses == [200, 200, 200, 200, 429]
+    # then: the fourth request of the hour is refused, with the hour's wait
+    assert statuses == [200, 200, 200, 429]
+    with _base_rates(user="100/min"):
+        refused = owner.client.get("/api/v1/auth/sites/")
+    assert refused.status_code == 429
+    assert 60 < int(refused["Retry-After"]) <= 3600
 
 
-def test_a_plan_rate_below_the_installations_does_not_lower_it(owner):
-    # given
+def test_a_plan_rate_below_the_installations_lowers_it_for_its_accounts_only(owner, other_owner):
+    # given: the installation allows 3 a minute; the owner's plan 1
     _plan_with_rates(owner, {"user": "1/min"})
 
     # when
     with _base_rates(user="3/min"):
-        statuses = _statuses(owner, 4)
+        mine, theirs = _statuses(owner, 2), _statuses(other_owner, 4)
 
-    # then: the installation's rate is every account's floor
-    assert statuses == [200, 200, 200, 429]
+    # then: the plan's rate is the account's, lower as well as higher
+    assert mine == [200, 429]
+    assert theirs == [200, 200, 200, 429]
+
+
+def test_a_plan_lowers_the_ai_scope_too(owner):
+    # given: the plan allows one AI start a minute, the installation 60
+    _plan_with_rates(owner, {"ai": "1/min"})
+
+    # when
+    with _base_rates(ai="60/min"):
+        statuses = [
+            owner.client.post(
+                "/api/v1/ai/generate/description/", {"name": "Mug"}, format="json"
+            ).status_code
+            for _ in range(2)
+        ]
+
+    # then
+    assert statuses == [200, 429]
+
+
+def test_a_plan_edited_in_the_admin_changes_its_accounts_rates_at_the_next_request(owner):
+    # given: the account's plan sets no rate
+    plan = _plan_with_rates(owner, {})
+
+    # when: staff give the plan a low rate
+    plan.rate_limits = {"user": "1/min"}
+    plan.save()
+    with _base_rates(user="3/min"):
+        statuses = _statuses(owner, 2)
+
+    # then
+    assert statuses == [200, 429]
+
+
+def test_an_api_key_request_is_throttled_by_the_plan_too(owner):
+    # given
+    from flowline.identity.public import api_key_create
+
+    _plan_with_rates(owner, {"user": "1/min"})
+    key = api_key_create(
+        account_id=owner.account_id, user=owner.user, name="k", scopes=["sites:read"]
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key.secret}")
+
+    # when
+    with _base_rates(user="3/min"):
+        statuses = [client.get("/api/v1/auth/sites/").status_code for _ in range(2)]
+
+    # then
+    assert statuses == [200, 429]
 
 
 def test_malformed_plan_rates_are_ignored_and_reported_as_none(owner):

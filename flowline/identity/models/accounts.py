@@ -23,6 +23,10 @@ class Account(TimeStampedModel):
     billing_email = models.EmailField(blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
     language = models.CharField(max_length=16, default="en")
+    # The throttle rates the account's plan sets ({"user": "600/min"}), kept here by
+    # billing when the plan changes so that a request reads them with its membership,
+    # without a query of its own.
+    rate_limits = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]
