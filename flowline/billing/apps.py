@@ -39,12 +39,9 @@ def _subscription_saved(sender, instance, **kwargs) -> None:
 def _plan_saved(sender, instance, created, **kwargs) -> None:
     if created:
         return
-    from flowline.billing.models import Subscription
-    from flowline.billing.public import account_rates_sync
+    from flowline.billing.public import plan_subscribers_rates_sync
 
-    subscribed = Subscription.unscoped.filter(plan=instance, status=Subscription.Status.ACTIVE)
-    for account_id in subscribed.values_list("account_id", flat=True):
-        account_rates_sync(account_id)
+    plan_subscribers_rates_sync(instance)
 
 
 def _subscribe_to_default_plan(account_id: int) -> None:

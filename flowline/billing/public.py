@@ -98,6 +98,13 @@ def account_rates_sync(account_id: int) -> None:
     account_rate_limits_set(account_id, plan_rate_limits(account_id))
 
 
+def plan_subscribers_rates_sync(plan: Plan) -> None:
+    """After a plan changed: its accounts' copies of its rates follow."""
+    active = Subscription.unscoped.filter(plan=plan, status=Subscription.Status.ACTIVE)
+    for account_id in active.values_list("account_id", flat=True):
+        account_rates_sync(account_id)
+
+
 def register_limit_counter(limit: str, count) -> None:
     """Let an app report current usage for a plan limit (`max_keywords`, ...):
     `count(account_id) -> int`, shown by `billing/credits/usage/limits/`."""
