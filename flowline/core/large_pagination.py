@@ -41,6 +41,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from flowline.core.envelope import EnvelopedResponse
 from flowline.core.pagination import EnvelopePagination
 
+MAX_OFFSET = 2**62
+
 
 def _limit() -> int:
     return getattr(settings, "LIST_EXACT_COUNT_LIMIT", 10_000)
@@ -82,10 +84,11 @@ class LargeListPagination(EnvelopePagination):
             number = int(raw)
         except ValueError:
             raise NotFound("Invalid page.") from None
-        if number < 1:
-            raise NotFound("Invalid page.")
         size = self.page_size_now
         offset = (number - 1) * size
+        # No table has that many rows, and databases refuse an OFFSET beyond 64 bits.
+        if number < 1 or offset > MAX_OFFSET:
+            raise NotFound("Invalid page.")
         rows = list(queryset.order_by(*self._total_ordering(queryset))[offset : offset + size + 1])
         self.has_next = len(rows) > size
         rows = rows[:size]

@@ -44,6 +44,17 @@ def _ids(url: str, client, **params) -> list:
     return [row["id"] for row in response.json()["results"]]
 
 
+def test_a_page_beyond_what_a_database_can_offset_is_not_found(owner):
+    # given: a page number whose OFFSET does not fit in 64 bits (found by make fuzz)
+    url = _list_with_rows(owner, "job", 1)
+
+    # when
+    response = owner.client.get(url, {"page": 987774192713187200})
+
+    # then
+    assert response.status_code == 404, response.content
+
+
 @pytest.mark.parametrize("basename", [*LARGE_LISTS, "message"])
 def test_a_small_list_answers_the_plain_envelope(owner, basename):
     # given
