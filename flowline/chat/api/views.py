@@ -53,7 +53,10 @@ class ConversationViewSet(TenantModelViewSet):
         )
         return created(s.ConversationSerializer(conversation).data)
 
-    @extend_schema(request=s.SendMessageInput, responses=s.MessageSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=s.MessageSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.SendMessageInput, responses={201: s.MessageSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def messages(self, request, pk=None):
         """GET: messages newest first (paginated). POST: reply, optionally sharing a product."""
