@@ -42,6 +42,9 @@ class ContractViewMixin:
         return self.contract_routes.get(method)
 
     def dispatch(self, request, *args, **kwargs):
+        # Answers made outside the view (django-axes' lockout, after it) read the
+        # contract's error shape from the request.
+        request.contract_errors = self.contract_errors
         self._contract_moved = {}
         route = self._contract_route(request)
         for adapter in route.adapters if route else ():

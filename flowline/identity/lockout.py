@@ -74,7 +74,8 @@ class LoginLockoutHandler(AxesDatabaseHandler):
 
 
 def lockout_response(request, *args, **kwargs) -> HttpResponse:
-    """What django-axes answers a locked-out login (the envelope, 429, Retry-After)."""
+    """What django-axes answers a locked-out login (the envelope, 429, Retry-After), in
+    a seed contract's own error shape when the login was that contract's."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
     body = error_body(
         message="Too many failed logins. Try again later.",
@@ -82,6 +83,9 @@ def lockout_response(request, *args, **kwargs) -> HttpResponse:
         request=request,
         retry_after=seconds,
     )
+    shape = getattr(request, "contract_errors", None)
+    if shape is not None:
+        body = shape.error(body)
     response = HttpResponse(dumps(body), status=429, content_type="application/json")
     response["Retry-After"] = str(seconds)
     return response

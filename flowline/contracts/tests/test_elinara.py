@@ -363,6 +363,23 @@ def test_errors_on_the_elinara_bases_are_raw_objects_with_a_message(
     assert error["code"] == code and isinstance(error["errors"], dict)
 
 
+def test_a_login_locked_out_on_the_elinara_base_is_a_raw_error_too(owner, world, settings):
+    # given: one failure away from the lockout (django-axes answers that one itself,
+    # after the view)
+    settings.AXES_FAILURE_LIMIT = 2
+    client = APIClient()
+    wrong = {"username": owner.user.email, "password": "nope"}
+    client.post(f"{API}/auth/login", wrong, format="json")
+
+    # when
+    response = client.post(f"{API}/auth/login", wrong, format="json")
+
+    # then
+    assert response.status_code == 429, response.content
+    error = response.json()
+    assert error["code"] == "login_locked" and error["message"] and "success" not in error
+
+
 def test_signed_out_errors_on_the_elinara_base_are_raw_too(world):
     response = APIClient().get(f"{API}/admin/user")
     assert response.status_code == 401
