@@ -4,6 +4,7 @@ what it published shows on the sandbox site."""
 import httpx
 import pytest
 
+from flowline.core.testing.workers import wait_until
 from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
 from flowline.sites.tests.factories import SectorFactory
@@ -42,7 +43,14 @@ def test_content_published_to_the_sandbox_wordpress_shows_on_its_site(sandbox, o
         "/api/v1/publisher/publish/", {"content_ids": [content.id]}, format="json"
     )
     job_id = started.json()["data"]["task_id"]
+    # Run here, unless the live server's embedded worker took the job first (with a
+    # Redis broker it receives the job's message too): either way, wait for its end.
     jobs.run(job_id)
+    wait_until(
+        lambda: Job.unscoped.get(id=job_id).status in ("completed", "failed"),
+        timeout=60,
+        what="the publish job to end",
+    )
 
     # then: the post is on the sandbox site, at its permalink too
     assert Job.unscoped.get(id=job_id).status == "completed"
