@@ -23,6 +23,16 @@ def free_port() -> int:
 @contextmanager
 def live_asgi_server(timeout: float = 20.0):
     """Serve `config.asgi.application` in a thread; yields its base URL."""
+    # A fresh server replays no event of earlier tests: their rows' ids come back after
+    # a rollback, so an in-memory replay buffer would hand one test's `agent_1` events to
+    # the next (as a restarted process's memory would not).
+    from flowline.realtime import buffer
+
+    buffer.event_buffer.cache_clear()
+    shared = buffer.event_buffer()
+    if isinstance(shared, buffer.RedisBuffer):  # kept in Redis between tests
+        for key in shared.redis.scan_iter("flowline:rt:buf:*"):
+            shared.redis.delete(key)
     port = free_port()
     config = uvicorn.Config(
         "config.asgi:application",
