@@ -1,5 +1,8 @@
 """Serializer building blocks: strict input, id lists, tenant-scoped relations."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -52,6 +55,16 @@ def tenant_scoped(queryset):
     return queryset
 
 
+class _ScopedQueryset:
+    """A relation field's own `get_queryset`, narrowed by `tenant_scoped` on each call."""
+
+    def __init__(self, declared: Callable[[], Any]) -> None:
+        self.declared = declared
+
+    def __call__(self) -> Any:
+        return tenant_scoped(self.declared())
+
+
 def scope_relation(field) -> None:
     """Make a writable relation field (or its `many=True` child) look rows up through
     `tenant_scoped`."""
@@ -61,16 +74,12 @@ def scope_relation(field) -> None:
         not isinstance(field, relations.RelatedField)
         or field.read_only
         or getattr(field, "dangerously_unscoped", False)
-        or getattr(field, "_tenant_scoped", False)
+        or isinstance(field.get_queryset, _ScopedQueryset)
     ):
         return
-    declared = field.get_queryset
-
-    def get_queryset():
-        return tenant_scoped(declared())
-
-    field.get_queryset = get_queryset  # per instance: DRF copies fields per serializer
-    field._tenant_scoped = True
+    # Replaced on the instance, on purpose: DRF copies fields per serializer, and the
+    # field's class (any RelatedField, the project's or a library's) stays as declared.
+    field.get_queryset = _ScopedQueryset(field.get_queryset)  # type: ignore[method-assign]
 
 
 class TenantScopedRelationsMixin:

@@ -22,6 +22,7 @@ share of the traffic, which is what an outage costs.
 import hashlib
 import math
 from collections.abc import Mapping
+from typing import cast
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
@@ -30,16 +31,17 @@ from flowline.core import counters, tenancy
 from flowline.core.client_address import counted_address
 
 
-class LiveRatesMixin:
+class LiveRatesMixin(SimpleRateThrottle):
     """Reads the rates from the settings in force, not the ones seen at import time.
 
     DRF binds `THROTTLE_RATES` to the settings' dict when the module is imported, so
     a changed REST_FRAMEWORK setting (override_settings, a reload) would be ignored.
     """
 
-    @property
-    def THROTTLE_RATES(self):
-        return api_settings.DEFAULT_THROTTLE_RATES
+    def __init__(self) -> None:
+        # The stubs type the setting's rates as numbers; DRF reads "100/min" strings.
+        self.THROTTLE_RATES = cast("dict[str, str | None]", api_settings.DEFAULT_THROTTLE_RATES)
+        super().__init__()
 
     def get_ident(self, request):
         return counted_address(request)
@@ -52,13 +54,14 @@ class LiveRatesMixin:
             self.num_requests, self.duration = plan_rate
         if self.num_requests is None:
             return True
-        self.key = self.get_cache_key(request, view)
-        if self.key is None:
+        key = self.get_cache_key(request, view)
+        if key is None:
             return True
         if plan_rate is not None:
-            self.key = f"{self.key}:{self.duration}"
+            key = f"{key}:{self.duration}"
+        self.key = key
         self.now = self.timer()
-        self.count = self._increment()
+        self.count = self._increment(key)
         return self.count <= self.num_requests
 
     def _plan_rate(self) -> tuple[int, int] | None:
@@ -66,11 +69,14 @@ class LiveRatesMixin:
         account, or the plan leaves the scope to the installation). The rates come with
         the request's membership (`TenantContext.rates`), so this asks no database."""
         ctx = tenancy.current()
-        rate = dict(ctx.rates).get(self.scope) if ctx is not None else None
-        return self.parse_rate(rate) if rate else None
+        rate = dict(ctx.rates).get(self.scope) if ctx is not None and self.scope else None
+        if not rate:
+            return None
+        requests, seconds = self.parse_rate(rate)
+        return (requests, seconds) if requests is not None and seconds is not None else None
 
-    def _increment(self) -> int:
-        return counters.increment(self.cache, self.key, self.duration)
+    def _increment(self, key: str) -> int:
+        return counters.increment(self.cache, key, self.duration)
 
     def wait(self):
         """Seconds until this window's counter expires (at least 1)."""

@@ -7,11 +7,14 @@ endpoint can forget the account scope (PostHog's routing mixin does the same).
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 
 from flowline.core import tenancy
@@ -29,7 +32,7 @@ from flowline.core.serializers import (
 _SEALED = ("get_queryset",)
 
 
-class StrictLookupMixin:
+class StrictLookupMixin(GenericAPIView):
     """A path id the lookup column cannot hold (beyond 64 bits, a float, `-1`) names no
     row: 404 before any query, on every database."""
 
@@ -119,6 +122,13 @@ class TenantReadOnlyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """List and retrieve over one tenant-owned model."""
 
 
+class DeletesRows(Protocol):
+    """What `BulkDeleteMixin` needs of the viewset it is mixed into (a
+    `TenantModelViewSet`): each row goes through the view's own `perform_destroy`."""
+
+    def perform_destroy(self, instance: Any) -> None: ...
+
+
 class BulkDeleteMixin:
     """`POST bulk_delete/` with `{"ids": [...]}`: all or nothing, foreign ids are 404."""
 
@@ -132,7 +142,7 @@ class BulkDeleteMixin:
             count = self.perform_bulk_destroy(rows)
         return ok({"deleted_count": count}, message=f"Deleted {count} items.")
 
-    def perform_bulk_destroy(self, rows: list) -> int:
+    def perform_bulk_destroy(self: DeletesRows, rows: list) -> int:
         """Delete the (already resolved and locked) rows; returns how many went. Override
         when one service call deletes them together (and keeps totals right)."""
         for row in rows:

@@ -18,7 +18,7 @@ from functools import cached_property
 import httpx
 
 from flowline.core.backoff import Backoff
-from flowline.core.outbound import errors
+from flowline.core.outbound import errors as core  # `errors` is the class attribute below
 from flowline.core.outbound.answers import error_detail, json_body, retry_after
 from flowline.core.outbound.transport import DEFAULT_TIMEOUT, MAX_REDIRECTS, http_client
 
@@ -65,7 +65,7 @@ class Client:
     service = "The service"
     # Core error class -> the integration's subclass; unmapped classes are looked up by
     # their bases (an unmapped Timeout becomes what Transient maps to).
-    errors: Mapping[type[errors.OutboundError], type[Exception]] = {}
+    errors: Mapping[type[core.OutboundError], type[core.OutboundError]] = {}
     timeout: httpx.Timeout | float = DEFAULT_TIMEOUT
     follow_redirects = False
     max_redirects = MAX_REDIRECTS
@@ -139,7 +139,7 @@ class Client:
             attempt += 1
             try:
                 response = self._send(method, url, limit=limit, truncate=truncate, **kwargs)
-            except errors.OutboundError as exc:  # refused by the guard, or too large
+            except core.OutboundError as exc:  # refused by the guard, or too large
                 raise self.make_error(type(exc), exc.message) from exc
             except httpx.HTTPError as exc:
                 error = self.failure_error(exc, sends=sends)
@@ -167,7 +167,7 @@ class Client:
                     if truncate:
                         chunks.append(chunk[: limit - (total - len(chunk))])
                         break
-                    raise errors.TooLarge(f"{self.service} answered more than {limit} bytes.")
+                    raise core.TooLarge(f"{self.service} answered more than {limit} bytes.")
                 chunks.append(chunk)
         finally:
             response.close()
@@ -176,7 +176,7 @@ class Client:
         return response
 
     def _wait(self, error, cause, method: str, sends: bool, attempt: int) -> float | None:
-        if not getattr(error, "transient", False) or isinstance(error, errors.UnknownOutcome):
+        if not getattr(error, "transient", False) or isinstance(error, core.UnknownOutcome):
             return None
         nothing_done = isinstance(cause, _NOT_SENT) or getattr(error, "remote_status", 0) == 429
         if not nothing_done and (sends or method not in IDEMPOTENT):
@@ -184,9 +184,9 @@ class Client:
         return self.retry.delay(attempt, getattr(error, "retry_after", None))
 
     # --- the error mapping ------------------------------------------------------------
-    def classify(self, response: httpx.Response) -> type[errors.OutboundError]:
+    def classify(self, response: httpx.Response) -> type[core.OutboundError]:
         """The core class a non-2xx answer means; integrations read their bodies here."""
-        return errors.kind_for_status(response.status_code)
+        return core.kind_for_status(response.status_code)
 
     def describe(self, response: httpx.Response) -> str:
         """The message for a non-2xx answer."""
@@ -195,48 +195,48 @@ class Client:
             detail = f"redirects to {response.headers.get('location', '?')} (not followed)"
         return f"{self.service} answered {response.status_code}: {detail}"
 
-    def answer_error(self, response: httpx.Response) -> Exception:
+    def answer_error(self, response: httpx.Response) -> core.OutboundError:
         """The error a non-2xx answer raises."""
         return self.make_error(self.classify(response), self.describe(response), response=response)
 
-    def failure_error(self, exc: httpx.HTTPError, *, sends: bool = False) -> Exception:
+    def failure_error(self, exc: httpx.HTTPError, *, sends: bool = False) -> core.OutboundError:
         """The error a request that got no answer raises."""
         if isinstance(exc, httpx.TooManyRedirects):
-            return self.make_error(errors.Rejected, f"{self.service} redirected too many times.")
+            return self.make_error(core.Rejected, f"{self.service} redirected too many times.")
         if isinstance(exc, httpx.UnsupportedProtocol):
-            return self.make_error(errors.ForbiddenURL, f"{self.service}: not an http(s) URL.")
+            return self.make_error(core.ForbiddenURL, f"{self.service}: not an http(s) URL.")
         if isinstance(exc, _NOT_SENT):
-            kind = errors.Timeout if isinstance(exc, httpx.TimeoutException) else errors.Transient
+            kind = core.Timeout if isinstance(exc, httpx.TimeoutException) else core.Transient
             reason = str(exc) or type(exc).__name__
             return self.make_error(kind, f"{self.service} is unreachable: {reason}.")
         if sends:
             return self.make_error(
-                errors.UnknownOutcome,
+                core.UnknownOutcome,
                 f"{self.service} did not answer after the request was sent; it may have been done.",
             )
         if isinstance(exc, httpx.TimeoutException):
-            return self.make_error(errors.Timeout, f"{self.service} did not answer in time.")
-        return self.make_error(errors.Transient, f"{self.service} request failed: {exc}")
+            return self.make_error(core.Timeout, f"{self.service} did not answer in time.")
+        return self.make_error(core.Transient, f"{self.service} request failed: {exc}")
 
     def make_error(
         self,
-        kind: type[errors.OutboundError],
+        kind: type[core.OutboundError],
         message: str,
         *,
         response: httpx.Response | None = None,
         **fields,
-    ) -> Exception:
+    ) -> core.OutboundError:
         """An instance of the integration's class for `kind`."""
         cls = self.error_class(kind)
         if response is not None:
             fields.setdefault("remote_status", response.status_code)
-            if issubclass(kind, errors.Transient):
+            if issubclass(kind, core.Transient):
                 fields.setdefault("retry_after", retry_after(response.headers))
-        if issubclass(kind, errors.ForbiddenURL) and not issubclass(cls, errors.ForbiddenURL):
-            fields.setdefault("code", errors.ForbiddenURL.default_code)
+        if issubclass(kind, core.ForbiddenURL) and not issubclass(cls, core.ForbiddenURL):
+            fields.setdefault("code", core.ForbiddenURL.default_code)
         return cls(message, service=self.service, **fields)
 
-    def error_class(self, kind: type[errors.OutboundError]) -> type[Exception]:
+    def error_class(self, kind: type[core.OutboundError]) -> type[core.OutboundError]:
         for base in kind.__mro__:
             if base in self.errors:
                 return self.errors[base]

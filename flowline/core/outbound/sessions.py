@@ -11,10 +11,11 @@ the `requests` exceptions the SDKs already handle.
 from __future__ import annotations
 
 import io
+from typing import cast
 
 import httpx
 import requests
-from requests.adapters import BaseAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
@@ -25,11 +26,13 @@ MAX_ANSWER_BYTES = 10 * 1024 * 1024
 
 
 class GuardedAdapter(BaseAdapter):
-    """A requests transport adapter over the guarded httpx transport."""
+    """A requests transport adapter over the guarded httpx transport. A request sent
+    without a timeout waits `timeout` seconds (or the transport's default)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, timeout: float | None = None) -> None:
         super().__init__()
         self._client = http_client(follow_redirects=False)
+        self._default_timeout = timeout
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         try:
@@ -39,7 +42,7 @@ class GuardedAdapter(BaseAdapter):
                     request.url,
                     headers=dict(request.headers),
                     content=_body(request.body),
-                    timeout=_timeout(timeout),
+                    timeout=_timeout(timeout if timeout is not None else self._default_timeout),
                 ),
                 stream=True,
             )
@@ -68,7 +71,9 @@ class GuardedAdapter(BaseAdapter):
         response._content_consumed = True
         response.url = request.url
         response.request = request
-        response.connection = self
+        # requests types this as its HTTPAdapter; all it does with it is send again
+        # (digest auth's second try), which this adapter does through the guard.
+        response.connection = cast(HTTPAdapter, self)
         return response
 
     def close(self) -> None:
@@ -79,17 +84,9 @@ def guarded_session(*, timeout: float | None = None) -> requests.Session:
     """A Session that sends through the guard (and, with `timeout`, always has one)."""
     session = requests.Session()
     session.trust_env = False  # no proxies or netrc from the environment
-    adapter = GuardedAdapter()
+    adapter = GuardedAdapter(timeout=timeout)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    if timeout is not None:
-        send = session.request
-
-        def request(method, url, **kwargs):
-            kwargs.setdefault("timeout", timeout)
-            return send(method, url, **kwargs)
-
-        session.request = request
     return session
 
 

@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from flowline.core.errors import ApplicationError
 from flowline.core.pages.api import Answer, Endpoint
-from flowline.core.pages.views import Page, error_messages
+from flowline.core.pages.views import Page, PublicPage, error_messages
 
 _LISTS = (serializers.ListField, serializers.ManyRelatedField, serializers.MultipleChoiceField)
 
@@ -47,9 +47,10 @@ def form_data(serializer_class, post, files=None) -> dict:
     return data
 
 
-class FormMixin:
+class FormMixin(PublicPage):
     """POST: validate with `input_serializer`, then `form_valid(data)`; refusals re-render
-    the page (or, for htmx, `form_template`) with the errors and a 400."""
+    the page (or, for htmx, `form_template`) with the errors and a 400. Mixed into a
+    `PublicPage` or a `Page` (`class LoginPage(FormMixin, PublicPage)`)."""
 
     input_serializer: type[serializers.Serializer]
     form_template: str | None = None
