@@ -93,11 +93,12 @@ class AnalyticsEvent(TenantModel):
         return f"{self.event_type} on {self.platform} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
-class DailyMetric(TenantModel):
-    """Events of one day (UTC), site, platform and type, rolled up by a job.
+class DailyRollup(TenantModel):
+    """A row of one day (UTC), site and platform that a rollup job writes.
 
-    Rows with platform and/or event type `ALL` carry the day's totals and its distinct
-    sessions. A day's rows are replaced as a whole when it is recomputed.
+    A day's rows are keyed by the account, date, site, platform and the rollup's own key;
+    `site` is empty for rows over all sites, so the key is held by two partial unique
+    constraints (a NULL site would never clash in one): see `unique_per_day`.
     """
 
     date = models.DateField()
@@ -105,34 +106,52 @@ class DailyMetric(TenantModel):
         "sites.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     platform = models.CharField(max_length=20)
+
+    tenant_site_lookup = "site_id"
+
+    class Meta:
+        abstract = True
+
+
+def unique_per_day(key: str, *, name: str) -> list[models.UniqueConstraint]:
+    """The constraints that keep one `DailyRollup` row per account, day, site (or none),
+    platform and `key`, named `<name>_site` and `<name>`."""
+    return [
+        models.UniqueConstraint(
+            fields=["account", "date", "site", "platform", key],
+            condition=Q(site__isnull=False),
+            name=f"{name}_site",
+        ),
+        models.UniqueConstraint(
+            fields=["account", "date", "platform", key],
+            condition=Q(site__isnull=True),
+            name=name,
+        ),
+    ]
+
+
+class DailyMetric(DailyRollup):
+    """Events of one day (UTC), site, platform and type, rolled up by a job.
+
+    Rows with platform and/or event type `ALL` carry the day's totals and its distinct
+    sessions. A day's rows are replaced as a whole when it is recomputed.
+    """
+
     event_type = models.CharField(max_length=50)
     count = models.PositiveIntegerField(default=0)
     value_sum = models.DecimalField(max_digits=18, decimal_places=2, default=0)
     unique_sessions = models.PositiveIntegerField(default=0)
 
-    tenant_site_lookup = "site_id"
-
     class Meta:
         ordering = ["date", "platform", "event_type"]
         indexes = [models.Index(fields=["account", "date"], name="analytics_daily_date")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "date", "site", "platform", "event_type"],
-                condition=Q(site__isnull=False),
-                name="analytics_daily_unique_site",
-            ),
-            models.UniqueConstraint(
-                fields=["account", "date", "platform", "event_type"],
-                condition=Q(site__isnull=True),
-                name="analytics_daily_unique",
-            ),
-        ]
+        constraints = unique_per_day("event_type", name="analytics_daily_unique")
 
     def __str__(self) -> str:
         return f"{self.date} {self.platform}/{self.event_type}: {self.count}"
 
 
-class DailySessionSteps(TenantModel):
+class DailySessionSteps(DailyRollup):
     """How many sessions of one day (UTC), site and platform did exactly the set of key
     event types `steps` (a bit per type of `KEY_EVENT_TYPES`, in that order).
 
@@ -141,31 +160,13 @@ class DailySessionSteps(TenantModel):
     Replaced with the day's `DailyMetric` rows.
     """
 
-    date = models.DateField()
-    site = models.ForeignKey(
-        "sites.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    platform = models.CharField(max_length=20)
     steps = models.PositiveIntegerField()
     sessions = models.PositiveIntegerField(default=0)
-
-    tenant_site_lookup = "site_id"
 
     class Meta:
         ordering = ["date", "platform", "steps"]
         indexes = [models.Index(fields=["account", "date"], name="analytics_steps_date")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "date", "site", "platform", "steps"],
-                condition=Q(site__isnull=False),
-                name="analytics_steps_unique_site",
-            ),
-            models.UniqueConstraint(
-                fields=["account", "date", "platform", "steps"],
-                condition=Q(site__isnull=True),
-                name="analytics_steps_unique",
-            ),
-        ]
+        constraints = unique_per_day("steps", name="analytics_steps_unique")
 
     def __str__(self) -> str:
         return f"{self.date} {self.platform} steps {self.steps:b}: {self.sessions}"
