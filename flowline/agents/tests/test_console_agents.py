@@ -9,18 +9,16 @@ import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.agents import events
 from flowline.agents.models import AgentMatch, AgentProcess, AgentRun, DataSource, RunFile
 from flowline.agents.tests.factories import AgentProcessFactory, DataSourceFactory
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.drives.testing.fixtures import connect_google_drive
-from flowline.identity import tokens
 from flowline.realtime import rooms
 
-CSRF = "csrf-test-token"
 # How long a live step may take on a busy machine (the run is held by the test, not timed).
 LIVE = 30_000
 CITIES = ["Lisbon", "Porto", "Faro"]
@@ -36,17 +34,9 @@ def _leads_csv(count: int) -> bytes:
     return out.getvalue().encode()
 
 
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
-
-
 @pytest.mark.django_db
 def test_a_process_is_created_configured_and_given_an_uploaded_file(owner):
-    client = _browser_client(owner)
+    client = page_client(owner)
 
     # when: they create a process with its instructions
     answer = client.post(
@@ -96,7 +86,7 @@ def test_a_file_is_picked_from_a_folder_of_the_connected_drive(owner, fake_googl
     file_id = fake_google_drive.add_file("march.csv", _leads_csv(2), "text/csv", parent=folder)
     connect_google_drive(owner, fake_google_drive)
     process = AgentProcessFactory(account=owner.account)
-    client = _browser_client(owner)
+    client = page_client(owner)
     url = f"/agents/{process.id}/"
 
     # when: they open the drive, then the folder
@@ -130,7 +120,7 @@ def test_a_file_is_picked_from_a_folder_of_the_connected_drive(owner, fake_googl
 @pytest.mark.django_db
 def test_an_unconnected_drive_offers_to_connect(owner):
     process = AgentProcessFactory(account=owner.account)
-    page = _browser_client(owner).get(f"/agents/{process.id}/", {"drive": "onedrive"})
+    page = page_client(owner).get(f"/agents/{process.id}/", {"drive": "onedrive"})
     assert b"OneDrive is not connected." in page.content
     assert b'data-connect-drive="onedrive"' in page.content
 
@@ -138,7 +128,7 @@ def test_an_unconnected_drive_offers_to_connect(owner):
 @pytest.mark.django_db
 def test_a_bad_email_and_a_refused_file_show_the_apis_words(owner):
     process = AgentProcessFactory(account=owner.account)
-    client = _browser_client(owner)
+    client = page_client(owner)
     url = f"/agents/{process.id}/"
     refused = client.post(
         url,
@@ -160,7 +150,7 @@ def test_a_bad_email_and_a_refused_file_show_the_apis_words(owner):
 @pytest.mark.django_db
 def test_starting_without_a_data_source_is_refused_with_the_apis_words(owner):
     process = AgentProcessFactory(account=owner.account)
-    answer = _browser_client(owner).post(
+    answer = page_client(owner).post(
         f"/agents/{process.id}/", {"csrf_token": CSRF, "action": "start"}
     )
     assert answer.status_code == 400
@@ -170,7 +160,7 @@ def test_starting_without_a_data_source_is_refused_with_the_apis_words(owner):
 @pytest.mark.django_db
 def test_another_accounts_process_and_matches_are_not_found(owner, other_owner):
     theirs = AgentProcessFactory(account=other_owner.account, name="Their secret process")
-    client = _browser_client(owner)
+    client = page_client(owner)
     assert client.get(f"/agents/{theirs.id}/").status_code == 404
     assert client.get(f"/agents/{theirs.id}/matches.csv").status_code == 404
     refused = client.post(f"/agents/{theirs.id}/", {"csrf_token": CSRF, "action": "stop"})
@@ -197,7 +187,7 @@ def test_matches_download_as_csv_with_a_column_per_field(owner):
             evidence="Lisbon, yoga",
             source_index=index,
         )
-    answer = _browser_client(owner).get(f"/agents/{process.id}/matches.csv")
+    answer = page_client(owner).get(f"/agents/{process.id}/matches.csv")
     assert answer.status_code == 200
     assert answer["Content-Disposition"] == f'attachment; filename="agent-{process.id}-matches.csv"'
     rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode())))

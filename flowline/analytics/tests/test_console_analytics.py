@@ -3,18 +3,9 @@ platforms, the funnel and revenue, drawn from the API's numbers; the empty state
 how to send events; over HTTP and in Chromium."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
-from flowline.identity import tokens
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = "csrf-test-token"
-    return client
+from flowline.core.testing.pages import page_client
 
 
 def _shopping(session: str, platform: str, when: str, *, bought: str | None = None) -> list:
@@ -39,7 +30,7 @@ def _shopping(session: str, platform: str, when: str, *, bought: str | None = No
 
 @pytest.mark.django_db
 def test_without_events_the_dashboard_explains_how_to_send_them(owner):
-    page = _browser_client(owner).get("/analytics/")
+    page = page_client(owner).get("/analytics/")
     text = page.content.decode()
     assert page.status_code == 200
     assert "No events in this range" in text and "POST /api/v1/analytics/events/" in text
@@ -49,7 +40,7 @@ def test_without_events_the_dashboard_explains_how_to_send_them(owner):
 def test_the_range_is_compared_with_the_period_before(owner, track, at):
     track(owner, _shopping("s1", "instagram", at(1), bought="30.00"))
     track(owner, _shopping("s0", "instagram", at(9)))
-    page = _browser_client(owner).get("/analytics/?days=7")
+    page = page_client(owner).get("/analytics/?days=7")
     text = page.content.decode()
     assert page.status_code == 200
     assert 'id="chart-daily"' in text and 'id="chart-funnel"' in text
@@ -59,7 +50,7 @@ def test_the_range_is_compared_with_the_period_before(owner, track, at):
 
 @pytest.mark.django_db
 def test_a_range_the_api_refuses_shows_its_reason(owner):
-    page = _browser_client(owner).get("/analytics/?date_from=2026-02-01&date_to=2026-01-01")
+    page = page_client(owner).get("/analytics/?date_from=2026-02-01&date_to=2026-01-01")
     assert page.status_code == 200
     assert b"Must not be after date_to." in page.content
 

@@ -3,29 +3,18 @@ follow the run's job live, pause, resume, cancel and read the log; over HTTP and
 Chromium."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.automation.models import AutomationConfig, AutomationRun
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.jobs.embedded import runtime
 from flowline.sites.tests.factories import SiteFactory
 from flowline.writer.tests.factories import TaskFactory
 
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
-
 
 @pytest.mark.django_db
 def test_saving_the_configuration_goes_through_the_api_and_shows_its_field_errors(owner, sector):
-    client = _browser_client(owner)
+    client = page_client(owner)
     url = f"/automation/?site={sector.site_id}"
     form = {"csrf_token": CSRF, "action": "save", "frequency": "weekly", "scheduled_time": "04:30"}
 
@@ -46,7 +35,7 @@ def test_saving_the_configuration_goes_through_the_api_and_shows_its_field_error
 
 @pytest.mark.django_db
 def test_a_queued_run_is_paused_resumed_and_cancelled_from_the_page(owner, two_tasks):
-    client = _browser_client(owner)
+    client = page_client(owner)
     url = f"/automation/?site={two_tasks[0].site_id}"
 
     # given: a run started from the page (no worker here: it stays queued)
@@ -69,7 +58,7 @@ def test_a_queued_run_is_paused_resumed_and_cancelled_from_the_page(owner, two_t
 
 @pytest.mark.django_db
 def test_a_second_run_is_refused_with_the_apis_words(owner, two_tasks):
-    client = _browser_client(owner)
+    client = page_client(owner)
     url = f"/automation/?site={two_tasks[0].site_id}"
     client.post(url, {"csrf_token": CSRF, "action": "run_now"})
     answer = client.post(url, {"csrf_token": CSRF, "action": "run_now"})
@@ -81,7 +70,7 @@ def test_a_second_run_is_refused_with_the_apis_words(owner, two_tasks):
 def test_another_accounts_site_and_run_are_not_reachable(owner, other_owner):
     theirs = SiteFactory(account=other_owner.account, name="Their secret site")
     TaskFactory(account=other_owner.account, site=theirs)
-    client = _browser_client(owner)
+    client = page_client(owner)
     page = client.get(f"/automation/?site={theirs.id}")
     assert page.status_code == 200 and b"Their secret site" not in page.content
     refused = client.post(

@@ -3,29 +3,18 @@ Checkout) or bank transfer with the API's refusals shown, plans, transactions an
 invoices; over HTTP and in Chromium."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.billing.models import CreditPackage, Payment
 from flowline.billing.services import credits
 from flowline.core.roles import Role
-from flowline.identity import tokens
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
+from flowline.core.testing.pages import CSRF, page_client
 
 
 @pytest.mark.django_db
 def test_billing_page_shows_the_balance_and_usage_by_operation(owner):
     credits.credits_charge(account_id=owner.account_id, operation_type="clustering", amount=7)
-    page = _browser_client(owner).get("/billing/")
+    page = page_client(owner).get("/billing/")
     text = page.content.decode()
     assert page.status_code == 200
     assert 'id="usage-chart"' in text and "clustering" in text
@@ -36,7 +25,7 @@ def test_billing_page_shows_the_balance_and_usage_by_operation(owner):
 def test_pay_by_card_without_stripe_shows_the_apis_message(owner, settings):
     settings.STRIPE_SECRET_KEY = ""
     package = CreditPackage.objects.filter(is_active=True).first()
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/billing/buy/", {"csrf_token": CSRF, "package": package.id, "method": "stripe"}
     )
     assert page.status_code == 400
@@ -47,7 +36,7 @@ def test_pay_by_card_without_stripe_shows_the_apis_message(owner, settings):
 @pytest.mark.django_db
 def test_pay_by_card_goes_to_stripe_checkout(owner, fake_stripe):
     package = CreditPackage.objects.filter(is_active=True).first()
-    response = _browser_client(owner).post(
+    response = page_client(owner).post(
         "/billing/buy/", {"csrf_token": CSRF, "package": package.id, "method": "stripe"}
     )
     assert response.status_code == 302
@@ -59,7 +48,7 @@ def test_pay_by_card_goes_to_stripe_checkout(owner, fake_stripe):
 def test_a_viewer_cannot_buy_credits(owner, member_factory):
     viewer = member_factory(owner, Role.VIEWER)
     package = CreditPackage.objects.filter(is_active=True).first()
-    response = _browser_client(viewer).post(
+    response = page_client(viewer).post(
         "/billing/buy/",
         {"csrf_token": CSRF, "package": package.id, "method": "manual", "transfer_reference": "X"},
     )
@@ -69,7 +58,7 @@ def test_a_viewer_cannot_buy_credits(owner, member_factory):
 
 @pytest.mark.django_db
 def test_checkout_return_pages_answer(owner):
-    client = _browser_client(owner)
+    client = page_client(owner)
     assert b"Thank you" in client.get("/billing/success?session_id=cs_1").content
     assert b"cancelled" in client.get("/billing/cancelled").content
 
@@ -142,9 +131,7 @@ def test_owner_pays_by_bank_transfer_and_staff_approve_it_in_the_admin(
 
 @pytest.mark.django_db
 def test_choosing_a_plan_goes_to_stripe_checkout(owner, fake_stripe):
-    response = _browser_client(owner).post(
-        "/billing/plans/", {"csrf_token": CSRF, "plan": "starter"}
-    )
+    response = page_client(owner).post("/billing/plans/", {"csrf_token": CSRF, "plan": "starter"})
     assert response.status_code == 302 and response["Location"].startswith("http")
     assert Payment.unscoped.get(account=owner.account).plan.slug == "starter"
 
@@ -152,6 +139,6 @@ def test_choosing_a_plan_goes_to_stripe_checkout(owner, fake_stripe):
 @pytest.mark.django_db
 def test_choosing_a_plan_without_stripe_shows_the_apis_message(owner, settings):
     settings.STRIPE_SECRET_KEY = ""
-    page = _browser_client(owner).post("/billing/plans/", {"csrf_token": CSRF, "plan": "starter"})
+    page = page_client(owner).post("/billing/plans/", {"csrf_token": CSRF, "plan": "starter"})
     assert page.status_code == 400 and b'id="plan-refused"' in page.content
     assert not Payment.unscoped.filter(account=owner.account).exists()

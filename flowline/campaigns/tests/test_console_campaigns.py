@@ -4,28 +4,17 @@ metrics, complete it."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from flowline.campaigns.models import Campaign
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.posts.tests.factories import PostFactory
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
 
 
 @pytest.mark.django_db
 def test_campaign_is_created_gets_a_post_and_is_completed(owner):
     post = PostFactory(account=owner.account, title="Launch", targets=["twitter"])
-    client = _browser_client(owner)
+    client = page_client(owner)
     window = {
         "starts_at": timezone.now().strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (timezone.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),

@@ -3,7 +3,6 @@ signed webhooks), a reply starts from an AI suggestion, edited, with a product c
 reaches the customer; assignment and unread counts; over HTTP and in Chromium."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.ai.testing.fixtures import no_ai_environment  # noqa: F401
@@ -12,19 +11,9 @@ from flowline.chat.tests.factories import ConversationFactory
 from flowline.commerce.tests.factories import ProductFactory
 from flowline.core.roles import Role
 from flowline.core.tenancy import tenant_scope
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.sandbox.tests.conftest import sandbox  # noqa: F401
 from flowline.sandbox.tests.support import connect
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
 
 
 @pytest.mark.django_db
@@ -32,7 +21,7 @@ def test_inbox_lists_conversations_with_their_unread_counts(owner):
     with tenant_scope(owner.account_id):
         ConversationFactory(account=owner.account, customer_name="Ana", unread_count=2)
         ConversationFactory(account=owner.account, customer_name="Ben", unread_count=0)
-    page = _browser_client(owner).get("/chat/?unread=true")
+    page = page_client(owner).get("/chat/?unread=true")
     text = page.content.decode()
     assert page.status_code == 200
     assert "Ana" in text and "Ben" not in text
@@ -44,7 +33,7 @@ def test_a_member_assigns_a_conversation_to_a_colleague(owner, member_factory):
     editor = member_factory(owner, Role.EDITOR)
     with tenant_scope(owner.account_id):
         conversation = ConversationFactory(account=owner.account)
-    response = _browser_client(editor).post(
+    response = page_client(editor).post(
         f"/chat/conversations/{conversation.id}",
         {"csrf_token": CSRF, "action": "assign", "assigned_to": owner.user.id},
     )
@@ -58,7 +47,7 @@ def test_a_reply_with_a_product_card_is_stored_with_the_card(owner):
     with tenant_scope(owner.account_id):
         conversation = ConversationFactory(account=owner.account)
         product = ProductFactory(account=owner.account, name="Linen apron")
-    response = _browser_client(owner).post(
+    response = page_client(owner).post(
         f"/chat/conversations/{conversation.id}",
         {"csrf_token": CSRF, "action": "reply", "body": "This one?", "product_id": product.id},
     )
@@ -71,7 +60,7 @@ def test_a_reply_with_a_product_card_is_stored_with_the_card(owner):
 def test_another_accounts_conversation_is_404(owner, other_owner):
     with tenant_scope(other_owner.account_id):
         conversation = ConversationFactory(account=other_owner.account)
-    response = _browser_client(owner).get(f"/chat/conversations/{conversation.id}")
+    response = page_client(owner).get(f"/chat/conversations/{conversation.id}")
     assert response.status_code == 404
 
 

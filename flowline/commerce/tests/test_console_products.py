@@ -3,7 +3,6 @@ and opening stock, moving its images, adjusting its stock and writing its descri
 with AI; over HTTP and in Chromium."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.commerce.models import Product, ProductImage, StockAdjustment
@@ -11,17 +10,7 @@ from flowline.commerce.tests.factories import ProductFactory
 from flowline.commerce.tests.imaging import image_bytes, png
 from flowline.core.roles import Role
 from flowline.core.tenancy import tenant_scope
-from flowline.identity import tokens
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
+from flowline.core.testing.pages import CSRF, page_client
 
 
 @pytest.mark.django_db
@@ -29,7 +18,7 @@ def test_products_list_filters_by_stock_status(owner):
     with tenant_scope(owner.account_id):
         ProductFactory(account=owner.account, name="Blue mug", stock_quantity=0)
         ProductFactory(account=owner.account, name="Red mug", stock_quantity=50)
-    page = _browser_client(owner).get("/products/?stock_status=out_of_stock")
+    page = page_client(owner).get("/products/?stock_status=out_of_stock")
     text = page.content.decode()
     assert page.status_code == 200
     assert "Blue mug" in text and "Red mug" not in text
@@ -48,7 +37,7 @@ def test_a_product_is_created_with_its_images_and_opening_stock(owner):
         "track_stock": "on",
         "images": [png("front.png"), png("back.png", 400, 300)],
     }
-    response = _browser_client(owner).post("/products/new/", form)
+    response = page_client(owner).post("/products/new/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     product = Product.unscoped.get(account=owner.account)
     assert (product.currency, product.stock_quantity) == ("USD", 12)
@@ -59,7 +48,7 @@ def test_a_product_is_created_with_its_images_and_opening_stock(owner):
 @pytest.mark.django_db
 def test_the_apis_field_errors_show_beside_the_fields(owner):
     form = {"csrf_token": CSRF, "name": "Apron", "price": "10", "compare_at_price": "5"}
-    page = _browser_client(owner).post("/products/new/", form)
+    page = page_client(owner).post("/products/new/", form)
     assert page.status_code == 400
     assert b"Must not be lower than the price." in page.content
     assert not Product.unscoped.filter(account=owner.account).exists()
@@ -69,7 +58,7 @@ def test_the_apis_field_errors_show_beside_the_fields(owner):
 def test_stock_cannot_go_below_zero_from_the_page(owner):
     with tenant_scope(owner.account_id):
         product = ProductFactory(account=owner.account, stock_quantity=1)
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         f"/products/{product.id}/",
         {"csrf_token": CSRF, "action": "stock", "change": "-5", "reason": "sale"},
     )
@@ -83,7 +72,7 @@ def test_a_viewer_cannot_adjust_stock(owner, member_factory):
     viewer = member_factory(owner, Role.VIEWER)
     with tenant_scope(owner.account_id):
         product = ProductFactory(account=owner.account, stock_quantity=1)
-    page = _browser_client(viewer).post(
+    page = page_client(viewer).post(
         f"/products/{product.id}/",
         {"csrf_token": CSRF, "action": "stock", "change": "5", "reason": "restock"},
     )
@@ -94,7 +83,7 @@ def test_a_viewer_cannot_adjust_stock(owner, member_factory):
 def test_another_accounts_product_is_404(owner, other_owner):
     with tenant_scope(other_owner.account_id):
         product = ProductFactory(account=other_owner.account)
-    assert _browser_client(owner).get(f"/products/{product.id}/").status_code == 404
+    assert page_client(owner).get(f"/products/{product.id}/").status_code == 404
 
 
 @pytest.mark.browser

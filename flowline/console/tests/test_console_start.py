@@ -4,30 +4,19 @@ then connected, and the AI provider (or offline); over HTTP and in Chromium."""
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.core.roles import Role
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.integration.models import SiteIntegration
 from flowline.integration.testing.fixtures import fake_wordpress  # noqa: F401
 from flowline.sandbox.wordpress.fake_wordpress import APP_PASSWORD, USERNAME
 from flowline.sites.models import Sector, Site
 
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
-
 
 @pytest.mark.django_db
 def test_the_dashboard_offers_getting_started_until_there_is_a_site(owner):
-    client = _browser_client(owner)
+    client = page_client(owner)
     assert b"Set up Flowline" in client.get("/").content
     Site.unscoped.create(account=owner.account, name="Yoga", slug="yoga")
     assert b"Set up Flowline" not in client.get("/").content
@@ -36,14 +25,12 @@ def test_the_dashboard_offers_getting_started_until_there_is_a_site(owner):
 @pytest.mark.django_db
 def test_an_editor_cannot_run_the_first_run(owner, member_factory):
     editor = member_factory(owner, Role.EDITOR)
-    assert _browser_client(editor).get("/start/").status_code == 403
+    assert page_client(editor).get("/start/").status_code == 403
 
 
 @pytest.mark.django_db
 def test_a_site_without_a_name_is_refused_beside_the_field(owner):
-    page = _browser_client(owner).post(
-        "/start/", {"csrf_token": CSRF, "action": "site", "name": ""}
-    )
+    page = page_client(owner).post("/start/", {"csrf_token": CSRF, "action": "site", "name": ""})
     assert page.status_code == 400 and b"is-invalid" in page.content
     assert not Site.unscoped.filter(account=owner.account).exists()
 
@@ -51,7 +38,7 @@ def test_a_site_without_a_name_is_refused_beside_the_field(owner):
 @pytest.mark.django_db
 def test_wordpress_for_another_accounts_site_is_refused(owner, other_owner):
     theirs = Site.unscoped.create(account=other_owner.account, name="Theirs", slug="t")
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         f"/start/?site={theirs.id}",
         {
             "csrf_token": CSRF,

@@ -6,35 +6,24 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.core.roles import Role
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.identity.models import ApiKey, Invitation, Membership
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
 
 
 @pytest.mark.django_db
 def test_an_editor_cannot_open_the_team_page(owner, member_factory):
     editor = member_factory(owner, Role.EDITOR)
-    assert _browser_client(editor).get("/team/").status_code == 403
+    assert page_client(editor).get("/team/").status_code == 403
 
 
 @pytest.mark.django_db
 def test_an_admin_cannot_make_someone_owner_and_the_page_says_why(owner, member_factory):
     admin = member_factory(owner, Role.ADMIN)
     editor = member_factory(owner, Role.EDITOR)
-    page = _browser_client(admin).post(
+    page = page_client(admin).post(
         "/team/", {"csrf_token": CSRF, "action": "role", "id": editor.user.id, "role": "owner"}
     )
     assert page.status_code in (400, 403)
@@ -43,7 +32,7 @@ def test_an_admin_cannot_make_someone_owner_and_the_page_says_why(owner, member_
 
 @pytest.mark.django_db
 def test_removing_another_accounts_member_is_not_found(owner, other_owner):
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/team/", {"csrf_token": CSRF, "action": "remove", "id": other_owner.user.id}
     )
     assert page.status_code == 404
@@ -52,7 +41,7 @@ def test_removing_another_accounts_member_is_not_found(owner, other_owner):
 
 @pytest.mark.django_db
 def test_a_new_api_key_is_shown_once_and_listed_by_prefix(owner):
-    client = _browser_client(owner)
+    client = page_client(owner)
     created = client.post(
         "/api-keys/", {"csrf_token": CSRF, "name": "Server", "scopes": "planner:read, writer:write"}
     )
@@ -65,7 +54,7 @@ def test_a_new_api_key_is_shown_once_and_listed_by_prefix(owner):
 
 @pytest.mark.django_db
 def test_a_bad_scope_is_refused_beside_the_field(owner):
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/api-keys/", {"csrf_token": CSRF, "name": "Server", "scopes": "everything"}
     )
     assert page.status_code == 400 and b"is-invalid" in page.content
@@ -136,7 +125,7 @@ def test_admin_creates_an_api_key_sees_it_once_and_revokes_it(console, owner):
 def test_an_admin_renames_the_account_in_settings(owner):
     from flowline.identity.models import Account
 
-    client = _browser_client(owner)
+    client = page_client(owner)
     assert b"Account name" in client.get("/settings/").content
     response = client.post(
         "/settings/",
@@ -155,7 +144,7 @@ def test_an_admin_renames_the_account_in_settings(owner):
 @pytest.mark.django_db
 def test_an_editor_cannot_open_settings(owner, member_factory):
     editor = member_factory(owner, Role.EDITOR)
-    assert _browser_client(editor).get("/settings/").status_code == 403
+    assert page_client(editor).get("/settings/").status_code == 403
 
 
 @pytest.mark.django_db
@@ -166,7 +155,7 @@ def test_an_admin_gives_a_member_access_to_a_site_then_revokes_it(owner, member_
     # given
     editor = member_factory(owner, Role.EDITOR)
     site = SiteFactory(account=owner.account, name="Yoga Studio")
-    client = _browser_client(owner)
+    client = page_client(owner)
     # when
     granted = client.post(
         "/team/", {"csrf_token": CSRF, "action": "grant", "user": editor.user.id, "site": site.id}
@@ -189,7 +178,7 @@ def test_access_to_another_accounts_site_is_refused(owner, other_owner, member_f
     editor = member_factory(owner, Role.EDITOR)
     SiteFactory(account=owner.account)
     theirs = SiteFactory(account=other_owner.account)
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/team/", {"csrf_token": CSRF, "action": "grant", "user": editor.user.id, "site": theirs.id}
     )
     assert page.status_code in (400, 404) and b"is-invalid" in page.content
@@ -202,7 +191,7 @@ def test_revoking_another_accounts_site_access_is_not_found(owner, other_owner, 
     from flowline.sites.tests.factories import SiteUserAccessFactory
 
     theirs = SiteUserAccessFactory(account=other_owner.account)
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/team/", {"csrf_token": CSRF, "action": "revoke_site", "id": theirs.id}
     )
     assert page.status_code == 404

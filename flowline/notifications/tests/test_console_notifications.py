@@ -2,23 +2,12 @@
 channel, and Web Push turned on and off in this browser; over HTTP and in Chromium."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.notifications.models import Notification, NotificationPreference, PushSubscription
 from flowline.notifications.tests.factories import NotificationFactory
 from flowline.sandbox.push.push_service import FakeBrowser
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
 
 
 def _channels(member, kind: str) -> tuple[bool, bool, bool]:
@@ -30,7 +19,7 @@ def _channels(member, kind: str) -> tuple[bool, bool, bool]:
 
 @pytest.mark.django_db
 def test_preferences_are_saved_for_every_kind_shown_with_unticked_boxes_off(owner):
-    client = _browser_client(owner)
+    client = page_client(owner)
     page = client.get("/notifications/preferences/").content.decode()
     assert 'name="credits_low:email"' in page and 'name="job_failed:push"' in page
 
@@ -54,7 +43,7 @@ def test_preferences_are_saved_for_every_kind_shown_with_unticked_boxes_off(owne
 
 @pytest.mark.django_db
 def test_an_unknown_kind_is_refused_with_the_apis_words(owner):
-    answer = _browser_client(owner).post(
+    answer = page_client(owner).post(
         "/notifications/preferences/", {"csrf_token": CSRF, "kind": ["no_such_kind"]}
     )
     assert answer.status_code == 400
@@ -64,7 +53,7 @@ def test_an_unknown_kind_is_refused_with_the_apis_words(owner):
 
 @pytest.mark.django_db
 def test_push_is_offered_only_when_the_server_has_vapid_keys(owner, settings, vapid):
-    client = _browser_client(owner)
+    client = page_client(owner)
     assert (
         f'data-public-key="{vapid}"' in client.get("/notifications/preferences/").content.decode()
     )

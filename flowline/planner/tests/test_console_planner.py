@@ -4,31 +4,19 @@ followed live, clusters, ideas queued to the writer; over HTTP and in Chromium."
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.core.roles import Role
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.planner.models import ContentIdea, Keyword
 from flowline.planner.tests.factories import ContentIdeaFactory, KeywordFactory
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    """A Django test client holding the member's auth cookies, as a browser would."""
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
 
 
 @pytest.mark.django_db
 def test_keywords_page_lists_only_this_accounts_keywords(owner, other_owner, sector):
     KeywordFactory(account=owner.account, sector=sector, keyword="yoga mat")
     KeywordFactory(account=other_owner.account, keyword="secret keyword")
-    page = _browser_client(owner).get("/planner/keywords/")
+    page = page_client(owner).get("/planner/keywords/")
     assert page.status_code == 200
     assert b"yoga mat" in page.content and b"secret keyword" not in page.content
 
@@ -37,7 +25,7 @@ def test_keywords_page_lists_only_this_accounts_keywords(owner, other_owner, sec
 def test_keywords_page_searches_and_filters_through_the_api(owner, sector):
     KeywordFactory(account=owner.account, sector=sector, keyword="yoga mat", status="active")
     KeywordFactory(account=owner.account, sector=sector, keyword="yoga block", status="archived")
-    page = _browser_client(owner).get("/planner/keywords/?search=yoga&status=archived")
+    page = page_client(owner).get("/planner/keywords/?search=yoga&status=archived")
     assert b"yoga block" in page.content and b"yoga mat" not in page.content
 
 
@@ -50,7 +38,7 @@ def test_import_lists_bad_rows_by_line_and_imports_the_good_ones(owner, sector):
         "k.csv", b"keyword,volume\nyoga mat,100\nyoga mat,100\n,5\n", content_type="text/csv"
     )
     # when
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/planner/keywords/import/",
         {"csrf_token": CSRF, "sector_id": sector.id, "file": upload},
     )
@@ -67,7 +55,7 @@ def test_import_into_another_accounts_sector_is_refused_on_the_field(owner, fore
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("k.csv", b"keyword\nsneaky\n", content_type="text/csv")
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/planner/keywords/import/",
         {"csrf_token": CSRF, "sector_id": foreign_sector.id, "file": upload},
     )
@@ -79,7 +67,7 @@ def test_import_into_another_accounts_sector_is_refused_on_the_field(owner, fore
 def test_viewer_sees_keywords_but_cannot_queue_ideas(owner, member_factory, sector):
     viewer = member_factory(owner, Role.VIEWER)
     idea = ContentIdeaFactory(account=owner.account, sector=sector)
-    client = _browser_client(viewer)
+    client = page_client(viewer)
     assert client.get("/planner/ideas/").status_code == 200
     response = client.post(
         "/planner/ideas/",
@@ -103,7 +91,7 @@ def test_another_accounts_job_is_not_shown_on_the_keywords_page(owner, other_own
             user_id=other_owner.user.id,
             payload={"steps": 1},
         )
-    page = _browser_client(owner).get(f"/planner/keywords/?job={theirs.id}")
+    page = page_client(owner).get(f"/planner/keywords/?job={theirs.id}")
     assert page.status_code == 200 and b"followed-job" not in page.content
 
 
@@ -196,7 +184,7 @@ def test_clustering_without_credits_says_so_and_links_to_buying_them(owner, sect
 
     keyword = KeywordFactory(account=owner.account, sector=sector)
     credits.credits_charge(account_id=owner.account_id, operation_type="x", amount=100)
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/planner/keywords/", {"csrf_token": CSRF, "action": "auto_cluster", "ids": [keyword.id]}
     )
     assert page.status_code == 200

@@ -6,23 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.posts.models import Post, PostTarget, PostVariant
 from flowline.social.models import SocialAccount
 from flowline.social.testing.fixtures import connect_linkedin, connect_twitter
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
 
 
 @pytest.fixture
@@ -30,21 +19,21 @@ def x_and_linkedin(owner, fake_x, fake_linkedin):
     return connect_twitter(owner, fake_x), connect_linkedin(owner, fake_linkedin)
 
 
+def _compose(client, intent: str, targets: list, text: str, **fields):
+    """Submit the composer as a person would: pick `targets`, write `text`, press the
+    button for `intent` (draft, now, schedule, submit, next_slot)."""
+    form = {"csrf_token": CSRF, "intent": intent, "targets": [t.id for t in targets]}
+    return client.post("/social/posts/new/", {**form, "text": text, **fields})
+
+
 @pytest.mark.django_db
 def test_composer_shows_each_platforms_refusal_beside_its_text(owner, x_and_linkedin):
     x, linkedin = x_and_linkedin
-    client = _browser_client(owner)
+    client = page_client(owner)
 
     # when: the X text is longer than X allows
-    answer = client.post(
-        "/social/posts/new/",
-        {
-            "csrf_token": CSRF,
-            "intent": "draft",
-            "targets": [x.id, linkedin.id],
-            "text": "Spring is here",
-            "variant_twitter_text": "x" * 300,
-        },
+    answer = _compose(
+        client, "draft", [x, linkedin], "Spring is here", variant_twitter_text="x" * 300
     )
 
     # then: nothing is stored, and the API's words are on the X section
@@ -56,19 +45,16 @@ def test_composer_shows_each_platforms_refusal_beside_its_text(owner, x_and_link
 @pytest.mark.django_db
 def test_composer_posts_now_to_two_platforms_with_an_own_text_for_one(owner, x_and_linkedin):
     x, linkedin = x_and_linkedin
-    client = _browser_client(owner)
+    client = page_client(owner)
 
     # when
-    answer = client.post(
-        "/social/posts/new/",
-        {
-            "csrf_token": CSRF,
-            "intent": "now",
-            "targets": [x.id, linkedin.id],
-            "text": "Spring is here",
-            "media": "https://cdn.example.com/spring.jpg",
-            "variant_twitter_text": "Spring! #sale",
-        },
+    answer = _compose(
+        client,
+        "now",
+        [x, linkedin],
+        "Spring is here",
+        media="https://cdn.example.com/spring.jpg",
+        variant_twitter_text="Spring! #sale",
     )
 
     # then: one post, both targets queued, X with its own text
@@ -83,11 +69,8 @@ def test_composer_posts_now_to_two_platforms_with_an_own_text_for_one(owner, x_a
 @pytest.mark.django_db
 def test_retry_sends_only_the_failed_target_again(owner, x_and_linkedin):
     x, linkedin = x_and_linkedin
-    client = _browser_client(owner)
-    client.post(
-        "/social/posts/new/",
-        {"csrf_token": CSRF, "intent": "now", "targets": [x.id, linkedin.id], "text": "Hi"},
-    )
+    client = page_client(owner)
+    _compose(client, "now", [x, linkedin], "Hi")
     post = Post.unscoped.get()
     PostTarget.unscoped.filter(post=post, platform="twitter").update(status="published")
     PostTarget.unscoped.filter(post=post, platform="linkedin").update(
@@ -111,18 +94,9 @@ def test_retry_sends_only_the_failed_target_again(owner, x_and_linkedin):
 @pytest.mark.django_db
 def test_moving_a_post_on_the_calendar_reschedules_it(owner, x_and_linkedin):
     x, _ = x_and_linkedin
-    client = _browser_client(owner)
+    client = page_client(owner)
     when = (timezone.now() + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
-    client.post(
-        "/social/posts/new/",
-        {
-            "csrf_token": CSRF,
-            "intent": "schedule",
-            "targets": [x.id],
-            "text": "Later",
-            "scheduled_at": when.strftime("%Y-%m-%dT%H:%M"),
-        },
-    )
+    _compose(client, "schedule", [x], "Later", scheduled_at=when.strftime("%Y-%m-%dT%H:%M"))
     post = Post.unscoped.get()
     assert post.scheduled_at == when
     calendar = client.get(f"/social/calendar/?date={when.date().isoformat()}").content.decode()
@@ -149,17 +123,8 @@ def test_moving_a_post_on_the_calendar_reschedules_it(owner, x_and_linkedin):
 @pytest.mark.django_db
 def test_week_view_and_approval_queue_render(owner, x_and_linkedin):
     x, _ = x_and_linkedin
-    client = _browser_client(owner)
-    client.post(
-        "/social/posts/new/",
-        {
-            "csrf_token": CSRF,
-            "intent": "submit",
-            "targets": [x.id],
-            "text": "Needs a look",
-            "requires_approval": "on",
-        },
-    )
+    client = page_client(owner)
+    _compose(client, "submit", [x], "Needs a look", requires_approval="on")
     post = Post.unscoped.get()
     assert post.approval == "pending"
     assert client.get("/social/calendar/?view=week").status_code == 200
@@ -190,7 +155,7 @@ def test_week_view_and_approval_queue_render(owner, x_and_linkedin):
 
 @pytest.mark.django_db
 def test_csv_import_lists_each_bad_row_with_its_line(owner, x_and_linkedin):
-    client = _browser_client(owner)
+    client = page_client(owner)
     rows = "text,platforms\nGood one,twitter\n" + "x" * 300 + ",twitter\n"
     upload = SimpleUploadedFile("posts.csv", rows.encode(), content_type="text/csv")
 
@@ -208,7 +173,7 @@ def test_csv_import_lists_each_bad_row_with_its_line(owner, x_and_linkedin):
 def test_accounts_page_shows_token_health_and_offers_reconnect(owner, x_and_linkedin):
     _, linkedin = x_and_linkedin
     SocialAccount.unscoped.filter(pk=linkedin.pk).update(status="expired", last_error="Revoked")
-    client = _browser_client(owner)
+    client = page_client(owner)
 
     # when
     page = client.get("/social/accounts/").content.decode()
@@ -224,7 +189,7 @@ def test_accounts_page_shows_token_health_and_offers_reconnect(owner, x_and_link
 @pytest.mark.django_db
 def test_a_posting_time_added_on_the_calendar_is_the_next_free_slot(owner, x_and_linkedin):
     x, _ = x_and_linkedin
-    client = _browser_client(owner)
+    client = page_client(owner)
     tomorrow = (timezone.now() + timedelta(days=1)).date()
 
     # when: the owner adds tomorrow 10:15 as X's posting time
@@ -242,10 +207,7 @@ def test_a_posting_time_added_on_the_calendar_is_the_next_free_slot(owner, x_and
     # then: the calendar offers it, and a post is scheduled into it by its Move form
     page = client.get("/social/calendar/").content.decode()
     assert f"{tomorrow.strftime('%a')} {tomorrow.day} {tomorrow.strftime('%b')}, 10:15 UTC" in page
-    client.post(
-        "/social/posts/new/",
-        {"csrf_token": CSRF, "intent": "next_slot", "targets": [x.id], "text": "Slotted"},
-    )
+    _compose(client, "next_slot", [x], "Slotted")
     post = Post.unscoped.get()
     assert post.scheduled_at.date() == tomorrow
     assert post.scheduled_at.strftime("%H:%M") == "10:15"
@@ -255,18 +217,11 @@ def test_a_posting_time_added_on_the_calendar_is_the_next_free_slot(owner, x_and
 def test_viewer_reads_the_calendar_but_cannot_compose_or_move(owner, member_factory, fake_x):
     x = connect_twitter(owner, fake_x)
     when = timezone.now() + timedelta(days=1)
-    _browser_client(owner).post(
-        "/social/posts/new/",
-        {
-            "csrf_token": CSRF,
-            "intent": "schedule",
-            "targets": [x.id],
-            "text": "Soon",
-            "scheduled_at": when.strftime("%Y-%m-%dT%H:%M"),
-        },
+    _compose(
+        page_client(owner), "schedule", [x], "Soon", scheduled_at=when.strftime("%Y-%m-%dT%H:%M")
     )
     post = Post.unscoped.get()
-    viewer = _browser_client(member_factory(owner))
+    viewer = page_client(member_factory(owner))
 
     # then
     calendar = viewer.get(f"/social/calendar/?date={when.date().isoformat()}").content.decode()
@@ -282,11 +237,8 @@ def test_viewer_reads_the_calendar_but_cannot_compose_or_move(owner, member_fact
 @pytest.mark.django_db
 def test_a_draft_is_edited_in_the_composer(owner, x_and_linkedin):
     x, linkedin = x_and_linkedin
-    client = _browser_client(owner)
-    client.post(
-        "/social/posts/new/",
-        {"csrf_token": CSRF, "intent": "draft", "targets": [x.id], "text": "First words"},
-    )
+    client = page_client(owner)
+    _compose(client, "draft", [x], "First words")
     post = Post.unscoped.get()
     form = client.get(f"/social/posts/{post.id}/edit/").content.decode()
     assert (

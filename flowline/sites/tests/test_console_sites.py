@@ -3,28 +3,18 @@
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.core.roles import Role
-from flowline.identity import tokens
+from flowline.core.testing.pages import page_client
 from flowline.sites.models import Site
-
-
-def _browser_client(member) -> Client:
-    """A Django test client holding the member's auth cookies, as a browser would."""
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = "csrf-test-token"
-    return client
 
 
 @pytest.mark.django_db
 def test_sites_page_lists_only_this_accounts_sites(owner, other_owner):
     Site.unscoped.create(account=owner.account, name="Yoga Studio", slug="yoga")
     Site.unscoped.create(account=other_owner.account, name="Secret Site", slug="secret")
-    page = _browser_client(owner).get("/sites/")
+    page = page_client(owner).get("/sites/")
     assert page.status_code == 200
     assert b"Yoga Studio" in page.content and b"Secret Site" not in page.content
 
@@ -32,13 +22,13 @@ def test_sites_page_lists_only_this_accounts_sites(owner, other_owner):
 @pytest.mark.django_db
 def test_another_accounts_site_is_not_found_in_the_console(owner, other_owner):
     theirs = Site.unscoped.create(account=other_owner.account, name="Secret", slug="s")
-    assert _browser_client(owner).get(f"/sites/{theirs.id}/").status_code == 404
+    assert page_client(owner).get(f"/sites/{theirs.id}/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_viewer_cannot_add_a_site_and_the_form_says_so(owner, member_factory):
     viewer = member_factory(owner, Role.VIEWER)
-    client = _browser_client(viewer)
+    client = page_client(viewer)
     response = client.post("/sites/add/", {"csrf_token": "csrf-test-token", "name": "Mine"})
     assert response.status_code in (400, 403)
     assert not Site.unscoped.filter(name="Mine").exists()
@@ -46,7 +36,7 @@ def test_viewer_cannot_add_a_site_and_the_form_says_so(owner, member_factory):
 
 @pytest.mark.django_db
 def test_a_form_post_without_the_csrf_token_is_refused(owner):
-    client = _browser_client(owner)
+    client = page_client(owner)
     response = client.post("/sites/add/", {"name": "Forged"})
     assert response.status_code == 403
     assert not Site.unscoped.filter(name="Forged").exists()

@@ -2,28 +2,17 @@
 delivery log and redelivering a failed delivery; over HTTP and in Chromium."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.core.roles import Role
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
 from flowline.webhooks.tests.factories import WebhookDeliveryFactory, WebhookEndpointFactory
-
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
 
 
 @pytest.mark.django_db
 def test_an_endpoint_without_events_is_refused_beside_the_field(owner):
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/webhooks/", {"csrf_token": CSRF, "url": "https://hooks.example.com/x"}
     )
     assert page.status_code == 400 and b"border-danger" in page.content
@@ -33,7 +22,7 @@ def test_an_endpoint_without_events_is_refused_beside_the_field(owner):
 @pytest.mark.django_db
 def test_an_editor_sees_endpoints_but_cannot_add_one(owner, member_factory):
     editor = member_factory(owner, Role.EDITOR)
-    client = _browser_client(editor)
+    client = page_client(editor)
     assert client.get("/webhooks/").status_code == 200
     response = client.post(
         "/webhooks/",
@@ -47,14 +36,14 @@ def test_an_editor_sees_endpoints_but_cannot_add_one(owner, member_factory):
 def test_the_delivery_log_lists_only_this_accounts_deliveries(owner, other_owner):
     WebhookDeliveryFactory(account=owner.account, event_type="job.completed")
     WebhookDeliveryFactory(account=other_owner.account, event_type="secret.event")
-    page = _browser_client(owner).get("/webhooks/deliveries/")
+    page = page_client(owner).get("/webhooks/deliveries/")
     assert b"job.completed" in page.content and b"secret.event" not in page.content
 
 
 @pytest.mark.django_db
 def test_redelivering_another_accounts_delivery_is_not_found(owner, other_owner):
     theirs = WebhookDeliveryFactory(account=other_owner.account)
-    page = _browser_client(owner).post(
+    page = page_client(owner).post(
         "/webhooks/deliveries/", {"csrf_token": CSRF, "action": "redeliver", "id": theirs.id}
     )
     assert page.status_code == 404

@@ -5,31 +5,20 @@ over HTTP and in Chromium."""
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from flowline.billing import public as credits
-from flowline.identity import tokens
+from flowline.core.testing.pages import CSRF, page_client
 from flowline.integration.testing.fixtures import connect_wordpress, fake_wordpress  # noqa: F401
 from flowline.jobs.models import Job
 from flowline.writer.models import Content, Image
 from flowline.writer.tests.factories import ContentFactory, TaskFactory
 
-CSRF = "csrf-test-token"
-
-
-def _browser_client(member) -> Client:
-    client = Client()
-    pair = tokens.issue_pair(user=member.user, account_id=member.account_id)
-    client.cookies["access_token"] = pair["access"]
-    client.cookies["csrf_access_token"] = CSRF
-    return client
-
 
 @pytest.mark.django_db
 def test_the_write_page_shows_the_cost_and_the_balance_before_anything_starts(owner):
     chosen = TaskFactory.create_batch(2, account=owner.account)
-    page = _browser_client(owner).get(
+    page = page_client(owner).get(
         "/writer/tasks/write/", {"ids": [str(task.id) for task in chosen]}
     )
     text = page.content.decode()
@@ -42,7 +31,7 @@ def test_the_write_page_shows_the_cost_and_the_balance_before_anything_starts(ow
 def test_writing_without_credits_says_not_enough_credits(owner):
     task = TaskFactory(account=owner.account)
     credits.credits_charge(account_id=owner.account_id, operation_type="x", amount=95)
-    page = _browser_client(owner).post(f"/writer/tasks/write/?ids={task.id}", {"csrf_token": CSRF})
+    page = page_client(owner).post(f"/writer/tasks/write/?ids={task.id}", {"csrf_token": CSRF})
     assert page.status_code == 402
     assert b"Not enough credits." in page.content
     assert not Job.unscoped.filter(kind="writer.generate_content").exists()
@@ -51,20 +40,20 @@ def test_writing_without_credits_says_not_enough_credits(owner):
 @pytest.mark.django_db
 def test_another_accounts_task_is_not_offered_for_writing(owner, other_owner):
     theirs = TaskFactory(account=other_owner.account, title="Their secret task")
-    page = _browser_client(owner).get(f"/writer/tasks/write/?ids={theirs.id}")
+    page = page_client(owner).get(f"/writer/tasks/write/?ids={theirs.id}")
     assert b"Their secret task" not in page.content
 
 
 @pytest.mark.django_db
 def test_another_accounts_article_is_not_found(owner, other_owner):
     theirs = ContentFactory(account=other_owner.account)
-    assert _browser_client(owner).get(f"/writer/content/{theirs.id}/").status_code == 404
+    assert page_client(owner).get(f"/writer/content/{theirs.id}/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_saving_an_article_sanitises_its_body_through_the_api(owner):
     article = ContentFactory(account=owner.account)
-    response = _browser_client(owner).post(
+    response = page_client(owner).post(
         f"/writer/content/{article.id}/",
         {
             "csrf_token": CSRF,
@@ -82,7 +71,7 @@ def test_saving_an_article_sanitises_its_body_through_the_api(owner):
 @pytest.mark.django_db
 def test_image_prompts_then_pictures_are_started_from_the_article_page(owner, run_job):
     article = ContentFactory(account=owner.account)
-    client = _browser_client(owner)
+    client = page_client(owner)
     prompts = client.post(
         f"/writer/content/{article.id}/", {"csrf_token": CSRF, "action": "image_prompts"}
     )
