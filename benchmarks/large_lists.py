@@ -7,7 +7,7 @@
 Writer tasks and content, products, the messages of one conversation, notifications, jobs,
 credit transactions, webhook deliveries and the analytics event log: each table is filled
 for one account with `--rows` rows by one `INSERT ... SELECT` over a number series (then
-ANALYZE). For each list query, like `planner_scale.py` (whose helpers it uses), it
+ANALYZE). For each list query, like `planner_scale.py` (both with `list_timing.py`), it
 
 1. captures the SQL statements Flowline runs for the request (in process, API client) and
    times them alone on one connection: "bare SQL" (median of 30);
@@ -28,11 +28,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import list_timing
 import planner_data
-import planner_scale
 import run_api
+from list_timing import SERVER_FACTOR, SERVER_PLUS_MS
 
-SERVER_FACTOR, SERVER_PLUS_MS = planner_scale.SERVER_FACTOR, planner_scale.SERVER_PLUS_MS
 P = "?page_size=100"
 
 
@@ -215,48 +215,6 @@ QUERIES = [
 ]  # fmt: skip
 
 
-def unindexed(statements, table: str) -> tuple[list[str], int]:
-    """Plans of statements that read `table` without an index, and how many statements
-    were bounded count scans instead: a sequential read under the count's `LIMIT 10001`,
-    which stops after that many rows (PostgreSQL picks it when the account holds most of
-    the table, as the one seeded account does here; among many tenants it takes the index)."""
-    from django.db import connection
-
-    bad, bounded = [], 0
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            if f'"{table}"' not in sql or sql.lstrip().upper().startswith("EXPLAIN"):
-                continue
-            if connection.vendor == "postgresql":
-                cursor.execute("EXPLAIN " + sql, params)
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-                if f"Seq Scan on {table} " not in plan:
-                    continue
-                lines = plan.splitlines()
-                if len(lines) > 2 and "Aggregate" in lines[0] and "Limit" in lines[1]:
-                    bounded += 1
-                else:
-                    bad.append(plan)
-            else:
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-                plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-                if any(
-                    line.startswith(f"SCAN {table}") and "INDEX" not in line
-                    for line in plan.splitlines()
-                ):
-                    bad.append(plan)
-    return bad, bounded
-
-
-def deep_cursor(path: str, token: str, pages: int) -> str:
-    body, _ = planner_scale.capture(path + "&cursor=", token)
-    for _ in range(pages - 1):
-        if not body["next"]:
-            break
-        body, _ = planner_scale.capture(body["next"].split("127.0.0.1", 1)[1], token)
-    return path + "&cursor=" + body["next"].split("cursor=")[1].split("&")[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -276,14 +234,7 @@ def main() -> None:
     only = {name for name in args.only.split(",") if name}
 
     planner_data.BENCH_DB = args.bench_db
-    env = {
-        **planner_data.environment(args.db),
-        "THROTTLE_USER": run_api.THROTTLE,
-        "THROTTLE_ANON": run_api.THROTTLE,
-        "JWT_ACCESS_MINUTES": "600",
-    }
-    if args.db == "sqlite":
-        env["DB_CONN_MAX_AGE"] = "600"
+    env = list_timing.server_environment(args.db)
     os.environ.update(env)
     planner_data.setup(args.db)
     print(f"seeding {args.rows} rows per list ({args.db}) ...", flush=True)
@@ -296,20 +247,21 @@ def main() -> None:
         firsts.setdefault(name, (label, path, table))
     queries += [
         (name, f"{label.split(':')[0]}: page {args.deep_pages} by cursor",
-         deep_cursor(path.format(**info), info["token"], args.deep_pages), table)
+         path.format(**info) + "&cursor="
+         + list_timing.deep_cursor(path.format(**info), info["token"], args.deep_pages), table)
         for name, (label, path, table) in firsts.items()
     ]  # fmt: skip
 
     measured = []
     for _name, label, template, table in queries:
         path = template.format(**info)
-        answer, statements = planner_scale.capture(path, info["token"])
+        answer, statements = list_timing.capture(path, info["token"])
+        unindexed, bounded = list_timing.unindexed(statements, table)
         measured.append({
             "label": label, "path": path, "count": answer["count"],
             "estimate": answer.get("count_is_estimate", False), "statements": len(statements),
-            "bare_ms": planner_scale.bare_sql(statements),
-            "unindexed": unindexed(statements, table)[0],
-            "bounded": unindexed(statements, table)[1],
+            "bare_ms": list_timing.bare_sql(statements),
+            "unindexed": unindexed, "bounded": len(bounded),
         })  # fmt: skip
 
     from django.db import connections
@@ -333,8 +285,8 @@ def main() -> None:
             rule += " ---: | ---: |"
         print(header + "\n" + rule)
         for figures in measured:
-            server_ms = planner_scale.served(base, figures["path"], info["token"])
-            limit = SERVER_FACTOR * figures["bare_ms"] + SERVER_PLUS_MS
+            server_ms = list_timing.served(base, figures["path"], info["token"])
+            limit = list_timing.server_limit(figures["bare_ms"])
             server_ok, indexed = server_ms <= limit, not figures["unindexed"]
             index_text = "yes" if indexed else "NO"
             if indexed and figures["bounded"]:
@@ -363,11 +315,7 @@ def main() -> None:
                 print(f"\n{figures['label']}: a statement without an index:\n{plan}")
     finally:
         run_api.stop(server)
-    print(
-        f"\n{failures} figure(s) over their limit"
-        if failures
-        else "\nevery figure within its limit"
-    )
+    list_timing.print_verdict(failures)
 
 
 if __name__ == "__main__":

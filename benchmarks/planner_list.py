@@ -29,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import list_timing
 import planner_data
 import run_api
 
@@ -115,14 +116,7 @@ def main() -> None:
     parser.add_argument("--load-cpu", default="1")
     args = parser.parse_args()
 
-    env = {
-        **planner_data.environment(args.db),
-        "THROTTLE_USER": run_api.THROTTLE,
-        "THROTTLE_ANON": run_api.THROTTLE,
-        "JWT_ACCESS_MINUTES": "600",
-    }
-    if args.db == "sqlite":
-        env["DB_CONN_MAX_AGE"] = "600"
+    env = list_timing.server_environment(args.db)
     print(f"seeding {args.keywords} keywords ({args.db}) ...", flush=True)
     seeded = subprocess.run(
         [sys.executable, "-c", SEED, args.db, str(args.keywords)],

@@ -25,20 +25,19 @@ one); `--reuse` skips seeding when the database already holds the seeded account
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import list_timing
 import planner_data
 import run_api
+from list_timing import SERVER_FACTOR, SERVER_PLUS_MS, bare_sql, capture, served
 
-SERVER_FACTOR, SERVER_PLUS_MS, P99_LIMIT_MS = 2.0, 3.0, 100.0
+P99_LIMIT_MS = 100.0
 PAGE = "/api/v1/planner/keywords/?page_size=100"
 QUERIES = {
     "page of 100": PAGE,
@@ -136,83 +135,6 @@ def seed(count: int, db: str) -> dict:
     }  # fmt: skip
 
 
-def capture(path: str, token: str) -> tuple[dict, list[tuple[str, tuple]]]:
-    """The answer and the SQL statements (with parameters) of one request, in process."""
-    from django.db import connection
-    from rest_framework.test import APIClient
-
-    statements = []
-
-    def wrapper(execute, sql, params, many, context):
-        statements.append((sql, tuple(params or ())))
-        return execute(sql, params, many, context)
-
-    client = APIClient(HTTP_HOST="127.0.0.1")
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    client.get(path)  # warm the caches a server would have warm
-    with connection.execute_wrapper(wrapper):
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code, response.content[:300])
-    return response.json(), statements
-
-
-def bare_sql(statements) -> float:
-    from django.db import connection
-
-    times = []
-    with connection.cursor() as cursor:
-        for _ in range(30):
-            started = time.perf_counter()
-            for sql, params in statements:
-                cursor.execute(sql, params)
-                cursor.fetchall()
-            times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
-def unindexed(statements) -> list[str]:
-    """Statements that read planner_keyword without an index, by their EXPLAIN."""
-    from django.db import connection
-
-    bad = []
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            if "planner_keyword" not in sql or sql.lstrip().upper().startswith("EXPLAIN"):
-                continue
-            if connection.vendor == "postgresql":
-                cursor.execute("EXPLAIN " + sql, params)
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-                if "Seq Scan on planner_keyword " in plan:
-                    bad.append(plan)
-            else:
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-                plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-                scans = [
-                    line for line in plan.splitlines()
-                    if line.startswith("SCAN planner_keyword") and "INDEX" not in line
-                ]  # fmt: skip
-                if scans:
-                    bad.append(plan)
-    return bad
-
-
-def served(base: str, path: str, token: str, repeat: int = 30) -> float:
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    headers = {"Authorization": f"Bearer {token}"}
-    times = []
-    for n in range(repeat + 3):
-        started = time.perf_counter()
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        assert response.status == 200, (path, response.status)
-        if n >= 3:  # three to warm the worker's caches
-            times.append((time.perf_counter() - started) * 1000)
-    connection.close()
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keywords", type=int, default=None)
@@ -231,16 +153,9 @@ def main() -> None:
     count = args.keywords or (1_000_000 if args.db == "postgres" else 100_000)
 
     planner_data.BENCH_DB = args.bench_db
-    env = {
-        **planner_data.environment(args.db),
-        "THROTTLE_USER": run_api.THROTTLE,
-        "THROTTLE_ANON": run_api.THROTTLE,
-        "JWT_ACCESS_MINUTES": "600",
-    }
-    if args.db == "sqlite":
-        env["DB_CONN_MAX_AGE"] = "600"
-        if args.reuse and not os.environ.get("FLOWLINE_VAR_DIR"):
-            sys.exit("--reuse on SQLite needs FLOWLINE_VAR_DIR of the earlier run")
+    env = list_timing.server_environment(args.db)
+    if args.db == "sqlite" and args.reuse and not os.environ.get("FLOWLINE_VAR_DIR"):
+        sys.exit("--reuse on SQLite needs FLOWLINE_VAR_DIR of the earlier run")
     os.environ.update(env)
     planner_data.setup(args.db)
     state = Path(env["FLOWLINE_VAR_DIR"]) / f"planner-scale-{args.bench_db}-{count}.json"
@@ -262,22 +177,23 @@ def main() -> None:
 
     # a deep page (300, or the last full one of a smaller set) by OFFSET and by keyset
     info["deep_page"] = min(300, count // 3 // 100)
-    body, _ = capture(PAGE + "&status=active&cursor=", info["token"])
-    for _ in range(info["deep_page"] - 2):
-        body, _ = capture(body["next"].split("127.0.0.1", 1)[1], info["token"])
-    info["deep_cursor"] = body["next"].split("cursor=")[1].split("&")[0]
+    info["deep_cursor"] = list_timing.deep_cursor(
+        PAGE + "&status=active", info["token"], info["deep_page"] - 1
+    )
 
     measured = {}
     for label, template in QUERIES.items():
         path = template.format(**info)
         answer, statements = capture(path, info["token"])
+        # strict here: a bounded count scan of the keywords is reported too
+        scans, bounded = list_timing.unindexed(statements, "planner_keyword")
         measured[label] = {
             "path": path,
             "count": answer["count"],
             "estimate": answer.get("count_is_estimate"),
             "statements": len(statements),
             "bare_ms": bare_sql(statements),
-            "unindexed": unindexed(statements),
+            "unindexed": scans + bounded,
         }
 
     from django.db import connections
@@ -307,7 +223,7 @@ def main() -> None:
                         connections=args.connections, cpu=args.load_cpu)  # fmt: skip
             stats = run_api.wrk(wrk_path, base + path, info["token"], seconds=args.duration,
                                 connections=args.connections, cpu=args.load_cpu)  # fmt: skip
-            limit = SERVER_FACTOR * figures["bare_ms"] + SERVER_PLUS_MS
+            limit = list_timing.server_limit(figures["bare_ms"])
             server_ok = server_ms <= limit
             p99_ok = stats["p99_ms"] < P99_LIMIT_MS and not (stats["non2xx"] + stats["errors"])
             indexed = not figures["unindexed"]
@@ -326,11 +242,7 @@ def main() -> None:
                 print(f"\n{label}: a statement without an index:\n{plan}")
     finally:
         run_api.stop(server)
-    print(
-        f"\n{failures} figure(s) over their limit"
-        if failures
-        else "\nevery figure within its limit"
-    )
+    list_timing.print_verdict(failures)
 
 
 if __name__ == "__main__":
