@@ -7,6 +7,7 @@ import logging
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django_htmx.middleware import HtmxDetails
@@ -18,6 +19,21 @@ from flowline.core.pages import auth, shell
 from flowline.core.roles import Role, at_least
 
 logger = logging.getLogger("flowline.pages")
+
+
+def safe_next(request: HttpRequest, default: str = "/") -> str:
+    """Where a form asked to go next (`next`, posted or in the query): a path on this
+    site, never another host (an open redirect); else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if (
+        url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and target.startswith("/")
+        and not target.startswith("//")
+    ):
+        return target
+    return default
 
 
 def error_messages(exc: Exception) -> tuple[str, dict]:

@@ -6,31 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from flowline.core.errors import ApplicationError
 from flowline.core.pages.forms import FormMixin
-from flowline.core.pages.views import Page, PublicPage
+from flowline.core.pages.views import Page, PublicPage, safe_next
 from flowline.core.roles import Role
 from flowline.identity import tokens
 from flowline.identity.api import serializers as s
 from flowline.identity.api.cookies import clear_auth_cookies, set_auth_cookies
 from flowline.identity.services import accounts, invitations, users
 from flowline.identity.social_login import providers
-
-
-def safe_next(request, default: str = "/") -> str:
-    """Where to go after signing in: a path on this site, never another host."""
-    target = request.POST.get("next") or request.GET.get("next") or default
-    if (
-        url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-        and target.startswith("/")
-        and not target.startswith("//")
-    ):
-        return target
-    return default
 
 
 def signed_in_redirect(request, user, membership, to: str):

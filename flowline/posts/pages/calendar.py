@@ -12,11 +12,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from flowline.core.pages.views import Page
+from flowline.core.pages.views import Page, safe_next
 from flowline.core.roles import Role
 from flowline.posts.pages import endpoints as api
 from flowline.posts.pages.composer import scheduled_at
-from flowline.posts.pages.endpoints import back
 
 VIEWS = ("month", "week")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -157,7 +156,7 @@ class CalendarPage(Page):
         else:
             reason = "; ".join(m for msgs in answer.errors.values() for m in msgs)
             messages.error(request, reason or answer.message)
-        return redirect(back(request, reverse("console-calendar")))
+        return redirect(safe_next(request, reverse("console-calendar")))
 
     def change_slots(self, action: str):
         """Add a weekly posting time of a social account, or remove one."""
@@ -176,4 +175,4 @@ class CalendarPage(Page):
         else:
             reason = "; ".join(f"{k}: {' '.join(v)}" for k, v in answer.errors.items())
             messages.error(request, reason or answer.message)
-        return redirect(back(request, reverse("console-calendar")))
+        return redirect(safe_next(request, reverse("console-calendar")))

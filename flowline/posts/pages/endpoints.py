@@ -1,7 +1,5 @@
 """The API views the social publishing pages call (in process, as a client would)."""
 
-from django.utils.http import url_has_allowed_host_and_scheme
-
 from flowline.core.pages.api import Endpoint
 from flowline.posts.api.views import (
     PostingSlotViewSet,
@@ -49,14 +47,6 @@ def account_names(request) -> dict[int, dict]:
     """Social accounts by id, to name a post's targets."""
     answer = social_accounts.call(request, query={"page_size": 100})
     return {row["id"]: row for row in answer.body.get("results", [])} if answer.ok else {}
-
-
-def back(request, default: str) -> str:
-    """Where a form asked to return (`next`), when it is a page of this site."""
-    wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
-        return wanted
-    return default
 
 
 def messages_of(errors) -> list[str]:

@@ -13,12 +13,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 
 from flowline.core.pages.lists import BulkAction, Column, Filter, ListPage
-from flowline.core.pages.views import Page
+from flowline.core.pages.views import Page, safe_next
 from flowline.core.roles import Role
 from flowline.posts.models import Post
 from flowline.posts.pages import endpoints as api
 from flowline.posts.pages.composer import next_step
-from flowline.posts.pages.endpoints import back
 
 # What a member reads for each target state (the API's names are the scheduler's).
 TARGET_STATES = {
@@ -141,7 +140,7 @@ class PostPage(Page):
                 messages.warning(request, f"Not retried: {item.get('reason', item)}")
         else:
             messages.error(request, answer.message)
-        return redirect(back(request, request.path))
+        return redirect(safe_next(request, request.path))
 
 
 class ApprovalQueuePage(Page):
