@@ -63,15 +63,16 @@ def _mail_already_registered(user: User) -> None:
     )
 
 
-def user_login(*, request, email: str, password: str) -> tuple[User, Membership]:
-    """Check credentials (through django-axes, which counts failures) and pick the account."""
-    user = authenticate(request, username=email.strip().lower(), password=password)
-    if getattr(request, "axes_locked_out", False):
-        raise ApplicationError(
-            "Too many failed logins. Try again later.", code="login_locked", status=429
-        )
-    if user is None:
-        raise ApplicationError("Invalid email or password.", code="invalid_credentials", status=401)
+def login_locked() -> ApplicationError:
+    """The refusal of a sign-in while django-axes holds the user or address locked out."""
+    return ApplicationError(
+        "Too many failed logins. Try again later.", code="login_locked", status=429
+    )
+
+
+def sign_in_membership(user: User) -> Membership:
+    """The account a user who proved who they are (a password, a provider) signs in to;
+    refused without an active account, or with an unverified email where one is required."""
     membership = default_membership(user)
     if membership is None:
         raise ApplicationError(
@@ -81,6 +82,17 @@ def user_login(*, request, email: str, password: str) -> tuple[User, Membership]
         raise ApplicationError(
             "Verify your email address before logging in.", code="email_not_verified", status=403
         )
+    return membership
+
+
+def user_login(*, request, email: str, password: str) -> tuple[User, Membership]:
+    """Check credentials (through django-axes, which counts failures) and pick the account."""
+    user = authenticate(request, username=email.strip().lower(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise login_locked()
+    if user is None:
+        raise ApplicationError("Invalid email or password.", code="invalid_credentials", status=401)
+    membership = sign_in_membership(user)
     # Tokens replace django.contrib.auth.login(), which sends this signal: without it
     # axes never resets the failure count (AXES_RESET_ON_SUCCESS) and last_login stays old.
     user_logged_in.send(sender=type(user), request=request, user=user)

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from allauth.socialaccount.models import SocialAccount, SocialLogin
 from axes.handlers.proxy import AxesProxyHandler
-from django.conf import settings
 from django.contrib.auth import user_logged_in
 from django.db import IntegrityError, transaction
 
 from flowline.core.errors import ApplicationError, ConflictError, NotFoundError
 from flowline.identity.models import Membership, User
-from flowline.identity.services.accounts import account_create, default_membership
+from flowline.identity.services.accounts import account_create
+from flowline.identity.services.users import login_locked, sign_in_membership
 from flowline.identity.social_login import flow
 from flowline.identity.social_login.providers import SPECS, spec_for
 
@@ -139,21 +139,10 @@ def _user_create(*, email: str, profile: User) -> User:
 def _sign_in_checks(*, request, user: User) -> Membership:
     """The password login's rules hold here too: lockout, active user, an account."""
     if AxesProxyHandler.is_locked(request, credentials={"username": user.email}):
-        raise ApplicationError(
-            "Too many failed logins. Try again later.", code="login_locked", status=429
-        )
+        raise login_locked()
     if not user.is_active:
         raise ApplicationError("This user is deactivated.", code="user_inactive", status=403)
-    membership = default_membership(user)
-    if membership is None:
-        raise ApplicationError(
-            "This user is not a member of any active account.", code="no_account", status=403
-        )
-    if settings.FLOWLINE_REQUIRE_VERIFIED_EMAIL and not user.email_verified:
-        raise ApplicationError(
-            "Verify your email address before logging in.", code="email_not_verified", status=403
-        )
-    return membership
+    return sign_in_membership(user)
 
 
 @transaction.atomic
