@@ -39,13 +39,13 @@ _UNREADABLE = (
 )
 
 
-class ImageRefused(Exception):
-    """Why the bytes are not an acceptable image.
+class InputRefused(Exception):
+    """Why uploaded bytes are not accepted: a `reason` word and a lower-case `message`
+    sentence an app may put after its own prefix. Too large answers 413, anything else
+    400; `codes` names the envelope's code per reason (else `default_code`)."""
 
-    `reason` is one of `too_large` (bytes over `max_bytes`: answer 413), `too_small` or
-    `too_many_pixels` (a side outside the limits), `wrong_format` (readable, but not one of
-    the accepted formats), `unreadable` (not an image, truncated, or a decompression bomb).
-    `message` is a lower-case sentence an app may put after its own prefix."""
+    codes: dict[str, str] = {"too_large": "payload_too_large"}
+    default_code = "invalid_input"
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -58,7 +58,17 @@ class ImageRefused(Exception):
 
     @property
     def code(self) -> str:
-        return "payload_too_large" if self.reason == "too_large" else "invalid_image"
+        return self.codes.get(self.reason, self.default_code)
+
+
+class ImageRefused(InputRefused):
+    """Why the bytes are not an acceptable image.
+
+    `reason` is one of `too_large` (bytes over `max_bytes`: answer 413), `too_small` or
+    `too_many_pixels` (a side outside the limits), `wrong_format` (readable, but not one of
+    the accepted formats), `unreadable` (not an image, truncated, or a decompression bomb)."""
+
+    default_code = "invalid_image"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from flowline.core.images import ImageRefused, read_limited
+from flowline.core.images import ImageRefused, InputRefused, read_limited
 
 
 @dataclass(frozen=True)
@@ -45,27 +45,15 @@ _MARKUP = re.compile(rb"^\s*<\s*[!?a-zA-Z/]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class FileRefused(Exception):
+class FileRefused(InputRefused):
     """Why an upload is not accepted.
 
     `reason`: `too_large` (413), `bad_name` (a path, control characters, no name),
     `wrong_type` (a kind the endpoint does not take), `mismatch` (the bytes are not what
     the name says), `unreadable`."""
 
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-
-    @property
-    def status(self) -> int:
-        return 413 if self.reason == "too_large" else 400
-
-    @property
-    def code(self) -> str:
-        return {"too_large": "payload_too_large", "bad_name": "invalid_file_name"}.get(
-            self.reason, "unsupported_file"
-        )
+    codes = {**InputRefused.codes, "bad_name": "invalid_file_name"}
+    default_code = "unsupported_file"
 
 
 @dataclass(frozen=True)
