@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from flowline.sandbox import views
+from flowline.sandbox.views import api, chat, consent, outbox, social, stripe
 
 urlpatterns = [
-    path("feed/", views.FeedPage.as_view(), name="sandbox-feed"),
-    path("feed.json", views.feed_json, name="sandbox-feed-json"),
-    path("customer/", views.CustomerPage.as_view(), name="sandbox-customer"),
-    path("outbox/", views.OutboxPage.as_view(), name="sandbox-outbox"),
-    path("consent/<str:name>/", views.ConsentPage.as_view(), name="sandbox-consent"),
-    path("control/<str:name>/", views.control, name="sandbox-control"),
-    path("checkout/<str:session_id>", views.CheckoutPage.as_view(), name="sandbox-checkout"),
-    path("<str:name>/", views.provider_api, name="sandbox-provider-root"),
-    path("<str:name>/<path:path>", views.provider_api, name="sandbox-provider"),
+    path("feed/", social.FeedPage.as_view(), name="sandbox-feed"),
+    path("feed.json", social.feed_json, name="sandbox-feed-json"),
+    path("customer/", chat.CustomerPage.as_view(), name="sandbox-customer"),
+    path("outbox/", outbox.OutboxPage.as_view(), name="sandbox-outbox"),
+    path("consent/<str:name>/", consent.ConsentPage.as_view(), name="sandbox-consent"),
+    path("control/<str:name>/", social.control, name="sandbox-control"),
+    path("checkout/<str:session_id>", stripe.CheckoutPage.as_view(), name="sandbox-checkout"),
+    path("<str:name>/", api.provider_api, name="sandbox-provider-root"),
+    path("<str:name>/<path:path>", api.provider_api, name="sandbox-provider"),
 ]

@@ -469,7 +469,7 @@ class _PKCERequired(OAuth2Error):
 _RESOURCES = {"/userinfo", "/api/v3/user", "/api/v3/user/emails", "/v1.0/me"}
 _REASONS = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}
 # The provider's own plain sign-in form (sandbox mode shows a console-styled one posting
-# the same fields: flowline.sandbox.views.oidc_provider).
+# the same fields: flowline.sandbox.views.signin.oidc_provider).
 LOGIN_FORM = (
     "<!doctype html><title>Sign in</title><form method=post>"
     "<label>Email <input name=username></label>"
