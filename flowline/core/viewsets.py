@@ -23,11 +23,8 @@ from flowline.core.errors import NotFoundError
 from flowline.core.ids import lookup_fits
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
-from flowline.core.serializers import (
-    BulkResultSerializer,
-    IdsInputSerializer,
-    fast_read_class,
-)
+from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
+from flowline.core.serializers.fast_reads import fast_read_class
 
 _SEALED = ("get_queryset",)
 
@@ -90,7 +87,7 @@ class TenantViewSetMixin(StrictLookupMixin):
 
     def get_serializer(self, *args, **kwargs):
         """The view's serializer with core's lean read path for model rows
-        (`core.serializers.fast_read_class`); the schema sees the class as declared."""
+        (`core.serializers.fast_reads`); the schema sees the class as declared."""
         serializer_class = self.get_serializer_class()
         if not getattr(self, "swagger_fake_view", False):
             serializer_class = fast_read_class(serializer_class)

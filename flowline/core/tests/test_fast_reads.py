@@ -13,8 +13,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from config.api_router import router
-from flowline.core import serializers as core_serializers
-from flowline.core.serializers import fast_read_class
+from flowline.core.serializers import fast_reads
+from flowline.core.serializers.fast_reads import fast_read_class
 from flowline.core.tenancy import is_tenant_model
 from flowline.core.testing.factories import factory_for
 from flowline.sites.api.serializers import SiteSerializer
@@ -34,9 +34,9 @@ def _tenant_routes():
 def _both(monkeypatch, call):
     """The response with the lean path, then with DRF's own path."""
     fast = call()
-    monkeypatch.setattr(core_serializers, "FAST_READS", False)
+    monkeypatch.setattr(fast_reads, "FAST_READS", False)
     slow = call()
-    monkeypatch.setattr(core_serializers, "FAST_READS", True)
+    monkeypatch.setattr(fast_reads, "FAST_READS", True)
     return fast, slow
 
 
