@@ -1,4 +1,5 @@
-"""A local OAuth 2.0 / OpenID Connect provider for tests, built on Authlib's server.
+"""A local OAuth 2.0 / OpenID Connect provider for tests, built on Authlib's server (its
+pieces, over this provider's state, are in `authorization.py`).
 
 It is a real authorization server (Authlib's `AuthorizationServer` with the authorization
 code grant, PKCE S256 from RFC 7636 and OpenID Connect's ID token), served over HTTP by a
@@ -30,7 +31,6 @@ import json
 import re
 import secrets
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
@@ -38,24 +38,22 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import httpx
-from authlib.common.security import generate_token
-from authlib.oauth2 import AuthorizationServer, OAuth2Error
-from authlib.oauth2.rfc6749 import OAuth2Request
-from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
-from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
-from authlib.oauth2.rfc6750 import BearerTokenGenerator
-from authlib.oauth2.rfc7636 import CodeChallenge
-from authlib.oidc.core import UserInfo
-from authlib.oidc.core.grants import OpenIDCode
+from authlib.oauth2 import OAuth2Error
 from joserfc.jwk import RSAKey
 
 from flowline.core.testing.outbound import allow_private_host
 from flowline.sandbox.oidc import wiring
+from flowline.sandbox.oidc.authorization import (
+    EnvironRequest,
+    IssuedCode,
+    PKCERequired,
+    ProviderServer,
+    RegisteredClient,
+)
 
 CLIENT_ID, CLIENT_SECRET = wiring.CLIENT_ID, wiring.CLIENT_SECRET
 REDIRECT_URI = "http://127.0.0.1:3000/auth/social/callback"
 PASSWORD = "provider-password"
-CODE_LIFETIME = 600
 _ids = itertools.count(1001)
 
 
@@ -72,172 +70,6 @@ class ProviderUser:
     other_emails: list[tuple[str, bool]] = field(default_factory=list)
     sub: str = field(default_factory=lambda: f"sub-{secrets.token_hex(6)}")
     numeric_id: int = field(default_factory=lambda: next(_ids))
-
-
-@dataclass
-class _Client:
-    client_id: str
-    client_secret: str
-    redirect_uris: list[str]
-
-    def get_client_id(self):
-        return self.client_id
-
-    def get_default_redirect_uri(self):
-        return self.redirect_uris[0]
-
-    def get_allowed_scope(self, scope):
-        return scope or ""
-
-    def check_redirect_uri(self, redirect_uri):
-        return redirect_uri in self.redirect_uris  # exact match, as real providers do
-
-    def check_client_secret(self, client_secret):
-        return secrets.compare_digest(client_secret or "", self.client_secret)
-
-    def check_endpoint_auth_method(self, method, endpoint):
-        return method in ("client_secret_basic", "client_secret_post")
-
-    def check_response_type(self, response_type):
-        return response_type == "code"
-
-    def check_grant_type(self, grant_type):
-        return grant_type == "authorization_code"
-
-
-@dataclass
-class _Code:
-    code: str
-    client_id: str
-    redirect_uri: str
-    scope: str
-    user: ProviderUser
-    nonce: str | None
-    code_challenge: str | None
-    code_challenge_method: str | None
-    auth_time: int = field(default_factory=lambda: int(time.time()))
-
-    def get_redirect_uri(self):
-        return self.redirect_uri
-
-    def get_scope(self):
-        return self.scope
-
-    def get_nonce(self):
-        return self.nonce
-
-    def get_auth_time(self):
-        return self.auth_time
-
-    def get_acr(self):
-        return None
-
-    def get_amr(self):
-        return None
-
-    def is_expired(self):
-        return self.auth_time + CODE_LIFETIME < time.time()
-
-
-class _Request(OAuth2Request):
-    """An OAuth2Request from a WSGI environ: the query and the form body, merged."""
-
-    def __init__(self, method: str, url: str, query: dict, form: dict, headers: dict):
-        super().__init__(method=method, uri=url, headers=headers)
-        self._args, self._form = query, form
-        self.payload = BasicOAuth2Payload({**query, **form})
-
-    @property
-    def args(self):
-        return self._args
-
-    @property
-    def form(self):
-        return self._form
-
-
-class _CodeGrant(AuthorizationCodeGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
-
-    def save_authorization_code(self, code, request):
-        data = request.payload.data
-        self.server.provider.codes[code] = _Code(
-            code=code,
-            client_id=request.client.client_id,
-            redirect_uri=request.payload.redirect_uri,
-            scope=request.payload.scope or "",
-            user=request.user,
-            nonce=data.get("nonce"),
-            code_challenge=data.get("code_challenge"),
-            code_challenge_method=data.get("code_challenge_method"),
-        )
-
-    def query_authorization_code(self, code, client):
-        item = self.server.provider.codes.get(code)
-        if item and item.client_id == client.client_id and not item.is_expired():
-            return item
-        return None
-
-    def delete_authorization_code(self, authorization_code):
-        # A code works once: a replay finds nothing and gets invalid_grant.
-        self.server.provider.codes.pop(authorization_code.code, None)
-
-    def authenticate_user(self, authorization_code):
-        return authorization_code.user
-
-
-class _OpenIDCode(OpenIDCode):
-    def __init__(self, provider: LocalOIDCProvider):
-        super().__init__(require_nonce=False)
-        self.provider = provider
-
-    def exists_nonce(self, nonce, request):
-        return False
-
-    def resolve_client_private_key(self, client):
-        return self.provider.key
-
-    def get_client_algorithm(self, client):
-        return "RS256"
-
-    def get_encode_header(self, client):
-        return {"alg": "RS256", "kid": self.provider.key.kid, "typ": "JWT"}
-
-    def get_client_claims(self, client):
-        return {"iss": self.provider.issuer, "aud": [client.client_id]}
-
-    def generate_user_info(self, user, scope):
-        return UserInfo(self.provider.claims(user))
-
-
-class _Server(AuthorizationServer):
-    def __init__(self, provider: LocalOIDCProvider):
-        super().__init__(scopes_supported=None)
-        self.provider = provider
-        self.register_token_generator(
-            "default", BearerTokenGenerator(lambda **kwargs: generate_token(42))
-        )
-        self.register_grant(_CodeGrant, [CodeChallenge(required=True), _OpenIDCode(provider)])
-
-    def query_client(self, client_id):
-        return self.provider.clients.get(client_id)
-
-    def save_token(self, token, request):
-        self.provider.tokens[token["access_token"]] = request.user
-
-    def create_oauth2_request(self, request):
-        return request
-
-    def create_json_request(self, request):
-        return request
-
-    def handle_response(self, status, body, headers):
-        if isinstance(body, dict):
-            body = json.dumps(body)
-        return status, body, headers
-
-    def send_signal(self, name, *args, **kwargs):
-        pass
 
 
 class _Quiet(WSGIRequestHandler):
@@ -261,16 +93,18 @@ class LocalOIDCProvider:
     ):
         self.users = {u.email.lower(): u for u in users or []}
         self.clients = {
-            CLIENT_ID: _Client(CLIENT_ID, CLIENT_SECRET, list(redirect_uris or [REDIRECT_URI]))
+            CLIENT_ID: RegisteredClient(
+                CLIENT_ID, CLIENT_SECRET, list(redirect_uris or [REDIRECT_URI])
+            )
         }
         self.require_pkce = require_pkce
-        self.codes: dict[str, _Code] = {}
+        self.codes: dict[str, IssuedCode] = {}
         self.tokens: dict[str, ProviderUser] = {}
         self.authorization_requests: list[dict] = []
         self.token_requests: list[dict] = []
         self.token_errors: list[str] = []  # error_description of each refused exchange
         self.key = RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(4)})
-        self.server = _Server(self)
+        self.server = ProviderServer(self)
         self._httpd = None
         self._thread = None
         self.url = ""
@@ -389,7 +223,7 @@ class LocalOIDCProvider:
         url = f"{self.url}{path}"
         if environ.get("QUERY_STRING"):
             url += "?" + environ["QUERY_STRING"]
-        request = _Request(method, url, query, form, headers)
+        request = EnvironRequest(method, url, query, form, headers)
 
         if path == "/.well-known/openid-configuration":
             return _json(200, self.discovery())
@@ -438,11 +272,11 @@ class LocalOIDCProvider:
             )
         return _json(404, {"error": "not_found"})
 
-    def _authorize(self, request: _Request, method: str, form: dict):
+    def _authorize(self, request: EnvironRequest, method: str, form: dict):
         self.authorization_requests.append(dict(request.args))
         try:
             if self.require_pkce and not request.args.get("code_challenge"):
-                raise _PKCERequired()
+                raise PKCERequired()
             grant = self.server.get_consent_grant(request=request, end_user=None)
         except OAuth2Error as error:
             return self.server.handle_error_response(request, error)
@@ -459,11 +293,6 @@ class LocalOIDCProvider:
         if status == 302 and request.args.get("response_mode") == "form_post":
             return _form_post(dict(headers)["Location"])
         return status, body, headers
-
-
-class _PKCERequired(OAuth2Error):
-    error = "invalid_request"
-    description = "PKCE (code_challenge with S256) is required."
 
 
 _RESOURCES = {"/userinfo", "/api/v3/user", "/api/v3/user/emails", "/v1.0/me"}
