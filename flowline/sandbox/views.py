@@ -30,6 +30,7 @@ from flowline.core.richtext import clean_html
 from flowline.sandbox import http, mail, providers
 from flowline.sandbox.drives import fake_google, fake_microsoft
 from flowline.sandbox.oidc.oidc_provider import LOGIN_FORM
+from flowline.sandbox.social import graph as graph_fake
 from flowline.sandbox.social import meta_inbound
 from flowline.sandbox.social.base import FAILURES
 from flowline.sandbox.stripe import checkout, fake_stripe
@@ -184,9 +185,9 @@ class CheckoutPage(PublicPage):
 
 # The sandbox customer on each channel: (label, Meta's webhook object, their id).
 CUSTOMER_CHANNELS = {
-    "messenger": ("Messenger (Facebook page)", "page", "sandbox-customer-psid"),
-    "instagram": ("Instagram direct", "instagram", "sandbox-customer-igsid"),
-    "whatsapp": ("WhatsApp", "whatsapp", "15550009999"),
+    "messenger": ("Messenger (Facebook page)", "page", graph_fake.CUSTOMER_PSID),
+    "instagram": ("Instagram direct", "instagram", graph_fake.CUSTOMER_IGSID),
+    "whatsapp": ("WhatsApp", "whatsapp", graph_fake.CUSTOMER_WA_ID),
 }
 
 
@@ -199,7 +200,7 @@ def customer_send(channel: str, text: str) -> int:
     mid = f"m_sandbox_{len(graph.customer_log) + 1}_{int(datetime.now(UTC).timestamp())}"
     if channel == "whatsapp":
         payload = meta_inbound.whatsapp(
-            next(iter(graph.whatsapp)), mid, text, sender=customer, name="Sam Customer"
+            next(iter(graph.whatsapp)), mid, text, sender=customer, name=graph_fake.CUSTOMER_NAME
         )
     else:
         inbox = page["id"] if channel == "messenger" else page["ig"]
