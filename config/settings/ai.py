@@ -26,3 +26,7 @@ AI_IMAGE_TIMEOUT_SECONDS = env.float("AI_IMAGE_TIMEOUT_SECONDS", default=120.0)
 AI_CONNECT_TIMEOUT_SECONDS = env.float("AI_CONNECT_TIMEOUT_SECONDS", default=10.0)
 # Size of the offline provider's hashed bag-of-words embeddings.
 AI_OFFLINE_EMBEDDING_DIM = env.int("AI_OFFLINE_EMBEDDING_DIM", default=256)
+# Offline vectors for clustering, the linker, chat product retrieval and agent matching:
+# "tfidf" (no model), "wordllama" (the model packaged in the `embeddings` extra, never
+# downloaded) or "auto" (wordllama when that extra is installed).
+FLOWLINE_EMBEDDINGS = env.str("FLOWLINE_EMBEDDINGS", default="tfidf")

@@ -59,8 +59,9 @@ def provider_settings(origin: str) -> dict:
         "SOCIAL_LINKEDIN_TOKEN_URL": f"{root}/linkedin/oauth/v2/accessToken",
         "SOCIAL_LINKEDIN_API_BASE": f"{root}/linkedin",
         # Drives: a consent page, then Google's and Microsoft's OAuth and file APIs, each
-        # with a folder of sample files; the browser returns to the API's callback.
-        "DRIVE_OAUTH_REDIRECT_URI": f"{origin}/api/v1/drive/connect/callback/",
+        # with a folder of sample files; the browser returns to the console's page, which
+        # completes the API's callback (or reports a Cancel) and goes back where it began.
+        "DRIVE_OAUTH_REDIRECT_URI": f"{origin}/drives/connected/",
         "DRIVE_GOOGLE_CLIENT_ID": drive_oauth.CLIENT_ID,
         "DRIVE_GOOGLE_CLIENT_SECRET": drive_oauth.CLIENT_SECRET,
         "DRIVE_GOOGLE_AUTH_URL": f"{root}/consent/google/",

@@ -7,7 +7,7 @@ class AiConfig(AppConfig):
     verbose_name = "AI engine"
 
     def ready(self) -> None:
-        from flowline.ai import generation  # noqa: F401  (registers the ai.generate_text job)
+        from flowline.ai import checks, generation  # noqa: F401  (registers a check and a job)
         from flowline.ai.public import usage_for_job
         from flowline.billing.public import register_limit_counter, register_usage_source
 

@@ -17,6 +17,7 @@ from flowline.ai.gateway import (
     register_usage_listener,
     unregister_usage_listener,
 )
+from flowline.ai.services.offline_embeddings import PackagedModel, packaged_model
 from flowline.ai.services.prompts import prompt_render, prompt_text
 
 __all__ = [
@@ -25,10 +26,12 @@ __all__ = [
     "AIUsage",
     "ChatResult",
     "ImageResult",
+    "PackagedModel",
     "chat",
     "embed",
     "generate_image",
     "image_bytes",
+    "packaged_model",
     "prompt_render",
     "prompt_text",
     "register_usage_listener",

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from flowline.chat.models import Channel, ChannelConnection
+from flowline.chat import outbound
+from flowline.chat.models import Channel, ChannelConnection, Conversation
 from flowline.chat.services import message_receive
 from flowline.core.errors import ApplicationError
 
@@ -103,6 +104,24 @@ def _messaging(payload: dict, channel: str):
             )
 
 
+def _profile_name(connection: ChannelConnection, item: Inbound) -> str:
+    """The sender's profile name, asked of the platform only while their conversation has
+    none (Messenger's and Instagram's webhooks carry the sender's id, not their name)."""
+    named = Conversation.unscoped.filter(
+        account_id=connection.account_id,
+        channel=item.channel,
+        customer_handle=item.customer_handle,
+    ).exclude(customer_name="")
+    if named.exists():
+        return ""
+    return outbound.customer_name(
+        account_id=connection.account_id,
+        channel=item.channel,
+        inbox_id=item.inbox_id,
+        customer_id=item.customer_handle,
+    )
+
+
 def receive(payload: dict) -> dict:
     """Store every message of a verified payload; returns what happened (for logs/tests)."""
     stored = duplicates = unrouted = 0
@@ -119,7 +138,7 @@ def receive(payload: dict) -> dict:
             account_id=connection.account_id,
             channel=item.channel,
             customer_handle=item.customer_handle,
-            customer_name=item.customer_name,
+            customer_name=item.customer_name or _profile_name(connection, item),
             body=item.body,
             external_id=f"{item.channel}:{item.external_id}",
             attachments=item.attachments,

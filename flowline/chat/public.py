@@ -2,15 +2,28 @@
 
 from flowline.chat import public as chat
 chat.register_sender("whatsapp", send)   # send(conversation, message) -> platform id
+chat.register_name_lookup("messenger", lookup)  # the customer's profile name
 chat.connect_inbox(account_id=..., channel="messenger", external_id=page_id, name=...)
 """
 
 from __future__ import annotations
 
 from flowline.chat.models import Channel, ChannelConnection
-from flowline.chat.outbound import register_sender, unregister_sender
+from flowline.chat.outbound import (
+    register_name_lookup,
+    register_sender,
+    unregister_name_lookup,
+    unregister_sender,
+)
 
-__all__ = ["Channel", "connect_inbox", "register_sender", "unregister_sender"]
+__all__ = [
+    "Channel",
+    "connect_inbox",
+    "register_name_lookup",
+    "register_sender",
+    "unregister_name_lookup",
+    "unregister_sender",
+]
 
 
 def connect_inbox(

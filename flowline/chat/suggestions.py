@@ -30,7 +30,8 @@ def suggestions_for(
         try:
             from flowline.commerce.public import shop_context
 
-            products = shop_context()
+            asked = " ".join(m.body for m in recent if m.direction == "inbound")
+            products = shop_context(about=asked)
         except ImportError:  # commerce not installed
             products = []
         prompt = ai.prompt_render(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from flowline.ai import public as ai
 from flowline.commerce.models import Product, ProductImage
+
+# Products a chat reply's retrieval compares with the conversation (newest first).
+RETRIEVAL_CANDIDATES = 500
 
 
 def product_card(product_id: int) -> dict | None:
@@ -25,9 +29,22 @@ def product_card(product_id: int) -> dict | None:
     }
 
 
-def shop_context(*, limit: int = 8) -> list[dict]:
-    """The active account's newest active products, short, for AI prompts (chat replies)."""
-    rows = Product.objects.filter(status=Product.Status.ACTIVE).order_by("-created_at")[:limit]
+def shop_context(*, limit: int = 8, about: str = "") -> list[dict]:
+    """The active account's active products, short, for AI prompts (chat replies): the
+    newest ones, or, with the packaged offline sentence model (`FLOWLINE_EMBEDDINGS`), the
+    ones closest in meaning to `about` (what the customer wrote) among the newest
+    `RETRIEVAL_CANDIDATES`, so "something to brew espresso" finds the coffee machine."""
+    active = Product.objects.filter(status=Product.Status.ACTIVE).order_by("-created_at")
+    packaged = ai.packaged_model() if about.strip() else None
+    if packaged is None:
+        rows = list(active[:limit])
+    else:
+        candidates = list(active[:RETRIEVAL_CANDIDATES])
+        closeness = packaged.similarities(
+            about, [f"{p.name}. {p.short_description}" for p in candidates]
+        )
+        order = sorted(range(len(candidates)), key=lambda index: -closeness[index])
+        rows = [candidates[index] for index in order[:limit]]
     return [
         {
             "id": p.id,

@@ -24,6 +24,7 @@ PAGE_APPS = [
     "flowline.ai",
     "flowline.system",
     "flowline.agents",
+    "flowline.drives",
     "flowline.posts",
     "flowline.campaigns",
 ]

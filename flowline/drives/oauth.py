@@ -53,9 +53,19 @@ def connect_init(*, user_id: int, account_id: int, provider: str) -> dict:
     }
 
 
-def connect_callback(*, user_id: int, account_id: int, code: str, state: str) -> CloudConnection:
+def connect_callback(
+    *,
+    user_id: int,
+    account_id: int,
+    state: str,
+    code: str = "",
+    error: str = "",
+    error_description: str = "",
+) -> CloudConnection:
     """Exchange the code for tokens and store the connection; forged, foreign, expired or
-    replayed states are refused before any call to the provider."""
+    replayed states are refused before any call to the provider. An `error` instead of a
+    code (the person cancelled, or the provider refused) ends the attempt: its state is
+    spent and nothing is stored."""
     payload, verifier = oauth.complete(
         salt=STATE_SALT,
         state=state,
@@ -65,6 +75,16 @@ def connect_callback(*, user_id: int, account_id: int, code: str, state: str) ->
     )
     provider = payload["p"]
     adapter = adapter_for(provider)
+    if error == "access_denied":
+        raise ApplicationError(
+            f"Connecting {adapter.label} was cancelled.", code="drive_connection_cancelled"
+        )
+    if error:
+        said = f": {error_description[:200]}" if error_description else ""
+        raise ApplicationError(
+            f"{adapter.label} refused the connection ({error[:50]}){said}.",
+            code="drive_connection_refused",
+        )
     grant = adapter.exchange_code(code=code, code_verifier=verifier)
     email = adapter.account_email(grant.access_token)
     with tenancy.tenant_scope(account_id, user_id=user_id):

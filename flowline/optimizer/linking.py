@@ -1,19 +1,23 @@
 """Internal link suggestions between the articles of one site.
 
-Which articles are related comes from TF-IDF cosine similarity over their text (title
-counted twice); where to put the link comes from the target's keywords or title found,
-as whole words, in the source's text that is not already inside a link. An article never
-links to itself, a target already linked from the source is not proposed again, each
-target is proposed once and each anchor phrase is used once.
+Which articles are related comes from the cosine similarity of their text (title
+counted twice): TF-IDF vectors by default, the packaged offline sentence model's when
+`FLOWLINE_EMBEDDINGS` selects it (it finds "airfare" and "plane tickets" related). Where
+to put the link comes from the target's keywords or title found, as whole words, in the
+source's text that is not already inside a link. An article never links to itself, a
+target already linked from the source is not proposed again, each target is proposed
+once and each anchor phrase is used once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from flowline.ai import public as ai
 from flowline.optimizer.document import Document, find_phrase, parse_html
 
 MIN_SIMILARITY = 0.05
@@ -75,6 +79,19 @@ def _sentence_around(block: str, start: int, end: int) -> str:
     return block[left : right + 1 if right >= 0 else len(block)].strip()[:300]
 
 
+def similarities(texts: list[str]) -> np.ndarray | None:
+    """Similarity of `texts[0]` to each of `texts[1:]`; None when TF-IDF finds nothing
+    but stop words anywhere (nothing to compare)."""
+    packaged = ai.packaged_model()
+    if packaged is not None:
+        return packaged.similarities(texts[0], texts[1:])
+    try:
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    except ValueError:
+        return None
+    return cosine_similarity(matrix[0:1], matrix[1:]).ravel()
+
+
 def suggest(
     source: Document, candidates: list[Document], limit: int = DEFAULT_LIMIT
 ) -> list[Suggestion]:
@@ -91,19 +108,17 @@ def suggest(
     texts = [_corpus_text(source, parsed.text)] + [
         _corpus_text(doc, parse_html(doc.html).text) for doc in others
     ]
-    try:
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-        similarities = cosine_similarity(matrix[0:1], matrix[1:]).ravel()
-    except ValueError:  # only stop words anywhere: nothing to compare
+    related = similarities(texts)
+    if related is None:
         return []
     skip = _linked_targets(parsed.links, others)
-    ranked = sorted(range(len(others)), key=lambda i: -similarities[i])
+    ranked = sorted(range(len(others)), key=lambda i: -related[i])
     used_anchors: set[str] = set()
     seen_targets: set = set()
     found: list[Suggestion] = []
     for index in ranked:
         doc = others[index]
-        similarity = float(similarities[index])
+        similarity = float(related[index])
         key = doc.id if doc.id is not None else doc.url
         if index in skip or key in seen_targets or similarity < MIN_SIMILARITY:
             continue

@@ -7,10 +7,15 @@ connection); without a connection, the account's only active account on that pla
 
 from __future__ import annotations
 
+import logging
+
 from flowline.chat import public as chat
 from flowline.chat.outbound import NoSender
+from flowline.social.errors import PlatformError
 from flowline.social.models import Platform, SocialAccount
 from flowline.social.platforms import adapter_for
+
+logger = logging.getLogger("flowline.social")
 
 # Chat channel -> the platform of the social account that answers on it.
 CHANNEL_PLATFORMS = {
@@ -21,17 +26,24 @@ CHANNEL_PLATFORMS = {
 
 
 def account_for_conversation(conversation) -> SocialAccount:
-    platform = CHANNEL_PLATFORMS[conversation.channel]
+    inbox = conversation.connection.external_id if conversation.connection_id else None
+    return account_for(conversation.account_id, conversation.channel, inbox)
+
+
+def account_for(account_id: int, channel: str, inbox_id: str | None) -> SocialAccount:
+    """The social account that answers `channel` for the account: the inbox's, or the
+    only active one on that platform when the inbox is not known."""
+    platform = CHANNEL_PLATFORMS[channel]
     accounts = SocialAccount.unscoped.filter(
-        account_id=conversation.account_id, platform=platform, status=SocialAccount.Status.ACTIVE
+        account_id=account_id, platform=platform, status=SocialAccount.Status.ACTIVE
     )
-    if conversation.connection_id:
-        accounts = accounts.filter(external_id=conversation.connection.external_id)
+    if inbox_id:
+        accounts = accounts.filter(external_id=inbox_id)
     found = list(accounts[:2])
     if len(found) != 1:
         label = Platform(platform).label
         raise NoSender(
-            f"No {conversation.channel} sender is connected: connect a {label} account."
+            f"No {channel} sender is connected: connect a {label} account."
             if not found
             else f"Several {label} accounts could answer; connect the conversation's inbox."
         )
@@ -65,9 +77,23 @@ def send(conversation, message) -> str:
     return adapter.send_message(recipient=conversation.customer_handle, text=text, media=media)
 
 
+def customer_name(*, account_id: int, channel: str, inbox_id: str, customer_id: str) -> str:
+    """chat.outbound name lookup: the customer's profile name, through the inbox's page;
+    "" when no account answers that inbox or the platform refuses or fails."""
+    try:
+        account = account_for(account_id, channel, inbox_id)
+        return adapter_for(account).customer_name(customer_id)
+    except (NoSender, PlatformError) as exc:
+        logger.warning("No %s profile name for %s: %s", channel, customer_id, exc)
+        return ""
+
+
 def register() -> None:
     for channel in CHANNEL_PLATFORMS:
         chat.register_sender(channel, send)
+    # WhatsApp's webhooks carry the name; Messenger's and Instagram's only the sender's id.
+    for channel in ("messenger", "instagram"):
+        chat.register_name_lookup(channel, customer_name)
 
 
 def inbox_channel(platform: str) -> str | None:

@@ -10,6 +10,8 @@ import csv
 from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from flowline.agents import events, selectors
 from flowline.agents.api import views as api
@@ -19,6 +21,7 @@ from flowline.core.pages.api import Endpoint
 from flowline.core.pages.lists import Column, Filter, ListPage
 from flowline.core.pages.views import Page
 from flowline.drives.api.views import ConnectInitView, DriveFilesView, OneDriveFilesView
+from flowline.drives.pages import views as drive_pages
 from flowline.jobs.pages.follow import job_detail
 from flowline.realtime.public import room_history
 
@@ -214,8 +217,11 @@ class ProcessPage(Page):
         action = request.POST.get("action", "")
         handler = getattr(self, f"do_{action}", None)
         answer, done = handler(request, pk) if handler else (None, "")
-        if isinstance(answer, str):  # a drive's consent page
-            return redirect(answer)
+        if isinstance(answer, str):  # a drive's consent page, then back here
+            provider = request.POST.get("platform", "")
+            drive = urlencode({"drive": provider})
+            back = f"{reverse('console-agent', args=[pk])}?{drive}#agent-sources"
+            return drive_pages.redirect_to_consent(request, answer, return_to=back)
         if answer is not None and answer.ok:
             messages.success(request, done or answer.message)
             return redirect("console-agent", pk=pk)
@@ -279,8 +285,7 @@ class ProcessPage(Page):
         return answer, "Data source removed."
 
     def do_connect_drive(self, request, pk):
-        """Without script: to the drive's consent page (the page's script connects the
-        sandbox drive in place and stays here)."""
+        """To the drive's consent page; the drive's OAuth comes back to this page."""
         answer = connect_init.call(request, "POST", provider=request.POST.get("platform", ""))
         return (answer.data["authorization_url"] if answer.ok else answer), ""
 

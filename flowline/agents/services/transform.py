@@ -2,7 +2,9 @@
 
 The model answers in JSON (`{"matches": [{"row": i, "reason": ..., "fields": {...}}]}`);
 its streamed text is the agent's thought stream. With the offline provider (no key) a
-labelled keyword match stands in, so agents work out of the box.
+labelled keyword match stands in, so agents work out of the box; with the packaged offline
+sentence model (`FLOWLINE_EMBEDDINGS`) a word also matches a word of the same meaning
+("dentist" finds an "orthodontist", "lawyer" an "attorney").
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from collections.abc import Callable
 from flowline.ai import public as ai
 
 BATCH = 40
+# Cosine similarity from which the packaged model's word vectors count as the same meaning:
+# dentist~orthodontist 0.44, lawyer~attorney 0.65, restaurant~bistro 0.38, while unrelated
+# words stay under 0.3 (berlin~germany 0.29, startup~company 0.30).
+SIMILAR_WORD = 0.35
 _WORD = re.compile(r"[a-z0-9+@.]{3,}")
 _STOP = {
     "the",
@@ -106,10 +112,15 @@ def _parse(text: str) -> list[dict]:
 def _keyword_matches(instructions: str, batch: list[tuple[int, dict | str]]) -> list[dict]:
     """Offline stand-in: items sharing every distinctive word of a quoted or key phrase."""
     words = {w for w in _WORD.findall(instructions.lower()) if w not in _STOP}
+    haystacks = [json.dumps(item, ensure_ascii=False).lower() for _, item in batch]
+    similar = _similar_words(sorted(words), haystacks)
     found = []
-    for index, item in batch:
-        haystack = json.dumps(item, ensure_ascii=False).lower()
-        hits = sorted(w for w in words if w in haystack)
+    for (index, item), haystack, close in zip(batch, haystacks, similar, strict=True):
+        hits = sorted(
+            w if w in haystack else f"{w} \u2248 {close[w]}"
+            for w in words
+            if w in haystack or w in close
+        )
         if words and len(hits) * 2 >= len(words):
             fields = item if isinstance(item, dict) else {"text": item[:200]}
             found.append(
@@ -121,3 +132,29 @@ def _keyword_matches(instructions: str, batch: list[tuple[int, dict | str]]) -> 
                 }
             )
     return found
+
+
+def _similar_words(words: list[str], haystacks: list[str]) -> list[dict[str, str]]:
+    """Per haystack, {instruction word: its word of the same meaning} by the packaged
+    model; no entries when the setting keeps TF-IDF (plain keyword matching)."""
+    packaged = ai.packaged_model()
+    if packaged is None or not words:
+        return [{} for _ in haystacks]
+    tokens = [sorted(set(_WORD.findall(haystack))) for haystack in haystacks]
+    vocabulary = sorted({token for item in tokens for token in item})
+    if not vocabulary:
+        return [{} for _ in haystacks]
+    position = {token: i for i, token in enumerate(vocabulary)}
+    closeness = packaged.vectors(words) @ packaged.vectors(vocabulary).T
+    result = []
+    for item in tokens:
+        columns = [position[token] for token in item]
+        close = {}
+        for row, word in enumerate(words):
+            if not columns:
+                break
+            best = max(columns, key=lambda column: closeness[row, column])
+            if closeness[row, best] >= SIMILAR_WORD:
+                close[word] = vocabulary[best]
+        result.append(close)
+    return result

@@ -54,3 +54,37 @@ def test_another_accounts_conversation_is_404(owner, other_owner):
         owner.client.post(URL, {"conversation_id": conversation_id}, format="json").status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(("engine", "found"), [("wordllama", True), ("tfidf", False)])
+def test_the_packaged_model_retrieves_the_product_the_customer_means(
+    owner, settings, engine, found
+):
+    # given: the coffee machine is the shop's oldest product, eight newer ones follow
+    settings.FLOWLINE_EMBEDDINGS = engine
+    names = ["Bean-to-cup coffee machine", "Blue yoga mat", "Running shoes", "Cast iron skillet",
+             "Desk lamp", "Wool socks", "Garden hose", "Phone case", "Travel pillow"]  # fmt: skip
+    products = [
+        Product.unscoped.create(
+            account=owner.account, name=name, slug=f"p{index}", price="10", status="active"
+        )
+        for index, name in enumerate(names)
+    ]
+    conversation_id = message_receive(
+        account_id=owner.account_id,
+        channel="whatsapp",
+        customer_handle="+3519",
+        body="Do you sell something to brew espresso at home?",
+        external_id="w2",
+    ).conversation_id
+
+    # when
+    response = owner.client.post(URL, {"conversation_id": conversation_id}, format="json")
+
+    # then: the packaged model hands the model the coffee machine first; TF-IDF mode keeps
+    # the newest eight products, without it
+    assert response.status_code == 200, response.content
+    sent = response.json()["data"]["products"]
+    assert len(sent) == 8
+    assert (sent[0] == products[0].id) is found
+    assert (products[0].id in sent) is found

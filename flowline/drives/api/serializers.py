@@ -42,8 +42,18 @@ class ConnectInitSerializer(Serializer):
 
 
 class ConnectCallbackInput(StrictInputSerializer):
-    code = serializers.CharField(max_length=4096)
+    """What the provider sent back: a code, or an `error` (`access_denied` when the person
+    pressed Cancel on the consent page), with the state either way."""
+
+    code = serializers.CharField(max_length=4096, required=False)
     state = serializers.CharField(max_length=4096)
+    error = serializers.CharField(max_length=200, required=False)
+    error_description = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs.get("code") and not attrs.get("error"):
+            raise serializers.ValidationError({"code": ["This field is required."]})
+        return attrs
 
 
 class FolderQuery(Serializer):

@@ -19,6 +19,7 @@ from flowline.drives.cloud_files import GOOGLE_DRIVE, ONEDRIVE, PROVIDERS
 from flowline.drives.errors import DriveError
 from flowline.drives.models import CloudConnection, SavedCloudFile
 
+CALLBACK_PARAMS = ("code", "state", "error", "error_description")
 FOLDER_PARAM = OpenApiParameter("folder_id", str, description="A folder's id; the root when absent")
 
 
@@ -55,7 +56,9 @@ class ConnectInitView(DriveView):
 
 
 class ConnectCallbackView(DriveView):
-    """Finish connecting: exchange the code (with the PKCE verifier) for tokens."""
+    """Finish connecting: exchange the code (with the PKCE verifier) for tokens; an
+    `error` from the provider ends the attempt (400 `drive_connection_cancelled` when the
+    person cancelled on the consent page)."""
 
     def _finish(self, data):
         payload = s.ConnectCallbackInput(data=data)
@@ -73,13 +76,13 @@ class ConnectCallbackView(DriveView):
         return self._finish(request.data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("code", str), OpenApiParameter("state", str)],
+        parameters=[OpenApiParameter(name, str) for name in CALLBACK_PARAMS],
         responses=s.CloudConnectionSerializer,
         tags=["drives"],
     )
     def get(self, request):
         params = request.query_params
-        return self._finish({k: params[k] for k in ("code", "state") if k in params})
+        return self._finish({k: params[k] for k in CALLBACK_PARAMS if k in params})
 
 
 class CloudConnectionViewSet(

@@ -146,3 +146,40 @@ def test_connecting_while_the_shared_cache_is_away_is_503_not_500(owner, fake_go
     assert response.status_code == 503, response.content
     assert response.json()["code"] == "service_unavailable"
     assert response["Retry-After"] == "5"
+
+
+@pytest.mark.django_db
+def test_a_cancelled_consent_is_reported_and_spends_the_state(owner, fake_google_drive):
+    # given: the person pressed Cancel: the provider sends error=access_denied, no code
+    init = owner.client.post(f"{API}/drive/connect/google_drive/init/").json()["data"]
+    back = {"error": "access_denied", "state": init["state"]}
+
+    # when
+    cancelled = owner.client.get(f"{API}/drive/connect/callback/", back)
+
+    # then: a clear refusal, not a missing code; nothing stored, and the state is spent
+    assert cancelled.status_code == 400, cancelled.json()
+    assert cancelled.json()["code"] == "drive_connection_cancelled"
+    assert cancelled.json()["error"] == "Connecting Google Drive was cancelled."
+    assert not CloudConnection.unscoped.exists()
+    again = owner.client.get(f"{API}/drive/connect/callback/", back)
+    assert again.json()["code"] == "oauth_state_invalid"
+
+
+@pytest.mark.django_db
+def test_another_provider_error_and_a_missing_code_are_refused(owner, fake_google_drive):
+    init = owner.client.post(f"{API}/drive/connect/google_drive/init/").json()["data"]
+    refused = owner.client.post(
+        f"{API}/drive/connect/callback/",
+        {"error": "server_error", "error_description": "Try later", "state": init["state"]},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "drive_connection_refused"
+    assert refused.json()["error"] == (
+        "Google Drive refused the connection (server_error): Try later."
+    )
+    missing = owner.client.post(
+        f"{API}/drive/connect/callback/", {"state": init["state"]}, format="json"
+    )
+    assert missing.status_code == 400 and "code" in missing.json()["errors"]

@@ -156,3 +156,53 @@ def test_a_viewer_can_read_but_not_analyze(owner, member_factory):
         "/api/v1/optimizer/analyze/", {"content_id": score.content_id}, format="json"
     )
     assert refused.status_code == 403
+
+
+TRAVEL_TIPS = (
+    "<p>Book your plane tickets early and compare carriers to keep the fare low. "
+    "Fly midweek, travel light, and buy bread at a local bakery near the hotel if you like "
+    "a cheap breakfast. Later, plan your packing with our carry-on checklist and "
+    "a sourdough starter guide for home.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("engine", "first"), [("wordllama", "carry-on"), ("tfidf", "sourdough starter")]
+)
+def test_the_packaged_model_ranks_links_by_meaning_not_shared_words(owner, settings, engine, first):
+    # given: a travel article that can link to a travel article written in other words
+    # (cabin baggage, airline) and to a baking article that shares its everyday words
+    settings.FLOWLINE_EMBEDDINGS = engine
+    source = ContentFactory(
+        account=owner.account,
+        title="How to find budget airfare",
+        keywords="budget airfare",
+        html_content=TRAVEL_TIPS,
+    )
+    same = {"account": owner.account, "sector": source.sector, "site": source.site}
+    ContentFactory(
+        **same,
+        title="Packing a carry-on for a week",
+        keywords="carry-on",
+        html_content="<p>Cabin baggage rules vary by airline. Roll clothes, wear your heaviest "
+        "shoes on board and keep liquids in a clear bag for airport security before the "
+        "flight.</p>",
+    )
+    ContentFactory(
+        **same,
+        title="Make a sourdough starter",
+        keywords="sourdough starter",
+        html_content="<p>Mix flour and water and feed it daily. Bake bread when it bubbles; a "
+        "local bakery will sell you a little to start, cheap, and you can keep it at "
+        "home.</p>",
+    )
+
+    # when
+    response = owner.client.post(
+        "/api/v1/linker/process/", {"content_id": source.id}, format="json"
+    )
+
+    # then: the packaged model puts the travel article first; TF-IDF the baking one
+    assert response.status_code == 200, response.content
+    rows = response.json()["data"]
+    assert len(rows) == 2 and rows[0]["anchor_text"] == first

@@ -43,7 +43,13 @@ def _report(progress: Progress, percentage: int, message: str) -> None:
 
 def _vectors(account_id: int, texts: list[str], *, job_id, progress: Progress, span: tuple):
     if not ai.embeddings_configured(account_id):
-        return grouping.tfidf_vectors(texts), settings.PLANNER_CLUSTER_THRESHOLD
+        packaged = ai.packaged_model()
+        if packaged is None:
+            return grouping.tfidf_vectors(texts), settings.PLANNER_CLUSTER_THRESHOLD
+        return (
+            grouping.packaged_vectors(packaged, texts),
+            settings.PLANNER_PACKAGED_CLUSTER_THRESHOLD,
+        )
     rows: list[list[float]] = []
     start, end = span
     for offset in range(0, len(texts), EMBED_BATCH):

@@ -1,6 +1,7 @@
 """Grouping keywords by meaning: vectors and the clustering algorithm (no database here).
 
-Vectors come from an embedding model when the account has one, and otherwise from a
+Vectors come from an embedding model when the account has one, then from the packaged
+offline sentence model when `FLOWLINE_EMBEDDINGS` selects it, and otherwise from a
 TF-IDF of the keywords' words (unigrams and bigrams) and character n-grams (so "mat" and
 "mats", "grinder" and "grinders" meet), reduced by truncated SVD (LSA) when there are
 many keywords, so that words seen together count as related.
@@ -121,6 +122,12 @@ def tfidf_vectors(texts: list[str]) -> np.ndarray | sparse.csr_matrix:
         reduced = TruncatedSVD(n_components=components, random_state=SEED).fit_transform(matrix)
         return normalize(reduced)
     return matrix
+
+
+def packaged_vectors(model, texts: list[str]) -> np.ndarray:
+    """Unit vectors for `texts` from the packaged sentence model (`ai.packaged_model()`),
+    modifiers left out as for TF-IDF: "cheap" must not pull topics together here either."""
+    return model.vectors([content_words(text) for text in texts])
 
 
 def group(vectors, *, threshold: float) -> Grouping:

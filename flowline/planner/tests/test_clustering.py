@@ -266,3 +266,57 @@ def test_public_cluster_keywords_works_inline_and_skips_missing_ids(owner, secto
     kept = Cluster.unscoped.get(id=clusters[0].id)
     assert (kept.keywords_count, kept.volume) == (0, 0)
     assert Cluster.unscoped.filter(account=owner.account).count() == len(again) + 1
+
+
+SYNONYMS = {
+    "air travel": [
+        "cheap flights",
+        "budget airfare",
+        "low cost plane tickets",
+        "discount airline tickets",
+    ],
+    "dog training": [
+        "puppy training",
+        "dog obedience classes",
+        "house train a puppy",
+        "teach a dog to sit",
+    ],
+    "coffee machines": [
+        "espresso machine",
+        "coffee maker",
+        "cappuccino machine",
+        "bean to cup machine",
+    ],
+}
+
+
+@pytest.mark.parametrize(("engine", "grouped_by_meaning"), [("wordllama", True), ("tfidf", False)])
+def test_auto_cluster_groups_keywords_of_one_meaning_with_the_packaged_model(
+    owner, sector, run_job, settings, engine, grouped_by_meaning
+):
+    # given: keywords of three topics whose keywords mostly share no word
+    settings.FLOWLINE_EMBEDDINGS = engine
+    topic_of = {text: topic for topic, texts in SYNONYMS.items() for text in texts}
+    ids = [
+        KeywordFactory(account=owner.account, sector=sector, keyword=text, volume=10).id
+        for text in topic_of
+    ]
+
+    # when
+    started = owner.client.post(URL, {"ids": ids}, format="json").json()["data"]
+    job = run_job(started["task_id"])
+
+    # then: with the packaged model, one cluster per topic ("cheap flights" with "budget
+    # airfare"); TF-IDF, which sees no shared word, cannot put them together
+    assert job.status == "completed", job.error
+    listed = owner.client.get(f"{API}/keywords/", {"page_size": 100}).json()["results"]
+    clusters: dict[int, set[str]] = {}
+    for row in listed:
+        clusters.setdefault(row["cluster_id"], set()).add(topic_of[row["keyword"]])
+    by_keyword = {row["keyword"]: row["cluster_id"] for row in listed}
+    assert (by_keyword["cheap flights"] == by_keyword["budget airfare"]) is grouped_by_meaning
+    if grouped_by_meaning:
+        assert job.result["clusters_created"] == 3
+        assert sorted(map(sorted, clusters.values())) == [[topic] for topic in sorted(SYNONYMS)]
+    else:
+        assert job.result["clusters_created"] > 3

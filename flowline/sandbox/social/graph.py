@@ -26,6 +26,19 @@ APP_ID = "fake-meta-app"
 APP_SECRET = "fake-meta-secret"
 USER = "user"  # the identity of user tokens
 
+# The sandbox customer who writes to the shop (/sandbox/customer/): the ids Meta gives them
+# per channel and their profile as the User Profile API answers a page token (Messenger:
+# first and last name; Instagram: name and username). Webhooks carry no name on those two
+# channels; WhatsApp's carries `contacts[].profile.name`.
+CUSTOMER_NAME = "Sam Customer"
+CUSTOMER_PSID = "sandbox-customer-psid"
+CUSTOMER_IGSID = "sandbox-customer-igsid"
+CUSTOMER_WA_ID = "15550009999"
+PROFILES = {
+    CUSTOMER_PSID: {"first_name": "Sam", "last_name": "Customer", "profile_pic": ""},
+    CUSTOMER_IGSID: {"name": CUSTOMER_NAME, "username": "sam.customer", "profile_pic": ""},
+}
+
 
 class FakeGraphAPI(PlatformFake):
     token_prefix = "EAAG"
@@ -208,6 +221,8 @@ class FakeGraphAPI(PlatformFake):
 
     # --- objects -----------------------------------------------------------------------
     def _object(self, token, node: str, query: dict, reply) -> None:
+        if node in PROFILES:
+            return self._profile(token, node, query, reply)
         if node in self.pages and "access_token" in query.get("fields", ""):
             if token.identity != USER:
                 return self.invalid_token(reply)
@@ -221,6 +236,17 @@ class FakeGraphAPI(PlatformFake):
                 reply, 400, 100, f"(#100) Object with ID '{node}' does not exist.", error_subcode=33
             )
         return reply.json(200, {"id": node, "permalink": post.get("permalink", "")})
+
+    def _profile(self, token, node: str, query: dict, reply) -> None:
+        """The User Profile API: a person who wrote to a page, seen with a page token;
+        only the fields asked for."""
+        if token.identity not in self.pages:
+            return self.error(
+                reply, 400, 100, "(#100) Profile information needs a page access token."
+            )
+        fields = [f for f in query.get("fields", "").split(",") if f] or ["first_name"]
+        profile = PROFILES[node]
+        return reply.json(200, {"id": node, **{f: profile[f] for f in fields if f in profile}})
 
     def _may_act(self, token, node: str) -> bool:
         if node in self.pages:

@@ -11,14 +11,15 @@ from django.http import HttpResponseRedirect
 
 from flowline.core.outbound.client import Client
 from flowline.sandbox import providers
+from flowline.sandbox.social import graph as graph_fake
 from flowline.sandbox.social import meta_inbound
 from flowline.sandbox.views.base import SandboxPage
 
 # The sandbox customer on each channel: (label, Meta's webhook object, their id).
 CUSTOMER_CHANNELS = {
-    "messenger": ("Messenger (Facebook page)", "page", "sandbox-customer-psid"),
-    "instagram": ("Instagram direct", "instagram", "sandbox-customer-igsid"),
-    "whatsapp": ("WhatsApp", "whatsapp", "15550009999"),
+    "messenger": ("Messenger (Facebook page)", "page", graph_fake.CUSTOMER_PSID),
+    "instagram": ("Instagram direct", "instagram", graph_fake.CUSTOMER_IGSID),
+    "whatsapp": ("WhatsApp", "whatsapp", graph_fake.CUSTOMER_WA_ID),
 }
 
 
@@ -31,7 +32,7 @@ def customer_send(channel: str, text: str) -> int:
     mid = f"m_sandbox_{len(graph.customer_log) + 1}_{int(datetime.now(UTC).timestamp())}"
     if channel == "whatsapp":
         payload = meta_inbound.whatsapp(
-            next(iter(graph.whatsapp)), mid, text, sender=customer, name="Sam Customer"
+            next(iter(graph.whatsapp)), mid, text, sender=customer, name=graph_fake.CUSTOMER_NAME
         )
     else:
         inbox = page["id"] if channel == "messenger" else page["ig"]

@@ -91,6 +91,12 @@ class GraphAdapter(PlatformAdapter):
             values[row.get("name", "")] = int(value or 0)
         return values
 
+    def customer_name(self, customer_id: str) -> str:
+        """The name of a person who wrote to the page (Messenger's User Profile API); ""
+        when the profile has none."""
+        body = self.get(customer_id, fields="first_name,last_name")
+        return " ".join(part for part in (body.get("first_name"), body.get("last_name")) if part)
+
     def send_message(self, *, recipient: str, text: str, media: list | None = None) -> str:
         """Messenger / Instagram Direct reply through the page (Send API); the message id."""
         page_id = self.account.meta.get("page_id") or self.account.external_id
@@ -172,6 +178,11 @@ class InstagramAdapter(GraphAdapter):
     """An Instagram business account: media containers, then `media_publish`."""
 
     platform = "instagram"
+
+    def customer_name(self, customer_id: str) -> str:
+        """Instagram's User Profile API: the person's name, else their username."""
+        body = self.get(customer_id, fields="name,username")
+        return str(body.get("name") or body.get("username") or "")
 
     def _container(self, item: dict, *, caption: str | None, carousel_item: bool) -> str:
         data: dict = {}

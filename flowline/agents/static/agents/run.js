@@ -168,25 +168,4 @@
   });
   tick();
   setInterval(tick, 1000);
-
-  // --- Connecting a drive: the sandbox's consent answers at once on this origin, so it is
-  // completed in place; a real provider's page is opened instead.
-  document.addEventListener("submit", function (event) {
-    var form = event.target.closest && event.target.closest("form[data-connect-drive]");
-    if (!form || !window.flowline) return;
-    event.preventDefault();
-    var provider = form.getAttribute("data-connect-drive");
-    flowline.api("POST", "/api/v1/drive/connect/" + encodeURIComponent(provider) + "/init/", {})
-      .then(function (response) { return response.json(); })
-      .then(function (body) {
-        var url = body && body.data && body.data.authorization_url;
-        if (!url) throw new Error((body && body.error) || "The drive could not be connected.");
-        if (new URL(url, location.href).origin !== location.origin) { location.href = url; return null; }
-        return fetch(url, { credentials: "same-origin" }).then(function (response) {
-          if (!response.ok) throw new Error("The drive refused the connection.");
-          location.reload();
-        });
-      })
-      .catch(function (error) { flowline.toast(error.message, "danger"); });
-  });
 })();
