@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 
@@ -63,20 +65,10 @@ def _emit(event: str, body: dict, room: str) -> None:
         if settings.REDIS_URL:
             _redis_emitter().emit(event, body, room=room)
             return
-        from flowline.realtime.server import running_loop, sio
+        from flowline.realtime.server import sio
 
-        loop = running_loop()
-        if loop is None or loop.is_closed():
-            return  # no server in this process: buffered for replay only
-        coroutine = sio.emit(event, body, room=room)
-        try:
-            current = asyncio.get_running_loop()
-        except RuntimeError:
-            current = None
-        if current is loop:
-            loop.create_task(coroutine)
-        else:
-            asyncio.run_coroutine_threadsafe(coroutine, loop)
+        # no server in this process: buffered for replay only
+        _on_server_loop(lambda: sio.emit(event, body, room=room))
     except Exception:
         logger.warning("Could not emit %s to %s", event, room, exc_info=True)
 
@@ -106,22 +98,32 @@ def _close_sockets_of(room: str) -> None:
             # every node's manager (server.RoomClosingManager) disconnects the room's sockets
             _redis_emitter().close_room(room, namespace="/")
             return
-        from flowline.realtime.server import disconnect_room_here, running_loop
+        from flowline.realtime.server import disconnect_room_here
 
-        loop = running_loop()
-        if loop is None or loop.is_closed():
-            return  # no server in this process, so no socket to close
-        coroutine = disconnect_room_here(room)
-        try:
-            current = asyncio.get_running_loop()
-        except RuntimeError:
-            current = None
-        if current is loop:
-            loop.create_task(coroutine)
-        else:
-            asyncio.run_coroutine_threadsafe(coroutine, loop)
+        # no server in this process, so no socket to close
+        _on_server_loop(lambda: disconnect_room_here(room))
     except Exception:
         logger.warning("Could not disconnect the sockets of %s", room, exc_info=True)
+
+
+def _on_server_loop(start: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+    """Run the coroutine `start()` makes on this process's Socket.IO server loop, from that
+    loop or from any other thread; nothing (and no coroutine made) when no server runs
+    here."""
+    from flowline.realtime.server import running_loop
+
+    loop = running_loop()
+    if loop is None or loop.is_closed():
+        return
+    coroutine = start()
+    try:
+        current = asyncio.get_running_loop()
+    except RuntimeError:
+        current = None
+    if current is loop:
+        loop.create_task(coroutine)
+    else:
+        asyncio.run_coroutine_threadsafe(coroutine, loop)
 
 
 def room_history(room: str, events: tuple[str, ...] = ()) -> tuple[int, list[dict]]:

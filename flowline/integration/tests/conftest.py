@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 
+from flowline.integration.public import publish_content
 from flowline.integration.testing.fixtures import connect_wordpress, fake_wordpress  # noqa: F401
 from flowline.sites.tests.factories import SectorFactory
 from flowline.writer.models import Image
@@ -67,6 +68,14 @@ def article(owner):
     )
     content.taxonomies.add(category, tag)
     return content
+
+
+@pytest.fixture
+def published(owner, article, fake_wordpress):  # noqa: F811 (the fixture imported above)
+    """The article, live on its site; its record."""
+    connect_wordpress(article.site, fake_wordpress)
+    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    return record
 
 
 def publish_now(member, content_ids, **extra):

@@ -10,7 +10,7 @@ import pytest
 from flowline.integration.models import PublishRecord
 from flowline.integration.public import publish_content
 from flowline.integration.services.inbound import signature
-from flowline.integration.tests.conftest import connect_wordpress, publish_now
+from flowline.integration.tests.conftest import publish_now
 from flowline.integration.wordpress import errors
 from flowline.writer.models import Content
 
@@ -18,14 +18,6 @@ pytestmark = pytest.mark.django_db
 
 PUBLISH = "/api/v1/publisher/publish/"
 CONTENT = "/api/v1/writer/content/"
-
-
-@pytest.fixture
-def published(owner, article, fake_wordpress):
-    """The article, live on its site; its record."""
-    connect_wordpress(article.site, fake_wordpress)
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
-    return record
 
 
 # --- slugs ---------------------------------------------------------------------------------

@@ -21,14 +21,6 @@ RECORDS = "/api/v1/publisher/records/"
 CONTENT = "/api/v1/writer/content/"
 
 
-@pytest.fixture
-def published(owner, article, fake_wordpress):
-    """The article, live on its site; its record."""
-    connect_wordpress(article.site, fake_wordpress)
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
-    return record
-
-
 def test_unpublishing_to_a_draft_takes_the_post_down_and_publishing_puts_it_back(
     owner, article, fake_wordpress, published
 ):
