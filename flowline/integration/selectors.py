@@ -25,7 +25,7 @@ def debug_status(integration: SiteIntegration) -> dict:
 
 
 def site_has_active_integration(*, account_id: int, site_id: int) -> bool:
-    """Whether the site has an active integration to publish to (any scope: automation)."""
-    return SiteIntegration.unscoped.filter(
+    """Whether the site has an active integration to publish to (asked by automation runs)."""
+    return SiteIntegration.objects.filter(
         account_id=account_id, site_id=site_id, is_active=True
     ).exists()

@@ -15,7 +15,7 @@ def content_analyze(*, account_id: int, content_id: int) -> ContentScore:
     """Score one piece of content and keep the result (404 when it is not the account's)."""
     content = selectors.content_get(account_id=account_id, content_id=content_id)
     result = scoring.score(selectors.document_for(content))
-    return ContentScore.unscoped.create(
+    return ContentScore.objects.create(
         account_id=account_id,
         site_id=content.site_id,
         content=content,
@@ -35,14 +35,14 @@ def links_refresh(*, account_id: int, content_id: int, limit: int = 5) -> list[L
         )
     content = selectors.content_get(account_id=account_id, content_id=content_id)
     dismissed = set(
-        LinkSuggestion.unscoped.filter(
+        LinkSuggestion.objects.filter(
             source=content, status=LinkSuggestion.Status.DISMISSED
         ).values_list("target_id", flat=True)
     )
     candidates = [doc for doc in selectors.site_documents(content) if doc.id not in dismissed]
     found = linking.suggest(selectors.document_for(content), candidates, limit=limit)
-    LinkSuggestion.unscoped.filter(source=content, status=LinkSuggestion.Status.SUGGESTED).delete()
-    return LinkSuggestion.unscoped.bulk_create(
+    LinkSuggestion.objects.filter(source=content, status=LinkSuggestion.Status.SUGGESTED).delete()
+    return LinkSuggestion.objects.bulk_create(
         LinkSuggestion(
             account_id=account_id,
             site_id=content.site_id,

@@ -44,27 +44,27 @@ def keywords_for_export(queryset: QuerySet) -> Iterator[dict]:
     )
 
 
-# What waits for the automation pipeline (asked through `public.py`). They filter by
-# `account_id`: automation steps run with or without a tenant scope.
+# What waits for the automation pipeline (asked through `public.py`), read in the
+# tenant scope of the run's job (or of the request estimating a run).
 
 
 def keywords_unclustered(*, account_id: int, site_id: int) -> QuerySet[Keyword]:
     """The site's keywords in no cluster, archived ones left out."""
-    return Keyword.unscoped.filter(
+    return Keyword.objects.filter(
         account_id=account_id, site_id=site_id, cluster__isnull=True
     ).exclude(status=Keyword.Status.ARCHIVED)
 
 
 def clusters_without_ideas(*, account_id: int, site_id: int) -> QuerySet[Cluster]:
     """The site's active clusters that have no content idea yet."""
-    has_ideas = ContentIdea.unscoped.filter(cluster_id=OuterRef("pk"))
-    return Cluster.unscoped.filter(
+    has_ideas = ContentIdea.objects.filter(cluster_id=OuterRef("pk"))
+    return Cluster.objects.filter(
         account_id=account_id, site_id=site_id, status=Cluster.Status.ACTIVE
     ).filter(~Exists(has_ideas))
 
 
 def ideas_new(*, account_id: int, site_id: int) -> QuerySet[ContentIdea]:
     """The site's ideas still `new` (the caller excludes those with a writer task)."""
-    return ContentIdea.unscoped.filter(
+    return ContentIdea.objects.filter(
         account_id=account_id, site_id=site_id, status=ContentIdea.Status.NEW
     )

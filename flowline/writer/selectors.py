@@ -1,9 +1,10 @@
 """Reads of the writer that other apps ask for through `public.py`: what is waiting for the
 automation pipeline, the content integration publishes, the articles the optimizer scores.
 
-Each takes an `account_id` and filters by it: they run in jobs and automation steps, with
-or without a tenant scope. Querysets are returned where the caller composes them further
-(counts, batches by id, `Exists` subqueries).
+They read through the scoped managers, so they run inside a tenant scope: a request's, or
+the one a job (automation steps, the publish queue) enters for its account. The
+`account_id` they take must be the scope's. Querysets are returned where the caller
+composes them further (counts, batches by id, `Exists` subqueries).
 """
 
 from __future__ import annotations
@@ -18,31 +19,31 @@ _LINKABLE = [Content.Status.DRAFT, Content.Status.REVIEW, Content.Status.PUBLISH
 
 def idea_has_task(idea_ref: OuterRef) -> Exists:
     """True for a planner idea (`OuterRef("pk")` of an ideas queryset) with a writer task."""
-    return Exists(Task.unscoped.filter(idea_id=idea_ref))
+    return Exists(Task.objects.filter(idea_id=idea_ref))
 
 
 def tasks_waiting_for_content(*, account_id: int, site_id: int) -> QuerySet[Task]:
     """The site's draft tasks that have no content yet."""
-    return Task.unscoped.filter(
+    return Task.objects.filter(
         account_id=account_id, site_id=site_id, status=Task.Status.DRAFT, content__isnull=True
     )
 
 
 def _in_review(account_id: int, site_id: int) -> QuerySet[Content]:
-    return Content.unscoped.filter(
+    return Content.objects.filter(
         account_id=account_id, site_id=site_id, status=Content.Status.REVIEW
     )
 
 
 def contents_without_images(*, account_id: int, site_id: int) -> QuerySet[Content]:
     """The site's content in review that has no image (not even a prompt) yet."""
-    images = Image.unscoped.filter(content_id=OuterRef("pk"))
+    images = Image.objects.filter(content_id=OuterRef("pk"))
     return _in_review(account_id, site_id).filter(~Exists(images))
 
 
 def contents_with_pending_images(*, account_id: int, site_id: int) -> QuerySet[Content]:
     """The site's content in review with an image whose picture is still to make."""
-    pending = Image.unscoped.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
+    pending = Image.objects.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
     return _in_review(account_id, site_id).filter(Exists(pending))
 
 
@@ -51,15 +52,15 @@ def contents_ready_to_publish(
 ) -> QuerySet[Content]:
     """The site's content in review with no picture still to make; with `illustrated`,
     only content that has at least one image."""
-    pending = Image.unscoped.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
+    pending = Image.objects.filter(content_id=OuterRef("pk"), status=Image.Status.PENDING)
     queryset = _in_review(account_id, site_id).filter(~Exists(pending))
     if illustrated:
-        queryset = queryset.filter(Exists(Image.unscoped.filter(content_id=OuterRef("pk"))))
+        queryset = queryset.filter(Exists(Image.objects.filter(content_id=OuterRef("pk"))))
     return queryset
 
 
 def contents_none() -> QuerySet[Content]:
-    return Content.unscoped.none()
+    return Content.objects.none()
 
 
 def content_for_publishing(
@@ -68,23 +69,23 @@ def content_for_publishing(
     """The account's content with its finished featured and in-article images (in order;
     desktop and mobile variants are other renditions, not sent) and its categories and
     tags, or None."""
-    content = Content.unscoped.filter(account_id=account_id, id=content_id).first()
+    content = Content.objects.filter(account_id=account_id, id=content_id).first()
     if content is None:
         return None
-    images = Image.unscoped.filter(
+    images = Image.objects.filter(
         content_id=content.id,
         status=Image.Status.COMPLETED,
         image_type__in=[Image.Kind.FEATURED, Image.Kind.IN_ARTICLE],
         file__gt="",
     ).order_by("position", "id")
-    terms = Taxonomy.unscoped.filter(account_id=account_id, contents=content)
+    terms = Taxonomy.objects.filter(account_id=account_id, contents=content)
     return content, list(images), list(terms)
 
 
 def content_site_ids(*, account_id: int, content_ids: list[int]) -> dict[int, int]:
     """{content id: site id} for the account's content among `content_ids`."""
     return dict(
-        Content.unscoped.filter(account_id=account_id, id__in=content_ids).values_list(
+        Content.objects.filter(account_id=account_id, id__in=content_ids).values_list(
             "id", "site_id"
         )
     )
@@ -93,7 +94,7 @@ def content_site_ids(*, account_id: int, content_ids: list[int]) -> dict[int, in
 def content_with_task(*, account_id: int, content_id: int) -> Content | None:
     """The account's content with its task and site joined, or None."""
     return (
-        Content.unscoped.select_related("task", "site")
+        Content.objects.select_related("task", "site")
         .filter(account_id=account_id, id=content_id)
         .first()
     )
@@ -103,7 +104,7 @@ def linkable_contents(content: Content) -> QuerySet[Content]:
     """Every other article of the content's site that is not archived (link candidates),
     with task and site joined."""
     return (
-        Content.unscoped.filter(
+        Content.objects.filter(
             account_id=content.account_id, site_id=content.site_id, status__in=_LINKABLE
         )
         .exclude(id=content.id)

@@ -38,12 +38,12 @@ class _Halt(Exception):
 def _stage(run: AgentRun, stage: str, **state) -> None:
     run.stage = stage
     run.pipeline = {**run.pipeline, stage: {**run.pipeline.get(stage, {}), **state}}
-    AgentRun.unscoped.filter(id=run.id).update(stage=stage, pipeline=run.pipeline)
+    AgentRun.objects.filter(id=run.id).update(stage=stage, pipeline=run.pipeline)
     events.pipeline_update(run.process_id, run)
 
 
 def _check_control(run: AgentRun) -> None:
-    control = AgentRun.unscoped.filter(id=run.id).values_list("control", flat=True).first()
+    control = AgentRun.objects.filter(id=run.id).values_list("control", flat=True).first()
     if control in ("pause", "stop"):
         raise _Halt(control)
 
@@ -71,21 +71,21 @@ def _download(source: DataSource, account_id: int):
 
 
 def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job) -> None:
-    if RunFile.unscoped.filter(
+    if RunFile.objects.filter(
         run=run, data_source=source, status=RunFile.Status.COMPLETED
     ).exists():
         return
     _check_control(run)
-    run_file, _ = RunFile.unscoped.get_or_create(
+    run_file, _ = RunFile.objects.get_or_create(
         account_id=run.account_id,
         run=run,
         data_source=source,
         defaults={"filename": source.resource_name},
     )
     # A file interrupted half-way starts over: drop what it had loaded and found.
-    LoadedRow.unscoped.filter(run_file=run_file).delete()
-    TextChunk.unscoped.filter(run_file=run_file).delete()
-    AgentMatch.unscoped.filter(run_file=run_file).delete()
+    LoadedRow.objects.filter(run_file=run_file).delete()
+    TextChunk.objects.filter(run_file=run_file).delete()
+    AgentMatch.objects.filter(run_file=run_file).delete()
     with job_tracked(
         kind="agent.process_file",
         account_id=run.account_id,
@@ -93,7 +93,7 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
         payload={"filename": run_file.filename, "run_id": run.id},
         target=("agents.agentprocess", process.id),
     ) as file_job:
-        RunFile.unscoped.filter(id=run_file.id).update(
+        RunFile.objects.filter(id=run_file.id).update(
             status=RunFile.Status.PROCESSING, job_id=file_job.id
         )
         events.action(
@@ -108,11 +108,11 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
         file_job.progress(20, phase="EXTRACT", message=f"Downloaded {name}")
 
         loaded = loading.load(name, mime, content)
-        LoadedRow.unscoped.bulk_create(
+        LoadedRow.objects.bulk_create(
             LoadedRow(account_id=run.account_id, run_file=run_file, index=i, data=row)
             for i, row in enumerate(loaded.rows)
         )
-        TextChunk.unscoped.bulk_create(
+        TextChunk.objects.bulk_create(
             TextChunk(account_id=run.account_id, run_file=run_file, index=i, text=chunk)
             for i, chunk in enumerate(loaded.chunks)
         )
@@ -140,7 +140,7 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
             should_stop=lambda: _check_control(run),
         )
         with transaction.atomic():
-            AgentMatch.unscoped.bulk_create(
+            AgentMatch.objects.bulk_create(
                 AgentMatch(
                     account_id=run.account_id,
                     process=process,
@@ -158,7 +158,7 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
                 amount=credits.estimate(operation_type=OPERATION).credits,
                 reference=f"agent-run:{run.id}:{source.id}",
             )
-            RunFile.unscoped.filter(id=run_file.id).update(
+            RunFile.objects.filter(id=run_file.id).update(
                 status=RunFile.Status.COMPLETED,
                 filename=name,
                 rows=len(loaded.rows),
@@ -172,28 +172,26 @@ def _process_file(run: AgentRun, process: AgentProcess, source: DataSource, job)
 @job_handler("agent.run", max_attempts=3)
 def run_agent(job) -> dict:
     """Drives one AgentRun through every data source of its process."""
-    run = AgentRun.unscoped.select_related("process", "process__agent").get(
-        id=job.payload["run_id"]
-    )
+    run = AgentRun.objects.select_related("process", "process__agent").get(id=job.payload["run_id"])
     process = run.process
     if run.status in (AgentRun.Status.COMPLETED, AgentRun.Status.STOPPED):
         return {"run_id": run.id, "status": run.status}
-    AgentRun.unscoped.filter(id=run.id).update(
+    AgentRun.objects.filter(id=run.id).update(
         status=AgentRun.Status.RUNNING, started_at=run.started_at or timezone.now(), control=""
     )
     run.status = AgentRun.Status.RUNNING
     _stage(run, "extract")
     try:
-        for source in DataSource.unscoped.filter(process=process).order_by("id"):
+        for source in DataSource.objects.filter(process=process).order_by("id"):
             _process_file(run, process, source, job)
     except _Halt as halt:
         return _halted(run, process, halt.control)
     except PaymentRequiredError as exc:
         _finish(run, process, AgentRun.Status.FAILED, error=exc.message)
         raise PermanentJobError(exc.message, code="insufficient_credits") from exc
-    _stage(run, "done", files=RunFile.unscoped.filter(run=run).count())
+    _stage(run, "done", files=RunFile.objects.filter(run=run).count())
     _finish(run, process, AgentRun.Status.COMPLETED)
-    total = AgentMatch.unscoped.filter(run=run).count()
+    total = AgentMatch.objects.filter(run=run).count()
     return {"run_id": run.id, "status": "completed", "matches": total}
 
 
@@ -205,7 +203,7 @@ def _halted(run: AgentRun, process: AgentProcess, control: str) -> dict:
 
 def _finish(run: AgentRun, process: AgentProcess, status: str, error: str = "") -> None:
     finished = timezone.now() if status != AgentRun.Status.PAUSED else None
-    AgentRun.unscoped.filter(id=run.id).update(
+    AgentRun.objects.filter(id=run.id).update(
         status=status, finished_at=finished, error=error, control=""
     )
     run.status = status
@@ -221,7 +219,7 @@ def _finish(run: AgentRun, process: AgentProcess, status: str, error: str = "") 
             if scheduled and process.status == AgentProcess.Status.ACTIVE
             else AgentProcess.Status.IDLE
         )
-    AgentProcess.unscoped.filter(id=process.id).update(
+    AgentProcess.objects.filter(id=process.id).update(
         status=process_status, last_run_at=timezone.now()
     )
     process.status = process_status

@@ -13,6 +13,7 @@ from flowline.agents import events
 from flowline.agents.models import AgentProcess, AgentRun, DataSource
 from flowline.ai import public as ai
 from flowline.billing import public as credits
+from flowline.core import tenancy
 from flowline.core.errors import ApplicationError, PaymentRequiredError
 from flowline.jobs.public import job_start
 
@@ -33,6 +34,7 @@ def process_create(*, account_id: int, user_id: int | None, **fields) -> AgentPr
 
 
 def _set_status(process: AgentProcess, status: str) -> None:
+    # Also an on-commit callback of `run_start`, which may run after its scope has ended.
     AgentProcess.unscoped.filter(id=process.id).update(status=status)
     process.status = status
     events.status(process)
@@ -40,7 +42,7 @@ def _set_status(process: AgentProcess, status: str) -> None:
 
 def _open_run(process: AgentProcess) -> AgentRun | None:
     return (
-        AgentRun.unscoped.filter(
+        AgentRun.objects.filter(
             process=process,
             status__in=[AgentRun.Status.QUEUED, AgentRun.Status.RUNNING, AgentRun.Status.PAUSED],
         )
@@ -52,7 +54,7 @@ def _open_run(process: AgentProcess) -> AgentRun | None:
 @transaction.atomic
 def run_start(*, process: AgentProcess, user_id: int | None, trigger: str = "manual") -> AgentRun:
     """Queue a run (or resume the paused one) after checking the credits it will need."""
-    sources = DataSource.unscoped.filter(process=process).count()
+    sources = DataSource.objects.filter(process=process).count()
     if not sources:
         raise ApplicationError(
             "Add a data source before running the agent.", code="no_data_sources"
@@ -69,7 +71,7 @@ def run_start(*, process: AgentProcess, user_id: int | None, trigger: str = "man
     if run is not None and run.status != AgentRun.Status.PAUSED:
         return run  # already queued or running: starting twice does nothing more
     if run is None:
-        run = AgentRun.unscoped.create(
+        run = AgentRun.objects.create(
             account_id=process.account_id, process=process, trigger=trigger
         )
     job = job_start(
@@ -79,7 +81,7 @@ def run_start(*, process: AgentProcess, user_id: int | None, trigger: str = "man
         payload={"run_id": run.id},
         target=("agents.agentprocess", process.id),
     )
-    AgentRun.unscoped.filter(id=run.id).update(
+    AgentRun.objects.filter(id=run.id).update(
         job_id=job.id, status=AgentRun.Status.QUEUED, control=""
     )
     run.job_id = job.id
@@ -99,7 +101,7 @@ def control(
         )
     if execution_mode:
         process.execution_mode = execution_mode
-        AgentProcess.unscoped.filter(id=process.id).update(execution_mode=execution_mode)
+        AgentProcess.objects.filter(id=process.id).update(execution_mode=execution_mode)
     if action == "start":
         if process.execution_mode == AgentProcess.Mode.SCHEDULED:
             schedule_arm(process=process)
@@ -112,15 +114,15 @@ def control(
         return process
     run = _open_run(process)
     if run is not None:
-        AgentRun.unscoped.filter(id=run.id).update(control=action)
+        AgentRun.objects.filter(id=run.id).update(control=action)
         if run.status == AgentRun.Status.QUEUED or (
             action == "stop" and run.status == AgentRun.Status.PAUSED
         ):
-            AgentRun.unscoped.filter(id=run.id).update(
+            AgentRun.objects.filter(id=run.id).update(
                 status=AgentRun.Status.PAUSED if action == "pause" else AgentRun.Status.STOPPED
             )
     if action == "stop":
-        AgentProcess.unscoped.filter(id=process.id).update(next_run_at=None)
+        AgentProcess.objects.filter(id=process.id).update(next_run_at=None)
     _set_status(
         process, AgentProcess.Status.PAUSED if action == "pause" else AgentProcess.Status.STOPPED
     )
@@ -136,7 +138,7 @@ def schedule_arm(*, process: AgentProcess, now=None) -> None:
         )
     now = now or timezone.now()
     process.next_run_at = now + timedelta(seconds=process.schedule_interval_seconds)
-    AgentProcess.unscoped.filter(id=process.id).update(next_run_at=process.next_run_at)
+    AgentProcess.objects.filter(id=process.id).update(next_run_at=process.next_run_at)
 
 
 def schedule_tick(*, now=None) -> int:
@@ -156,15 +158,23 @@ def schedule_tick(*, now=None) -> int:
                 id=process.id, next_run_at=process.next_run_at
             ).update(next_run_at=following)
             if claimed:
-                try:
-                    run_start(process=process, user_id=process.created_by_id, trigger="scheduled")
-                    started += 1
-                except (ApplicationError, PaymentRequiredError) as exc:
-                    events.action(process.id, "action", f"Scheduled run skipped: {exc}")
+                started += _scheduled_start(process)
                 process.next_run_at = following
         remaining = max(0, math.ceil((process.next_run_at - now).total_seconds()))
         events.countdown(process.id, remaining)
     return started
+
+
+def _scheduled_start(process: AgentProcess) -> int:
+    """Start the process's due run as its owner would, in the account's tenant scope;
+    1 when it started, 0 when it was skipped."""
+    with tenancy.tenant_scope(process.account_id, user_id=process.created_by_id):
+        try:
+            run_start(process=process, user_id=process.created_by_id, trigger="scheduled")
+        except (ApplicationError, PaymentRequiredError) as exc:
+            events.action(process.id, "action", f"Scheduled run skipped: {exc}")
+            return 0
+    return 1
 
 
 def process_configure(

@@ -9,6 +9,7 @@ from flowline.agents.models import AgentMatch, AgentRun, DataSource, LoadedRow, 
 from flowline.agents.services import processes
 from flowline.agents.tests.factories import AgentProcessFactory
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.core.tenancy import tenant_scope
 from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
 
@@ -53,8 +54,8 @@ def test_a_crashed_run_resumes_and_skips_finished_files(
     process = AgentProcessFactory(account=owner.account, agent__model=None)
     first = _upload(owner, process, "a.csv", b"name,likes\nAna,yoga\nRui,surf\n")
     _upload(owner, process, "b.csv", b"name,likes\nEva,yoga\n")
-    with django_capture_on_commit_callbacks(execute=False):
-        run = processes.run_start(process=process, user_id=owner.user.id)
+    with django_capture_on_commit_callbacks(execute=False), tenant_scope(owner.account_id):
+        run = processes.run_start(process=process, user_id=owner.user.id)  # as the API does
 
     # when: the run crashes on the second file, and the job is retried
     assert jobs.run(run.job_id) == "retrying"

@@ -42,7 +42,7 @@ class StepContext:
 
 
 def log(run: AutomationRun, message: str, *, stage: str = "", level: str = "info", **data):
-    AutomationLog.unscoped.create(
+    AutomationLog.objects.create(
         account_id=run.account_id,
         run=run,
         stage=stage,
@@ -57,11 +57,11 @@ def _save(run: AutomationRun, **fields) -> None:
     may be changing at the same moment)."""
     for name, value in fields.items():
         setattr(run, name, value)
-    AutomationRun.unscoped.filter(id=run.id).update(**fields)
+    AutomationRun.objects.filter(id=run.id).update(**fields)
 
 
 def _check_control(run: AutomationRun) -> None:
-    control = AutomationRun.unscoped.filter(id=run.id).values_list("control", flat=True).first()
+    control = AutomationRun.objects.filter(id=run.id).values_list("control", flat=True).first()
     if control in ("pause", "cancel"):
         raise _Halt(control)
 
@@ -188,11 +188,11 @@ def _finish(run, status: str, *, error: str = "", error_code: str = "", message:
         fields["paused_at"] = now
     else:
         fields["finished_at"] = now
-    AutomationRun.unscoped.filter(id=run.id).update(**fields)
+    AutomationRun.objects.filter(id=run.id).update(**fields)
     for name, value in fields.items():
         setattr(run, name, value)
     if status != Status.PAUSED:
-        AutomationConfig.unscoped.filter(site_id=run.site_id).update(last_run_at=now)
+        AutomationConfig.objects.filter(site_id=run.site_id).update(last_run_at=now)
     level = "error" if status == Status.FAILED else "info"
     log(run, message or f"Run {status}.", stage=run.stage, level=level, code=error_code)
     events.pipeline_update(run, message or f"Run {status}")
@@ -201,12 +201,12 @@ def _finish(run, status: str, *, error: str = "", error_code: str = "", message:
 @job_handler(KIND, max_attempts=3, description="An automation run of a site's SEO pipeline.")
 def run_automation(job) -> dict:
     """Drive one AutomationRun through the stages, from where it stopped."""
-    run = AutomationRun.unscoped.get(id=job.payload["run_id"])
+    run = AutomationRun.objects.get(id=job.payload["run_id"])
     if str(run.job_id) != str(job.id) or run.status not in (Status.QUEUED, Status.RUNNING):
         return {"run_id": run.id, "status": run.status}  # paused, cancelled or superseded
-    config = AutomationConfig.unscoped.get(site_id=run.site_id)
+    config = AutomationConfig.objects.get(site_id=run.site_id)
     resumed = bool(run.progress)
-    started = AutomationRun.unscoped.filter(
+    started = AutomationRun.objects.filter(
         id=run.id, status__in=[Status.QUEUED, Status.RUNNING]
     ).update(status=Status.RUNNING, started_at=run.started_at or timezone.now())
     if not started:

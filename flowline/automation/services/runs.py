@@ -12,6 +12,7 @@ from flowline.automation import events, selectors
 from flowline.automation.models import AutomationConfig, AutomationRun
 from flowline.automation.services.pipeline import KIND, log
 from flowline.billing import public as billing
+from flowline.core import tenancy
 from flowline.core.errors import ApplicationError, ConflictError, PaymentRequiredError
 from flowline.jobs.public import JobStatus, job_cancel_if_queued, job_start
 
@@ -60,7 +61,7 @@ def config_update(*, site, user_id: int | None, now=None, **fields) -> Automatio
 
 
 def _open_run(site_id: int) -> AutomationRun | None:
-    return AutomationRun.unscoped.filter(
+    return AutomationRun.objects.filter(
         site_id=site_id, status__in=[Status.QUEUED, Status.RUNNING, Status.PAUSED]
     ).first()
 
@@ -94,14 +95,14 @@ def _queue(run: AutomationRun, user_id: int | None) -> None:
         payload={"run_id": run.id},
         target=("automation.automationrun", run.id),
     )
-    AutomationRun.unscoped.filter(id=run.id).update(job_id=job.id)
+    AutomationRun.objects.filter(id=run.id).update(job_id=job.id)
     run.job_id = job.id
 
 
 def run_start(*, site, user_id: int | None, trigger: str = "manual") -> AutomationRun:
     """Queue a run of the site's pipeline: 409 while another is open, 402 when the
     credits for what is waiting now are not there."""
-    config, _ = AutomationConfig.unscoped.get_or_create(
+    config, _ = AutomationConfig.objects.get_or_create(
         site=site, defaults={"account_id": site.account_id, "created_by_id": user_id}
     )
     open_run = _open_run(site.id)
@@ -110,7 +111,7 @@ def run_start(*, site, user_id: int | None, trigger: str = "manual") -> Automati
     _check_credits(account_id=site.account_id, site_id=site.id, config=config)
     try:
         with transaction.atomic():
-            run = AutomationRun.unscoped.create(
+            run = AutomationRun.objects.create(
                 account_id=site.account_id, site=site, trigger=trigger, created_by_id=user_id
             )
             _queue(run, user_id)
@@ -234,24 +235,34 @@ def schedule_tick(*, now=None) -> int:
         ).update(next_run_at=following)
         if not claimed:
             continue  # another scheduler took it
-        try:
-            run_start(site=config.site, user_id=config.created_by_id, trigger="scheduled")
-            started += 1
-        except ConflictError as exc:
-            log(
-                AutomationRun.unscoped.get(id=exc.extra["run_id"]),
-                f"Scheduled run of {now:%Y-%m-%d %H:%M} UTC skipped: this run is still "
-                f"{exc.extra['run_status']}.",
-                level="warning",
-            )
-        except (PaymentRequiredError, ApplicationError) as exc:
-            _skipped_run(config, now, exc)
+        # The run starts as if its owner asked: in the account's scope, so what it reads
+        # (the estimate over the planner's and writer's waiting items) is scoped too.
+        with tenancy.tenant_scope(config.account_id, user_id=config.created_by_id):
+            started += _scheduled_start(config, now)
     return started
+
+
+def _scheduled_start(config: AutomationConfig, now) -> int:
+    """Start the config's due run; 1 when it started, 0 when it was skipped."""
+    try:
+        run_start(site=config.site, user_id=config.created_by_id, trigger="scheduled")
+    except ConflictError as exc:
+        log(
+            AutomationRun.objects.get(id=exc.extra["run_id"]),
+            f"Scheduled run of {now:%Y-%m-%d %H:%M} UTC skipped: this run is still "
+            f"{exc.extra['run_status']}.",
+            level="warning",
+        )
+        return 0
+    except (PaymentRequiredError, ApplicationError) as exc:
+        _skipped_run(config, now, exc)
+        return 0
+    return 1
 
 
 def _skipped_run(config: AutomationConfig, now, exc: ApplicationError) -> None:
     """A scheduled run that could not start is kept as a failed run saying why."""
-    run = AutomationRun.unscoped.create(
+    run = AutomationRun.objects.create(
         account_id=config.account_id,
         site_id=config.site_id,
         trigger=AutomationRun.Trigger.SCHEDULED,

@@ -47,7 +47,8 @@ def _limits(owner, sector, **limits):
 
 def test_keywords_flow_to_articles_in_one_run_with_their_seo_scores(owner, sector, keywords):
     _limits(owner, sector, clusters_per_run=1, ideas_per_run=1, tasks_per_run=1)
-    run = runs.run_start(site=sector.site, user_id=owner.user.id)
+    with tenancy.tenant_scope(owner.account_id, user_id=owner.user.id):  # as the API does
+        run = runs.run_start(site=sector.site, user_id=owner.user.id)
     assert drive(run) == "completed"
     run.refresh_from_db()
     assert not Keyword.unscoped.filter(cluster__isnull=True).exists()
@@ -64,7 +65,8 @@ def test_a_worker_dying_after_a_step_does_not_redo_it(owner, sector, keywords, m
     # given: the worker dies right after the clustering step, before recording it
     _limits(owner, sector, clusters_per_run=0, tasks_per_run=0)
     set_credits(owner.account_id, 100)
-    run = runs.run_start(site=sector.site, user_id=owner.user.id)
+    with tenancy.tenant_scope(owner.account_id, user_id=owner.user.id):  # as the API does
+        run = runs.run_start(site=sector.site, user_id=owner.user.id)
     original = pipeline._save
     died = []
 

@@ -58,7 +58,7 @@ def queue_add(
     integration = integration_for(
         account_id=account_id, site_id=sites[content_id], integration_id=integration_id
     )
-    waiting = PublishQueueItem.unscoped.filter(
+    waiting = PublishQueueItem.objects.filter(
         integration=integration,
         content_id=content_id,
         status__in=[Status.QUEUED, Status.PUBLISHING],
@@ -73,7 +73,7 @@ def queue_add(
         refuse_known_conflicts(account_id=account_id, content_ids=[content_id])
     now = timezone.now()
     when = scheduled_at or now
-    item = PublishQueueItem.unscoped.create(
+    item = PublishQueueItem.objects.create(
         account_id=account_id,
         integration=integration,
         content_id=content_id,
@@ -102,7 +102,7 @@ def queue_retry(
     """A publish that just failed for a passing reason, handed to the queue: tried again
     on its schedule (the failed attempt counts as the first). An item already waiting
     for the same content and site is returned instead."""
-    waiting = PublishQueueItem.unscoped.filter(
+    waiting = PublishQueueItem.objects.filter(
         integration=integration,
         content_id=content_id,
         status__in=[Status.QUEUED, Status.PUBLISHING],
@@ -110,7 +110,7 @@ def queue_retry(
     if waiting is not None:
         return waiting
     now = timezone.now()
-    return PublishQueueItem.unscoped.create(
+    return PublishQueueItem.objects.create(
         account_id=integration.account_id,
         integration=integration,
         content_id=content_id,
@@ -129,7 +129,7 @@ def queue_retry(
 
 def queue_cancel(*, item: PublishQueueItem) -> PublishQueueItem:
     """Cancel a queued item; one being published or done cannot be (409)."""
-    if not PublishQueueItem.unscoped.filter(id=item.id, status=Status.QUEUED).update(
+    if not PublishQueueItem.objects.filter(id=item.id, status=Status.QUEUED).update(
         status=Status.CANCELLED, updated_at=timezone.now()
     ):
         raise ConflictError("Only queued items can be cancelled.", code="not_cancellable")

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 
+from flowline.core.tenancy import tenant_scope
 from flowline.integration.public import publish_content
 from flowline.integration.testing.fixtures import connect_wordpress, fake_wordpress  # noqa: F401
 from flowline.sites.tests.factories import SectorFactory
@@ -74,7 +75,8 @@ def article(owner):
 def published(owner, article, fake_wordpress):  # noqa: F811 (the fixture imported above)
     """The article, live on its site; its record."""
     connect_wordpress(article.site, fake_wordpress)
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
     return record
 
 

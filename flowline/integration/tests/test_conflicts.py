@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from flowline.core.tenancy import tenant_scope
 from flowline.integration.models import PublishRecord
 from flowline.integration.public import publish_content
 from flowline.integration.services.inbound import signature
@@ -179,12 +180,13 @@ def test_a_lost_answer_to_our_own_update_is_not_taken_for_a_conflict(
     article.title = "Ours, revised"
     article.save()
     fake_wordpress.fail("POST", rf"posts/{post_id}", mode="hang_after")
-    with pytest.raises(errors.WordPressTimeout):
+    with pytest.raises(errors.WordPressTimeout), tenant_scope(owner.account_id):
         publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     # when
     settings.WORDPRESS_TIMEOUT = 20.0
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     # then
     assert record.status == "published" and record.conflict == {}

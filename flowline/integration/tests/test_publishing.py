@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from flowline.core.roles import Role
+from flowline.core.tenancy import tenant_scope
 from flowline.integration.models import PublishQueueItem, PublishRecord
 from flowline.integration.public import publish_content
 from flowline.integration.services import queue
@@ -85,13 +86,15 @@ def test_republishing_updates_the_same_post_and_uploads_nothing_again(
 ):
     # given
     connect_wordpress(article.site, fake_wordpress)
-    publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        publish_content(account_id=owner.account_id, content_ids=[article.id])
     uploads = len(fake_wordpress.post_requests("media"))
 
     # when
     article.title = "Pour-over coffee, revised"
     article.save()
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     # then
     (post,) = fake_wordpress.posts.values()
@@ -103,10 +106,12 @@ def test_republishing_updates_the_same_post_and_uploads_nothing_again(
 
 def test_a_post_deleted_on_the_site_is_published_anew(owner, article, fake_wordpress):
     connect_wordpress(article.site, fake_wordpress)
-    (first,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (first,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
     fake_wordpress.posts.clear()
 
-    (again,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (again,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     (post,) = fake_wordpress.posts.values()
     assert again.external_id == str(post["id"]) != first.external_id
@@ -121,12 +126,13 @@ def test_a_create_whose_answer_never_came_is_found_instead_of_sent_twice(
     fake_wordpress.fail("POST", "posts", mode="hang_after")
 
     # when
-    with pytest.raises(errors.UnknownOutcome):
+    with pytest.raises(errors.UnknownOutcome), tenant_scope(owner.account_id):
         publish_content(account_id=owner.account_id, content_ids=[article.id])
     record = PublishRecord.unscoped.get(content=article)
     unknown_status, token = record.status, record.attempt_token
     settings.WORDPRESS_TIMEOUT = 20.0
-    (retried,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (retried,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     # then
     assert unknown_status == "unknown" and token
@@ -186,7 +192,8 @@ def test_wordpress_refusing_the_post_is_a_rejected_error_with_its_code(
         "POST", "posts", status=400, code="rest_invalid_param", message="Invalid parameter(s): slug"
     )
 
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     assert record.status == "failed" and record.error_code == "wordpress_rejected"
     assert "Invalid parameter(s): slug" in record.error
@@ -243,9 +250,10 @@ def test_two_members_with_the_same_key_start_a_publish_each(
 def test_a_draft_on_wordpress_does_not_mark_the_content_published(owner, article, fake_wordpress):
     connect_wordpress(article.site, fake_wordpress)
 
-    (record,) = publish_content(
-        account_id=owner.account_id, content_ids=[article.id], post_status="draft"
-    )
+    with tenant_scope(owner.account_id):
+        (record,) = publish_content(
+            account_id=owner.account_id, content_ids=[article.id], post_status="draft"
+        )
 
     assert record.status == "published" and record.post_status == "draft"
     article.refresh_from_db()
@@ -254,7 +262,8 @@ def test_a_draft_on_wordpress_does_not_mark_the_content_published(owner, article
 
 def test_records_are_listed_per_account(owner, other_owner, article, fake_wordpress):
     connect_wordpress(article.site, fake_wordpress)
-    publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     mine = owner.client.get("/api/v1/publisher/records/", {"status": "published"})
     theirs = other_owner.client.get("/api/v1/publisher/records/")

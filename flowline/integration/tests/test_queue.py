@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from flowline.core.roles import Role
+from flowline.core.tenancy import tenant_scope
 from flowline.integration.models import PublishQueueItem, PublishRecord
 from flowline.integration.services import queue
 from flowline.integration.tests.conftest import connect_wordpress
@@ -56,7 +57,8 @@ def test_scheduled_content_waits_for_its_time(owner, article, fake_wordpress):
 def test_a_passing_error_is_retried_with_backoff_until_it_publishes(owner, article, fake_wordpress):
     # given
     connect_wordpress(article.site, fake_wordpress)
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+    with tenant_scope(owner.account_id):
+        item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
     fake_wordpress.fail("POST", "posts", status=503, headers={"Retry-After": "120"})
 
     # when
@@ -78,7 +80,8 @@ def test_retries_stop_at_the_bound_and_the_failure_is_announced(owner, article, 
     # given
     connect_wordpress(article.site, fake_wordpress)
     WebhookEndpointFactory(account=owner.account, event_types=["content.publish_failed"])
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+    with tenant_scope(owner.account_id):
+        item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
     PublishQueueItem.unscoped.filter(id=item.id).update(max_attempts=2)
     fake_wordpress.fail("POST", "posts", status=500, times=5)
     far = timezone.now() + timedelta(days=1)
@@ -120,7 +123,8 @@ def test_a_worker_that_died_mid_publish_leaves_an_item_the_next_sweep_finishes_o
     # given: the first attempt created the post, then its worker was lost
     settings.WORDPRESS_TIMEOUT = 2.0  # long enough for the calls that answer, on a busy machine
     connect_wordpress(article.site, fake_wordpress)
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+    with tenant_scope(owner.account_id):
+        item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
     fake_wordpress.fail("POST", "posts", mode="hang_after")
     assert queue.publish_due() == {"retrying": 1}
 
@@ -139,7 +143,8 @@ def test_a_worker_that_died_mid_publish_leaves_an_item_the_next_sweep_finishes_o
 def test_an_expired_claim_is_taken_again(owner, article, fake_wordpress):
     # given: a claim whose worker vanished before doing anything
     connect_wordpress(article.site, fake_wordpress)
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+    with tenant_scope(owner.account_id):
+        item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
     PublishQueueItem.unscoped.filter(id=item.id).update(
         status="publishing", attempts=1, next_attempt_at=timezone.now() - timedelta(seconds=1)
     )
@@ -201,7 +206,8 @@ def test_content_another_worker_is_publishing_waits_for_a_retry(owner, article, 
         status="publishing",
         lease_until=timezone.now() + timedelta(minutes=5),
     )
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+    with tenant_scope(owner.account_id):
+        item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
 
     # when
     outcome = queue.publish_due()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from flowline.core.tenancy import tenant_scope
 from flowline.integration.models import PublishRecord
 from flowline.integration.public import publish_content
 from flowline.integration.testing import APP_PASSWORD, USERNAME
@@ -26,14 +27,15 @@ def test_a_lost_create_is_found_on_a_busy_site_instead_of_posted_twice(
     for n in range(12):
         fake_wordpress.add_post(f"Scheduled {n}", status="future", date=soon + timedelta(hours=n))
     fake_wordpress.fail("POST", "posts", mode="hang_after")
-    with pytest.raises(errors.UnknownOutcome):
+    with pytest.raises(errors.UnknownOutcome), tenant_scope(owner.account_id):
         publish_content(account_id=owner.account_id, content_ids=[article.id])
     for n in range(15):  # the site's editors keep writing meanwhile
         fake_wordpress.add_post(f"Written meanwhile {n}")
 
     # when
     settings.WORDPRESS_TIMEOUT = 20.0
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     # then: the post it made is the one published, and there is only one
     ours = [p for p in fake_wordpress.posts.values() if p["title"] == article.title]
@@ -76,7 +78,8 @@ def test_a_record_created_before_this_release_republishes_its_post(owner, articl
     )
 
     # when
-    (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (record,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     # then: the same post, updated (nothing to compare with: no conflict)
     assert record.status == "published" and record.external_id == str(post_id)

@@ -7,6 +7,7 @@ from itertools import pairwise
 import pytest
 from django.utils import timezone
 
+from flowline.core.tenancy import tenant_scope
 from flowline.integration.models import PublishQueueItem
 from flowline.integration.services import queue
 from flowline.integration.services.retries import retry_delay
@@ -65,7 +66,8 @@ def test_a_site_down_for_hours_is_tried_until_it_is_back(owner, article, fake_wo
 def test_retries_give_up_after_about_a_day_and_say_so(owner, article, fake_wordpress):
     # given
     connect_wordpress(article.site, fake_wordpress)
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
+    with tenant_scope(owner.account_id):
+        item = queue.queue_add(account_id=owner.account_id, content_id=article.id)
     fake_wordpress.fail("*", ".*", status=503, times=10_000)
 
     # when

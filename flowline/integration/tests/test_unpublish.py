@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from flowline.core.roles import Role
+from flowline.core.tenancy import tenant_scope
 from flowline.integration.models import PublishQueueItem, PublishRecord
 from flowline.integration.public import publish_content
 from flowline.integration.services import queue
@@ -34,7 +35,8 @@ def test_unpublishing_to_a_draft_takes_the_post_down_and_publishing_puts_it_back
     )
     article.refresh_from_db()
     down_status = article.status
-    (again,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (again,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     # then
     assert response.status_code == 200, response.content
@@ -61,7 +63,8 @@ def test_unpublishing_to_the_trash_sets_the_slug_aside_until_it_is_published_aga
     )
     trashed = dict(fake_wordpress.posts[post_id])
     article.refresh_from_db()
-    (again,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
+    with tenant_scope(owner.account_id):
+        (again,) = publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     assert response.status_code == 200 and response.json()["data"]["post_status"] == "trash"
     assert trashed["status"] == "trash" and trashed["slug"].endswith("__trashed")
@@ -72,7 +75,10 @@ def test_unpublishing_to_the_trash_sets_the_slug_aside_until_it_is_published_aga
 
 def test_unpublishing_cancels_a_queued_publish_of_the_content(owner, article, published):
     later = timezone.now() + timedelta(hours=3)
-    item = queue.queue_add(account_id=owner.account_id, content_id=article.id, scheduled_at=later)
+    with tenant_scope(owner.account_id):
+        item = queue.queue_add(
+            account_id=owner.account_id, content_id=article.id, scheduled_at=later
+        )
 
     owner.client.post(f"{RECORDS}{published.id}/unpublish/")
 

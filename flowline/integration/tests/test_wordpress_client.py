@@ -4,6 +4,7 @@ matched by slug or name, redirects and internal addresses refused."""
 import pytest
 
 from flowline.core.errors import ApplicationError
+from flowline.core.tenancy import tenant_scope
 from flowline.core.testing.outbound import allow_private_host, internal_service, redirect_to
 from flowline.integration.testing import APP_PASSWORD, USERNAME
 from flowline.integration.tests.conftest import connect_wordpress
@@ -132,7 +133,10 @@ def test_sync_wordpress_content_brings_records_up_to_date(owner, article, fake_w
     second = ContentFactory(
         account=owner.account, site=article.site, sector=article.sector, title="Second"
     )
-    kept, gone = publish_content(account_id=owner.account_id, content_ids=[article.id, second.id])
+    with tenant_scope(owner.account_id):
+        kept, gone = publish_content(
+            account_id=owner.account_id, content_ids=[article.id, second.id]
+        )
     fake_wordpress.posts[int(kept.external_id)]["status"] = "draft"
     del fake_wordpress.posts[int(gone.external_id)]
 
@@ -158,7 +162,7 @@ def test_an_integration_turned_off_does_not_publish(owner, article, fake_wordpre
 
     connect_wordpress(article.site, fake_wordpress, is_active=False)
 
-    with pytest.raises(ApplicationError) as raised:
+    with pytest.raises(ApplicationError) as raised, tenant_scope(owner.account_id):
         publish_content(account_id=owner.account_id, content_ids=[article.id])
 
     assert raised.value.code == "integration_inactive"

@@ -147,7 +147,7 @@ def cluster_keywords(
     Does not charge credits: the `planner.auto_cluster` job (or the caller) does."""
     _report(progress, 5, "Loading keywords")
     rows = list(
-        Keyword.unscoped.filter(account_id=account_id, id__in=keyword_ids)
+        Keyword.objects.filter(account_id=account_id, id__in=keyword_ids)
         .order_by("id")
         .values("id", "keyword", "site_id", "sector_id", "cluster_id", "volume")
     )
@@ -193,7 +193,7 @@ def cluster_keywords(
 
 @transaction.atomic
 def _save(account_id: int, planned, names, *, previous: set) -> list[Cluster]:
-    clusters = Cluster.unscoped.bulk_create(
+    clusters = Cluster.objects.bulk_create(
         [
             Cluster(
                 account_id=account_id,
@@ -207,26 +207,26 @@ def _save(account_id: int, planned, names, *, previous: set) -> list[Cluster]:
     )
     now = timezone.now()
     for cluster, (_, members) in zip(clusters, planned, strict=True):
-        Keyword.unscoped.filter(id__in=[row["id"] for row in members]).update(
+        Keyword.objects.filter(id__in=[row["id"] for row in members]).update(
             cluster_id=cluster.id, updated_at=now
         )
     moved = [row["id"] for _, members in planned for row in members]
     for start in range(0, len(moved), 1000):
-        Keyword.unscoped.filter(
+        Keyword.objects.filter(
             id__in=moved[start : start + 1000], status=Keyword.Status.PENDING
         ).update(status=Keyword.Status.ACTIVE)
     clusters_refresh_totals([cluster.id for cluster in clusters] + list(previous))
-    Cluster.unscoped.filter(
+    Cluster.objects.filter(
         account_id=account_id,
         id__in=[i for i in previous if i],
         keywords_count=0,
         ideas__isnull=True,
     ).delete()
-    count = Cluster.unscoped.filter(account_id=account_id).count()
+    count = Cluster.objects.filter(account_id=account_id).count()
     billing.check_limit(
         account_id=account_id,
         limit="max_clusters",
         current=count - len(clusters),
         adding=len(clusters),
     )
-    return list(Cluster.unscoped.filter(id__in=[cluster.id for cluster in clusters]))
+    return list(Cluster.objects.filter(id__in=[cluster.id for cluster in clusters]))

@@ -259,7 +259,7 @@ def _insert(pending, result: ImportResult, *, account_id: int, starting: int, se
     if not pending:
         return
     existing = set(
-        Keyword.unscoped.filter(
+        Keyword.objects.filter(
             sector_id=sector.id, normalized__in=[normalized for _, normalized, _ in pending]
         ).values_list("normalized", flat=True)
     )

@@ -31,7 +31,7 @@ def check_idea_limit(*, account_id: int, adding: int) -> None:
     billing.check_limit(
         account_id=account_id,
         limit="max_ideas",
-        current=ContentIdea.unscoped.filter(account_id=account_id).count(),
+        current=ContentIdea.objects.filter(account_id=account_id).count(),
         adding=adding,
     )
 
@@ -74,7 +74,7 @@ def idea_update(*, idea: ContentIdea, **fields) -> ContentIdea:
 
 def ideas_mark_queued(*, account_id: int, idea_ids: list[int]) -> int:
     """Mark new ideas queued to the writer (ideas already further along stay as they are)."""
-    return ContentIdea.unscoped.filter(
+    return ContentIdea.objects.filter(
         account_id=account_id, id__in=idea_ids, status=ContentIdea.Status.NEW
     ).update(status=ContentIdea.Status.QUEUED, updated_at=timezone.now())
 
@@ -149,14 +149,14 @@ def generate_ideas(
     skipped. 402 `plan_limit_exceeded` (nothing saved) past the plan's `max_ideas`.
     Does not charge credits: the `planner.generate_ideas` job (or the caller) does."""
     clusters = list(
-        Cluster.unscoped.filter(account_id=account_id, id__in=cluster_ids).order_by("id")
+        Cluster.objects.filter(account_id=account_id, id__in=cluster_ids).order_by("id")
     )
     pending: list[ContentIdea] = []
     for position, cluster in enumerate(clusters):
         if progress is not None:
             progress(5 + 90 * position // max(1, len(clusters)), f"Ideas for {cluster.name}")
         keywords = list(
-            Keyword.unscoped.filter(cluster=cluster)
+            Keyword.objects.filter(cluster=cluster)
             .order_by("-volume", "id")
             .values_list("keyword", flat=True)[:_PROMPT_KEYWORDS]
         )
@@ -187,7 +187,7 @@ def generate_ideas(
         pending.extend(ideas)
     with transaction.atomic():
         check_idea_limit(account_id=account_id, adding=len(pending))
-        created = ContentIdea.unscoped.bulk_create(pending)
+        created = ContentIdea.objects.bulk_create(pending)
     if progress is not None:
         progress(100, f"{len(created)} ideas")
     return created

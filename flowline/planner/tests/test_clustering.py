@@ -7,6 +7,7 @@ import pytest
 
 from flowline.ai.models import AICall
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.core.tenancy import tenant_scope
 from flowline.jobs.models import Job
 from flowline.planner.models import Cluster, Keyword
 from flowline.planner.public import cluster_keywords
@@ -254,15 +255,17 @@ def test_a_failing_provider_fails_the_job_and_refunds(
 def test_public_cluster_keywords_works_inline_and_skips_missing_ids(owner, sector):
     rows = _keywords(owner, sector)
     seen = []
-    clusters = cluster_keywords(
-        account_id=owner.account_id,
-        keyword_ids=[r.id for r in rows] + [999_999],
-        progress=lambda percentage, message: seen.append(percentage),
-    )
+    with tenant_scope(owner.account_id):
+        clusters = cluster_keywords(
+            account_id=owner.account_id,
+            keyword_ids=[r.id for r in rows] + [999_999],
+            progress=lambda percentage, message: seen.append(percentage),
+        )
     assert len(clusters) == 3 and seen == sorted(seen) and seen[-1] == 100
     # a cluster with ideas is kept when re-clustering empties it
     ContentIdeaFactory(account=owner.account, sector=sector, cluster=clusters[0])
-    again = cluster_keywords(account_id=owner.account_id, keyword_ids=[r.id for r in rows])
+    with tenant_scope(owner.account_id):
+        again = cluster_keywords(account_id=owner.account_id, keyword_ids=[r.id for r in rows])
     kept = Cluster.unscoped.get(id=clusters[0].id)
     assert (kept.keywords_count, kept.volume) == (0, 0)
     assert Cluster.unscoped.filter(account=owner.account).count() == len(again) + 1

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from flowline.ai.testing.fixtures import use_fake_openai
+from flowline.core.tenancy import tenant_scope
 from flowline.planner.models import Cluster, ContentIdea, Keyword
 from flowline.planner.public import generate_ideas
 from flowline.planner.tests.conftest import API
@@ -200,7 +201,7 @@ def test_public_generate_ideas_stops_at_the_idea_limit(owner, sector, plan_limit
     cluster = ClusterFactory(account=owner.account, sector=sector)
     for text in ("yoga mat", "thick yoga mat", "travel yoga mat"):
         KeywordFactory(account=owner.account, sector=sector, cluster=cluster, keyword=text)
-    with pytest.raises(PaymentRequiredError):
+    with pytest.raises(PaymentRequiredError), tenant_scope(owner.account_id):
         generate_ideas(account_id=owner.account_id, cluster_ids=[cluster.id])
     assert not ContentIdea.unscoped.filter(account=owner.account).exists()
 

@@ -104,7 +104,7 @@ def _tags(site_id: int, account_id: int, names) -> list[Taxonomy]:
         slug = slugify(name)[:200]
         if not slug:
             continue
-        tag, _ = Taxonomy.unscoped.get_or_create(
+        tag, _ = Taxonomy.objects.get_or_create(
             account_id=account_id,
             site_id=site_id,
             taxonomy_type=Taxonomy.Type.TAG,
@@ -118,7 +118,7 @@ def _tags(site_id: int, account_id: int, names) -> list[Taxonomy]:
 def content_write(*, task: Task, job_id=None) -> Content:
     """Write (or rewrite) the article of one task and put the task in review. The task
     goes back to `draft` with its error when writing fails; the error is raised."""
-    Task.unscoped.filter(id=task.id).update(status=Task.Status.IN_PROGRESS, error="")
+    Task.objects.filter(id=task.id).update(status=Task.Status.IN_PROGRESS, error="")
     try:
         result = ai.chat(
             account_id=task.account_id,
@@ -136,7 +136,7 @@ def content_write(*, task: Task, job_id=None) -> Content:
     except BaseException as exc:
         # A job retries passing errors: its task stays in progress until the job ends.
         retried = job_id is not None and getattr(exc, "transient", False)
-        Task.unscoped.filter(id=task.id).update(
+        Task.objects.filter(id=task.id).update(
             status=Task.Status.IN_PROGRESS if retried else Task.Status.DRAFT,
             error=(str(exc) or type(exc).__name__)[:500],
         )
@@ -169,11 +169,11 @@ def _save(task: Task, result: ai.ChatResult, answer: dict, clean, job_id) -> Con
             "job_id": str(job_id) if job_id else None,
         },
     }
-    content, _ = Content.unscoped.update_or_create(task=task, defaults=fields)
+    content, _ = Content.objects.update_or_create(task=task, defaults=fields)
     tags = _tags(task.site_id, task.account_id, answer.get("tags"))
     if tags:
         content.taxonomies.add(*tags)
-    Task.unscoped.filter(id=task.id).update(status=Task.Status.REVIEW, error="")
+    Task.objects.filter(id=task.id).update(status=Task.Status.REVIEW, error="")
     return content
 
 
@@ -190,7 +190,7 @@ def contents_write(
     again, so a retried job pays for no article twice.
     """
     tasks = list(
-        Task.unscoped.filter(account_id=account_id, id__in=task_ids)
+        Task.objects.filter(account_id=account_id, id__in=task_ids)
         .select_related("site", "author_profile", "strategy")
         .order_by("id")
     )
@@ -213,7 +213,7 @@ def contents_write(
 def _already_written(task: Task, job_id) -> Content | None:
     if not job_id:
         return None
-    content = Content.unscoped.filter(task=task).first()
+    content = Content.objects.filter(task=task).first()
     if content is not None and (content.generation or {}).get("job_id") == str(job_id):
         return content
     return None

@@ -128,7 +128,7 @@ def image_update(*, image: Image, upload=None, **fields) -> Image:
 def _check_featured(image: Image) -> None:
     if image.image_type != Image.Kind.FEATURED:
         return
-    taken = Image.unscoped.filter(content_id=image.content_id, image_type=Image.Kind.FEATURED)
+    taken = Image.objects.filter(content_id=image.content_id, image_type=Image.Kind.FEATURED)
     if taken.exclude(id=image.id).exists():
         raise ApplicationError(
             "This content already has a featured image.",

@@ -75,9 +75,9 @@ def prompts_write(*, content: Content, job_id=None) -> list[Image]:
 
 @transaction.atomic
 def _replace_images(content: Content, featured: str, in_article: list[dict], result) -> list:
-    old = list(Image.unscoped.select_for_update().filter(content=content))
+    old = list(Image.objects.select_for_update().filter(content=content))
     names = [image.file.name for image in old if image.file]
-    Image.unscoped.filter(id__in=[image.id for image in old]).delete()
+    Image.objects.filter(id__in=[image.id for image in old]).delete()
     transaction.on_commit(lambda: delete_files(names))
     sections = [h["text"] for h in content.headings if h.get("level") == 2]
     meta = {"provider": result.provider, "model": result.model, "offline": result.offline}
@@ -88,7 +88,7 @@ def _replace_images(content: Content, featured: str, in_article: list[dict], res
         alt = item["alt"] or (sections[index] if index < len(sections) else content.title)
         rows.append((Image.Kind.IN_ARTICLE, index + 1, item["prompt"], alt))
     return [
-        Image.unscoped.create(
+        Image.objects.create(
             account_id=content.account_id,
             content=content,
             **placement(content),
@@ -112,7 +112,7 @@ def prompts_for_contents(
     for index, content in enumerate(contents):
         done = [
             image
-            for image in Image.unscoped.filter(content=content)
+            for image in Image.objects.filter(content=content)
             if job_id and image.generation.get("prompts_job") == str(job_id)
         ]
         if not done:
@@ -131,7 +131,7 @@ def prompts_for_contents(
 
 def _contents(account_id: int, content_ids: list[int]) -> list[Content]:
     contents = list(
-        Content.unscoped.filter(account_id=account_id, id__in=content_ids).order_by("id")
+        Content.objects.filter(account_id=account_id, id__in=content_ids).order_by("id")
     )
     missing = sorted(set(content_ids) - {content.id for content in contents})
     if missing:
@@ -171,7 +171,7 @@ def picture_generate(*, image: Image, job_id=None) -> Image:
         )
         picture = picture_check(ai.image_bytes(result))
     except BaseException as exc:
-        Image.unscoped.filter(id=image.id).update(
+        Image.objects.filter(id=image.id).update(
             status=Image.Status.FAILED, error=(str(exc) or type(exc).__name__)[:500]
         )
         raise
@@ -192,7 +192,7 @@ def pictures_generate(
     """Generate each image of `account_id` that has no file yet (completed ones are kept
     as they are, so a retried job pays for no picture twice)."""
     images = list(
-        Image.unscoped.filter(account_id=account_id, id__in=image_ids).order_by(
+        Image.objects.filter(account_id=account_id, id__in=image_ids).order_by(
             "content_id", "position", "id"
         )
     )
@@ -217,7 +217,7 @@ def images_to_generate(*, account_id: int, content_ids: list[int]) -> list[int]:
     to make it from)."""
     _contents(account_id, content_ids)
     return list(
-        Image.unscoped.filter(account_id=account_id, content_id__in=content_ids)
+        Image.objects.filter(account_id=account_id, content_id__in=content_ids)
         .exclude(status=Image.Status.COMPLETED)
         .exclude(prompt="")
         .order_by("content_id", "position", "id")
@@ -233,7 +233,7 @@ def images_auto_generate(
     success only. Returns the images made and the credits charged."""
 
     contents = _contents(account_id, content_ids)
-    unprompted = [c.id for c in contents if not Image.unscoped.filter(content=c).exists()]
+    unprompted = [c.id for c in contents if not Image.objects.filter(content=c).exists()]
     charged = 0
     if unprompted:
         with billing.paid_step(

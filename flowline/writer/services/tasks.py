@@ -74,7 +74,7 @@ def tasks_from_ideas(*, account_id: int, idea_ids: list[int]) -> list[Task]:
     a task are skipped, so queueing twice writes nothing twice. Unknown or foreign ids
     are a 404 naming them. The ideas' own status is the planner's to change."""
     ideas = list(
-        ContentIdea.unscoped.select_for_update()
+        ContentIdea.objects.select_for_update()
         .filter(account_id=account_id, id__in=idea_ids)
         .order_by("id")
     )
@@ -82,7 +82,7 @@ def tasks_from_ideas(*, account_id: int, idea_ids: list[int]) -> list[Task]:
     if missing:
         raise NotFoundError("Some ideas do not exist in this account.", errors={"ids": missing})
     queued = set(
-        Task.unscoped.filter(account_id=account_id, idea_id__in=idea_ids).values_list(
+        Task.objects.filter(account_id=account_id, idea_id__in=idea_ids).values_list(
             "idea_id", flat=True
         )
     )
@@ -91,7 +91,7 @@ def tasks_from_ideas(*, account_id: int, idea_ids: list[int]) -> list[Task]:
         if idea.id in queued:
             continue
         created.append(
-            Task.unscoped.create(
+            Task.objects.create(
                 account_id=account_id,
                 site_id=idea.site_id,
                 sector_id=idea.sector_id,

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from flowline.core.tenancy import tenant_scope
 from flowline.sites.tests.factories import SectorFactory
 from flowline.writer import public
 from flowline.writer.models import Content, Image, Task
@@ -15,24 +16,31 @@ pytestmark = pytest.mark.django_db
 def test_the_pipeline_inline_from_idea_to_published(owner):
     # given: an idea queued to the writer
     sector = SectorFactory(account=owner.account)
-    [task] = public.queue_ideas(account_id=owner.account_id, idea_ids=[idea_for(sector).id])
+    with tenant_scope(owner.account_id):  # the scope automation's job enters for its account
+        [task] = public.queue_ideas(account_id=owner.account_id, idea_ids=[idea_for(sector).id])
     reports = []
 
     # when: written, illustrated and published, as automation and integration would
-    [content] = public.write_content(
-        account_id=owner.account_id,
-        task_ids=[task.id],
-        progress=lambda percentage, message: reports.append(percentage),
-    )
-    prompts = public.generate_image_prompts(account_id=owner.account_id, content_ids=[content.id])
-    assert public.images_to_generate(account_id=owner.account_id, content_ids=[content.id]) == [
-        image.id for image in prompts
-    ]
-    pictures = public.generate_images(account_id=owner.account_id, content_ids=[content.id])
-    when = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
-    published = public.mark_published(
-        content_id=content.id, external_id="42", url="https://blog.test/?p=42", published_at=when
-    )
+    with tenant_scope(owner.account_id):
+        [content] = public.write_content(
+            account_id=owner.account_id,
+            task_ids=[task.id],
+            progress=lambda percentage, message: reports.append(percentage),
+        )
+        prompts = public.generate_image_prompts(
+            account_id=owner.account_id, content_ids=[content.id]
+        )
+        assert public.images_to_generate(account_id=owner.account_id, content_ids=[content.id]) == [
+            image.id for image in prompts
+        ]
+        pictures = public.generate_images(account_id=owner.account_id, content_ids=[content.id])
+        when = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+        published = public.mark_published(
+            content_id=content.id,
+            external_id="42",
+            url="https://blog.test/?p=42",
+            published_at=when,
+        )
 
     # then
     assert reports == sorted(reports) and reports[-1] == 100
@@ -43,7 +51,8 @@ def test_the_pipeline_inline_from_idea_to_published(owner):
         when,
     )
     assert Task.unscoped.get(id=task.id).status == "completed"
-    payload = public.publish_payload(account_id=owner.account_id, content_id=content.id)
+    with tenant_scope(owner.account_id):
+        payload = public.publish_payload(account_id=owner.account_id, content_id=content.id)
     assert payload["external_url"] == "https://blog.test/?p=42"
     assert [image["image_type"] for image in payload["images"]] == [
         "featured",
@@ -88,7 +97,7 @@ def test_write_content_refuses_another_accounts_task(owner, other_owner):
 
     theirs = TaskFactory(account=other_owner.account)
 
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError), tenant_scope(owner.account_id):
         public.write_content(account_id=owner.account_id, task_ids=[theirs.id])
     assert not Content.unscoped.exists() and not Image.unscoped.exists()
 
@@ -101,6 +110,7 @@ def test_images_to_generate_leaves_out_done_and_promptless_images(owner):
     ImageFactory(account=owner.account, content=content, position=2, prompt="")
     ImageFactory(account=owner.account, content=content, position=3, status="completed")
 
-    assert public.images_to_generate(account_id=owner.account_id, content_ids=[content.id]) == [
-        todo.id
-    ]
+    with tenant_scope(owner.account_id):
+        assert public.images_to_generate(account_id=owner.account_id, content_ids=[content.id]) == [
+            todo.id
+        ]

@@ -3,6 +3,7 @@
 import pytest
 
 from flowline.core.errors import NotFoundError
+from flowline.core.tenancy import tenant_scope
 from flowline.sites.tests.factories import SectorFactory
 from flowline.writer import public
 from flowline.writer.models import Task
@@ -25,7 +26,8 @@ def test_each_idea_becomes_one_draft_task_with_its_fields(owner):
     )
 
     # when
-    tasks = public.queue_ideas(account_id=owner.account_id, idea_ids=[idea.id])
+    with tenant_scope(owner.account_id):
+        tasks = public.queue_ideas(account_id=owner.account_id, idea_ids=[idea.id])
 
     # then
     task = tasks[0]
@@ -48,9 +50,11 @@ def test_each_idea_becomes_one_draft_task_with_its_fields(owner):
 def test_queueing_again_creates_nothing_twice(owner):
     sector = SectorFactory(account=owner.account)
     first, second = idea_for(sector), idea_for(sector, idea_title="Espresso at home")
-    public.queue_ideas(account_id=owner.account_id, idea_ids=[first.id])
+    with tenant_scope(owner.account_id):
+        public.queue_ideas(account_id=owner.account_id, idea_ids=[first.id])
 
-    created = public.queue_ideas(account_id=owner.account_id, idea_ids=[first.id, second.id])
+    with tenant_scope(owner.account_id):
+        created = public.queue_ideas(account_id=owner.account_id, idea_ids=[first.id, second.id])
 
     assert [task.idea_id for task in created] == [second.id]
     assert Task.unscoped.filter(account_id=owner.account_id).count() == 2
@@ -60,7 +64,7 @@ def test_another_accounts_idea_is_404_and_nothing_is_queued(owner, other_owner):
     mine = idea_for(SectorFactory(account=owner.account))
     theirs = idea_for(SectorFactory(account=other_owner.account))
 
-    with pytest.raises(NotFoundError) as raised:
+    with pytest.raises(NotFoundError) as raised, tenant_scope(owner.account_id):
         public.queue_ideas(account_id=owner.account_id, idea_ids=[mine.id, theirs.id])
 
     assert raised.value.errors == {"ids": [theirs.id]}
