@@ -196,6 +196,29 @@ def check(name: str, label: str, url: str, token: str, sites: int) -> None:
         assert len(body["results"]) == 25 and body["count"] == sites, (name, body["count"])
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (Linux /proc): the
+    server's cost per request, which a loaded machine changes far less than req/s."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += times.get(current, 0.0)
+        todo.extend(parents.get(current, []))
+    return total
+
+
 def pg_sessions(database_url: str | None) -> int | None:
     """Sessions ever opened on the benchmark database (PostgreSQL 14+), or None."""
     if not database_url:
@@ -211,7 +234,7 @@ def pg_sessions(database_url: str | None) -> int | None:
     return None if row is None else int(row[0])
 
 
-def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dict:
+def measure(servers: dict, pids: dict, token: str, site_id: int, args, wrk_path: str) -> dict:
     """Interleaved: per endpoint, each server in turn, --rounds times; keep each best run."""
     figures: dict = {name: {} for name in servers}
     figures["sessions"] = {name: 0 for name in servers}
@@ -226,6 +249,7 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
             for name, base in servers.items():
                 url = base + path.format(site_id=site_id)
                 sessions = pg_sessions(args.database_url)
+                cpu = tree_cpu_seconds(pids[name])
                 stats = wrk(
                     wrk_path,
                     url,
@@ -234,6 +258,8 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
                     connections=args.connections,
                     cpu=args.load_cpu,
                 )
+                cpu = tree_cpu_seconds(pids[name]) - cpu
+                stats["cpu_ms"] = cpu * 1000 / max(stats["requests"], 1)
                 if sessions is not None:
                     figures["sessions"][name] += pg_sessions(args.database_url) - sessions
                 if stats["non2xx"] or stats["errors"]:
@@ -242,12 +268,17 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
                     )
                 print(
                     f"  {name:<9} {label:<12} {stats['rps']:>8.0f} req/s  "
-                    f"p50 {stats['p50_ms']:6.2f} ms  p99 {stats['p99_ms']:6.2f} ms",
+                    f"p50 {stats['p50_ms']:6.2f} ms  p99 {stats['p99_ms']:6.2f} ms  "
+                    f"server CPU {stats['cpu_ms']:.3f} ms/request",
                     flush=True,
                 )
                 best = figures[name].get(label)
+                if best is not None:
+                    stats["cpu_ms"] = min(stats["cpu_ms"], best["cpu_ms"])
                 if best is None or stats["rps"] > best["rps"]:
                     figures[name][label] = stats
+                else:
+                    best["cpu_ms"] = stats["cpu_ms"]
     return figures
 
 
@@ -326,7 +357,8 @@ def main() -> None:
         for server, base in started.values():
             wait_ready(f"{base}/api/v1/auth/me/", server)
         bases = {name: base for name, (_, base) in started.items()}
-        figures = measure(bases, token, site_id, args, wrk_path)
+        pids = {name: server.pid for name, (server, _) in started.items()}
+        figures = measure(bases, pids, token, site_id, args, wrk_path)
     finally:
         for server, _ in started.values():
             stop(server)
@@ -346,8 +378,8 @@ def main() -> None:
 
 
 def print_table(figures: dict, db: str) -> None:
-    def rps(name: str, label: str) -> str:
-        return f"{figures[name][label]['rps']:.0f}" if name in figures else "-"
+    def figure(name: str, label: str, key: str, spec: str) -> str:
+        return format(figures[name][label][key], spec) if name in figures else "-"
 
     def ratio(name: str, label: str) -> str:
         if name not in figures:
@@ -368,9 +400,25 @@ def print_table(figures: dict, db: str) -> None:
         if "stock" in figures:
             met = met and flow["rps"] / figures["stock"][label]["rps"] >= BAR_STOCK_RATIO
         print(
-            f"| {label} | {rps('raw', label)} | {rps('stock', label)} | {flow['rps']:.0f} "
+            f"| {label} | {figure('raw', label, 'rps', '.0f')} "
+            f"| {figure('stock', label, 'rps', '.0f')} | {flow['rps']:.0f} "
             f"| {ratio('raw', label)} | {ratio('stock', label)} | {flow['p50_ms']:.1f} ms "
             f"| {flow['p99_ms']:.1f} ms | {'met' if met else 'NOT met'} |"
+        )
+    print()
+    print(
+        f"| endpoint ({db}) | raw server CPU | stock DRF server CPU | Flowline server CPU "
+        "| stock / Flowline (target >= 3) | Flowline <= 1 ms |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for label, flow in figures["flowline"].items():
+        stock = figures.get("stock", {}).get(label)
+        versus = f"{stock['cpu_ms'] / flow['cpu_ms']:.2f}x" if stock else "-"
+        print(
+            f"| {label} | {figure('raw', label, 'cpu_ms', '.3f')} ms "
+            f"| {figure('stock', label, 'cpu_ms', '.3f')} ms | {flow['cpu_ms']:.3f} ms "
+            f"| {versus} "
+            f"| {'met' if flow['cpu_ms'] <= 1 else 'NOT met'} |"
         )
 
 
