@@ -121,7 +121,7 @@ def base_env(db: str, var_dir: Path) -> dict:
     return env
 
 
-def wait_ready(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_ready(url: str, server: subprocess.Popen, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models.lookups import Lookup
+from django.db.models.sql import Query
 
 
 class TenancyError(RuntimeError):
@@ -146,7 +148,7 @@ _templates_lock = threading.Lock()
 
 @dataclass(frozen=True, slots=True)
 class _ScopedTemplate:
-    query: object
+    query: Query
     account_at: int  # index in query.where.children of `account_id = <placeholder>`
     sites_at: int | None  # and of `<site lookup> IN <placeholder>`, when restricted
 
@@ -165,6 +167,7 @@ class TenantManager(models.Manager):
     """Default manager of tenant-owned models: scoped to the active account, fail-closed."""
 
     _hints: dict  # set by BaseManager.__init__; the stubs do not declare it
+    _queryset_class: type[models.QuerySet]  # set by BaseManager.from_queryset; likewise
 
     def get_queryset(self) -> models.QuerySet:
         if _bypass.get():
@@ -178,7 +181,7 @@ class TenantManager(models.Manager):
         if template is None:
             return self._scoped(super().get_queryset(), site_lookup, ctx.account_id, ctx.site_ids)
         query = template.query.clone()
-        children = query.where.children
+        children: list[Any] = query.where.children
         account = children[template.account_at]
         children[template.account_at] = type(account)(account.lhs, ctx.account_id)
         if template.sites_at is not None:
@@ -212,11 +215,10 @@ class TenantManager(models.Manager):
                 where = queryset.query.where
                 account_at = _placeholder_at(where, _ACCOUNT_PLACEHOLDER)
                 sites_at = _placeholder_at(where, _SITES_PLACEHOLDER) if restricted else None
-                usable = account_at is not None and (sites_at is not None or not restricted)
                 # A shape this does not recognise is built with .filter() every time.
-                _templates[key] = (
-                    _ScopedTemplate(queryset.query, account_at, sites_at) if usable else None
-                )
+                _templates[key] = None
+                if account_at is not None and (sites_at is not None or not restricted):
+                    _templates[key] = _ScopedTemplate(queryset.query, account_at, sites_at)
             return _templates[key]
 
 
