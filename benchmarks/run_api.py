@@ -1,15 +1,19 @@
-"""Flowline's API against a raw ASGI app doing the same queries, in one run.
+"""Flowline's API against a raw ASGI app and a stock DRF app doing the same queries.
 
     .venv/bin/python benchmarks/run_api.py [--db sqlite|postgres] [--duration 12]
+        [--server uvicorn|granian] [--interface asgi|wsgi]
 
-It starts both servers (the raw app of raw_asgi.py and Flowline's config.asgi) with
-uvicorn as production would (1 worker, no access log, DEBUG off, persistent database
-connections, no embedded Celery worker), pinned to core 0, and loads them from core 1
-with wrk: 16 connections, --duration seconds per run, on 127.0.0.1 only, with a Bearer
-token. Per endpoint, after a warm-up, the two servers are loaded in turn --rounds times
-(interleaved, so a busy neighbour hurts both alike) and the best run of each is kept.
-It prints req/s, p50 and p99 per endpoint, the ratio Flowline / raw and whether the bar
-(ratio >= 0.33, p99 < 50 ms) is met, and stops by itself. On PostgreSQL it also prints how
+It starts three servers (the raw app of raw_asgi.py, the stock DRF app of stock_drf/ and
+Flowline's config.asgi) with uvicorn (or granian, `--server`) as production would
+(1 worker, no access log, DEBUG off, persistent database connections, no embedded Celery
+worker), pinned to core 0, and loads them from core 1 with wrk: 16 connections,
+--duration seconds per run, on 127.0.0.1 only, with a Bearer token. `--interface wsgi`
+serves Flowline and the stock app through their WSGI entry points instead (the raw app
+is ASGI only). Per endpoint, after a warm-up, the servers are loaded in turn --rounds
+times (interleaved, so a busy neighbour hurts all alike) and the best run of each is
+kept. It prints req/s, p50 and p99 per endpoint, the ratios Flowline / raw and
+Flowline / stock DRF and whether the bars (ratio to raw >= 0.33, to stock >= 3,
+p99 < 50 ms) are met, and stops by itself. On PostgreSQL it also prints how
 many database sessions each server opened while measured (persistent connections: a few,
 not one per request). FLOWLINE_ASGI_HANDLER=django measures Django's stock ASGI handler instead.
 
@@ -43,7 +47,17 @@ ENDPOINTS = {
     "site detail": "/api/v1/auth/sites/{site_id}/",
 }
 THROTTLE = "1000000000/min"
-BAR_RATIO, BAR_P99_MS = 0.33, 50
+BAR_RATIO, BAR_STOCK_RATIO, BAR_P99_MS = 0.33, 3.0, 50
+# module:app per server and interface; the raw app is ASGI only.
+APPS = {
+    "raw": {"asgi": "benchmarks.raw_asgi:app", "wsgi": "benchmarks.raw_asgi:app"},
+    "stock": {
+        "asgi": "benchmarks.stock_drf.asgi:application",
+        "wsgi": "benchmarks.stock_drf.wsgi:application",
+    },
+    "flowline": {"asgi": "config.asgi:application", "wsgi": "config.wsgi:application"},
+}
+SETTINGS = {"stock": "benchmarks.stock_drf.settings"}
 
 
 def free_port() -> int:
@@ -107,7 +121,7 @@ def base_env(db: str, var_dir: Path) -> dict:
     return env
 
 
-def wait_ready(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_ready(url: str, server: subprocess.Popen, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -141,14 +155,28 @@ def wrk(wrk_path: str, url: str, token: str, *, seconds: int, connections: int, 
     return json.loads(line.removeprefix("BENCH_JSON "))
 
 
-def serve(app: str, env: dict, cpu: str, extra: list[str]) -> tuple[subprocess.Popen, str]:
+def serve(
+    app: str, env: dict, cpu: str, extra: list[str], *, server: str, interface: str
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    command = [
-        "taskset", "-c", cpu, PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1",
-        "--port", str(port), "--no-access-log", "--log-level", "warning", *extra,
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
-    return server, f"http://127.0.0.1:{port}"
+    if server == "granian":
+        command = [
+            "taskset", "-c", cpu, PYTHON, "-m", "granian", "--interface", interface,
+            "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-ws",
+            "--no-access-log", "--log-level", "warning", *extra,
+        ]  # fmt: skip
+        if interface == "wsgi":
+            # As many request threads as Flowline's ASGI pool (FLOWLINE_WEB_THREADS).
+            command += ["--blocking-threads", env.get("FLOWLINE_WEB_THREADS", "8")]
+        command.append(app)
+    else:
+        command = [
+            "taskset", "-c", cpu, PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1",
+            "--port", str(port), "--no-access-log", "--log-level", "warning",
+            "--interface", "asgi3" if interface == "asgi" else interface, *extra,
+        ]  # fmt: skip
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    return process, f"http://127.0.0.1:{port}"
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -162,9 +190,33 @@ def stop(server: subprocess.Popen) -> None:
 
 def check(name: str, label: str, url: str, token: str, sites: int) -> None:
     status, body = fetch(url, token)
-    assert status == 200 and body["success"], (name, label, status, body)
+    # The stock app answers DRF's own bodies, without Flowline's envelope.
+    assert status == 200 and (name == "stock" or body["success"]), (name, label, status, body)
     if label == "sites list":
         assert len(body["results"]) == 25 and body["count"] == sites, (name, body["count"])
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (Linux /proc): the
+    server's cost per request, which a loaded machine changes far less than req/s."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, list[int]] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += times.get(current, 0.0)
+        todo.extend(parents.get(current, []))
+    return total
 
 
 def pg_sessions(database_url: str | None) -> int | None:
@@ -182,7 +234,7 @@ def pg_sessions(database_url: str | None) -> int | None:
     return None if row is None else int(row[0])
 
 
-def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dict:
+def measure(servers: dict, pids: dict, token: str, site_id: int, args, wrk_path: str) -> dict:
     """Interleaved: per endpoint, each server in turn, --rounds times; keep each best run."""
     figures: dict = {name: {} for name in servers}
     figures["sessions"] = {name: 0 for name in servers}
@@ -197,6 +249,7 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
             for name, base in servers.items():
                 url = base + path.format(site_id=site_id)
                 sessions = pg_sessions(args.database_url)
+                cpu = tree_cpu_seconds(pids[name])
                 stats = wrk(
                     wrk_path,
                     url,
@@ -205,6 +258,8 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
                     connections=args.connections,
                     cpu=args.load_cpu,
                 )
+                cpu = tree_cpu_seconds(pids[name]) - cpu
+                stats["cpu_ms"] = cpu * 1000 / max(stats["requests"], 1)
                 if sessions is not None:
                     figures["sessions"][name] += pg_sessions(args.database_url) - sessions
                 if stats["non2xx"] or stats["errors"]:
@@ -213,12 +268,17 @@ def measure(servers: dict, token: str, site_id: int, args, wrk_path: str) -> dic
                     )
                 print(
                     f"  {name:<9} {label:<12} {stats['rps']:>8.0f} req/s  "
-                    f"p50 {stats['p50_ms']:6.2f} ms  p99 {stats['p99_ms']:6.2f} ms",
+                    f"p50 {stats['p50_ms']:6.2f} ms  p99 {stats['p99_ms']:6.2f} ms  "
+                    f"server CPU {stats['cpu_ms']:.3f} ms/request",
                     flush=True,
                 )
                 best = figures[name].get(label)
+                if best is not None:
+                    stats["cpu_ms"] = min(stats["cpu_ms"], best["cpu_ms"])
                 if best is None or stats["rps"] > best["rps"]:
                     figures[name][label] = stats
+                else:
+                    best["cpu_ms"] = stats["cpu_ms"]
     return figures
 
 
@@ -235,8 +295,17 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=1000)
     parser.add_argument("--endpoints", nargs="+", default=list(ENDPOINTS), choices=list(ENDPOINTS))
     parser.add_argument("--app", default="config.asgi:application", help="Flowline's app")
-    parser.add_argument("--only", choices=["raw", "flowline"], help="measure one server")
-    parser.add_argument("--uvicorn-arg", action="append", default=[], help="extra flag")
+    parser.add_argument("--only", nargs="+", choices=list(APPS), help="measure these servers only")
+    parser.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn")
+    parser.add_argument(
+        "--interface",
+        choices=["asgi", "wsgi"],
+        default="asgi",
+        help="how Flowline and the stock app are served (the raw app is ASGI only)",
+    )
+    parser.add_argument(
+        "--uvicorn-arg", "--server-arg", action="append", default=[], help="extra server flag"
+    )
     parser.add_argument("--server-cpu", default="0")
     parser.add_argument("--load-cpu", default="1")
     parser.add_argument("--json", help="also write the figures to this file")
@@ -255,9 +324,10 @@ def main() -> None:
     )  # fmt: skip
     token = seeded.stdout.strip().splitlines()[-1]
     bench = json.loads((var_dir / "bench.json").read_text())
-    site_id = _first_site_id(env, bench)
+    site_id = first_site_id(env, bench)
     print(
-        f"uvicorn 1 worker on core {args.server_cpu}, wrk on core {args.load_cpu}, "
+        f"{args.server} ({args.interface}) 1 worker on core {args.server_cpu}, "
+        f"wrk on core {args.load_cpu}, "
         f"{args.connections} connections, best of {args.rounds} interleaved runs of "
         f"{args.duration}s per endpoint; DEBUG off, "
         f"connections: {'psycopg pool' if args.db == 'postgres' else 'CONN_MAX_AGE='}"
@@ -267,17 +337,28 @@ def main() -> None:
         flush=True,
     )
     args.database_url = env.get("DATABASE_URL")
-    apps = {"raw": "benchmarks.raw_asgi:app", "flowline": args.app}
+    apps = {name: choices[args.interface] for name, choices in APPS.items()}
+    if args.app != "config.asgi:application":
+        apps["flowline"] = args.app
     if args.only:
-        apps = {args.only: apps[args.only]}
+        apps = {name: app for name, app in apps.items() if name in args.only}
     started = {}
     try:
         for name, app in apps.items():
-            started[name] = serve(app, env, args.server_cpu, args.uvicorn_arg)
+            interface = "asgi" if name == "raw" else args.interface
+            server_env = {
+                **env,
+                "DJANGO_SETTINGS_MODULE": SETTINGS.get(name, env["DJANGO_SETTINGS_MODULE"]),
+            }
+            started[name] = serve(
+                app, server_env, args.server_cpu, args.uvicorn_arg,
+                server=args.server, interface=interface,
+            )  # fmt: skip
         for server, base in started.values():
             wait_ready(f"{base}/api/v1/auth/me/", server)
         bases = {name: base for name, (_, base) in started.items()}
-        figures = measure(bases, token, site_id, args, wrk_path)
+        pids = {name: server.pid for name, (server, _) in started.items()}
+        figures = measure(bases, pids, token, site_id, args, wrk_path)
     finally:
         for server, _ in started.values():
             stop(server)
@@ -288,29 +369,60 @@ def main() -> None:
             "PostgreSQL sessions opened during the measured runs: "
             + ", ".join(f"{name} {count}" for name, count in sessions.items())
         )
-    if len(figures) == 2:
-        print()
-        print(
-            f"| endpoint ({args.db}) | raw req/s | Flowline req/s | ratio "
-            f"| Flowline p50 | Flowline p99 | bar (ratio >= {BAR_RATIO}, p99 < {BAR_P99_MS} ms) |"
-        )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-        for label in figures["flowline"]:
-            raw, flow = figures["raw"][label], figures["flowline"][label]
-            ratio = flow["rps"] / raw["rps"]
-            met = ratio >= BAR_RATIO and flow["p99_ms"] < BAR_P99_MS
-            print(
-                f"| {label} | {raw['rps']:.0f} | {flow['rps']:.0f} | {ratio:.2f} | "
-                f"{flow['p50_ms']:.1f} ms | {flow['p99_ms']:.1f} ms | "
-                f"{'met' if met else 'NOT met'} |"
-            )
+    if "flowline" in figures and len(figures) > 1:
+        print_table(figures, args.db)
     if args.json:
         Path(args.json).write_text(
             json.dumps({"db": args.db, **figures, "pg_sessions": sessions}, indent=2)
         )
 
 
-def _first_site_id(env: dict, bench: dict) -> int:
+def print_table(figures: dict, db: str) -> None:
+    def figure(name: str, label: str, key: str, spec: str) -> str:
+        return format(figures[name][label][key], spec) if name in figures else "-"
+
+    def ratio(name: str, label: str) -> str:
+        if name not in figures:
+            return "-"
+        return f"{figures['flowline'][label]['rps'] / figures[name][label]['rps']:.2f}"
+
+    print()
+    print(
+        f"| endpoint ({db}) | raw req/s | stock DRF req/s | Flowline req/s "
+        "| Flowline / raw | Flowline / stock | Flowline p50 | Flowline p99 "
+        f"| bar (raw >= {BAR_RATIO}, stock >= {BAR_STOCK_RATIO:g}, p99 < {BAR_P99_MS} ms) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for label, flow in figures["flowline"].items():
+        met = flow["p99_ms"] < BAR_P99_MS
+        if "raw" in figures:
+            met = met and flow["rps"] / figures["raw"][label]["rps"] >= BAR_RATIO
+        if "stock" in figures:
+            met = met and flow["rps"] / figures["stock"][label]["rps"] >= BAR_STOCK_RATIO
+        print(
+            f"| {label} | {figure('raw', label, 'rps', '.0f')} "
+            f"| {figure('stock', label, 'rps', '.0f')} | {flow['rps']:.0f} "
+            f"| {ratio('raw', label)} | {ratio('stock', label)} | {flow['p50_ms']:.1f} ms "
+            f"| {flow['p99_ms']:.1f} ms | {'met' if met else 'NOT met'} |"
+        )
+    print()
+    print(
+        f"| endpoint ({db}) | raw server CPU | stock DRF server CPU | Flowline server CPU "
+        "| stock / Flowline (target >= 3) | Flowline <= 1 ms |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for label, flow in figures["flowline"].items():
+        stock = figures.get("stock", {}).get(label)
+        versus = f"{stock['cpu_ms'] / flow['cpu_ms']:.2f}x" if stock else "-"
+        print(
+            f"| {label} | {figure('raw', label, 'cpu_ms', '.3f')} ms "
+            f"| {figure('stock', label, 'cpu_ms', '.3f')} ms | {flow['cpu_ms']:.3f} ms "
+            f"| {versus} "
+            f"| {'met' if flow['cpu_ms'] <= 1 else 'NOT met'} |"
+        )
+
+
+def first_site_id(env: dict, bench: dict) -> int:
     if env.get("DATABASE_URL"):
         import psycopg
 

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.settings import api_settings
 
 from flowline.core import tenancy
 from flowline.core.envelope import ok
@@ -27,6 +28,9 @@ from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
 from flowline.core.serializers.fast_reads import fast_read_class
 
 _SEALED = ("get_queryset",)
+# Accept headers for which DRF's negotiation, with one JSON renderer, answers that
+# renderer and its own media type (a missing header counts as */*).
+_PLAIN_ACCEPTS = frozenset({"*/*", "application/json"})
 
 
 class StrictLookupMixin(GenericAPIView):
@@ -84,6 +88,22 @@ class TenantViewSetMixin(StrictLookupMixin):
     def safely_get_queryset(self, queryset):
         """Narrow or annotate the already scoped queryset (select_related, filters)."""
         return queryset
+
+    def perform_content_negotiation(self, request, force=False):
+        """DRF's answer without parsing `Accept` when it cannot be another: one JSON
+        renderer, no format asked for, and `*/*`, `application/json` or no header (what
+        every client of the API sends). Anything else negotiates as DRF does (406, 404
+        for an unknown format)."""
+        renderers = self.get_renderers()
+        if (
+            len(renderers) == 1
+            and renderers[0].media_type == "application/json"
+            and self.format_kwarg is None
+            and request.META.get("HTTP_ACCEPT", "*/*") in _PLAIN_ACCEPTS
+            and api_settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            return renderers[0], renderers[0].media_type
+        return super().perform_content_negotiation(request, force)
 
     def get_serializer(self, *args, **kwargs):
         """The view's serializer with core's lean read path for model rows

@@ -145,3 +145,30 @@ def test_generated_request_id_in_error_body_equals_the_header(api_client):
 
     # then
     assert response.json()["request_id"] == response["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "query", "status"),
+    [
+        (None, "", 200),
+        ("*/*", "", 200),
+        ("application/json", "", 200),
+        ("application/json; indent=4", "", 200),
+        ("text/csv", "", 406),
+        ("*/*", "?format=xml", 404),
+        ("*/*", "?format=json", 200),
+    ],
+)
+def test_a_tenant_read_negotiates_its_content_type_as_drf_does(owner, accept, query, status):
+    # given
+    site = SiteFactory(account=owner.account)
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+
+    # when
+    response = owner.client.get(f"{API}/auth/sites/{site.id}/{query}", **headers)
+
+    # then
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["data"]["id"] == site.id

@@ -58,3 +58,38 @@ def test_site_restricted_members_see_only_granted_sites(owner):
     SiteFactory(account=owner.account)
     with tenant_scope(owner.account_id, site_ids=frozenset({granted.id})):
         assert list(Site.objects.values_list("id", flat=True)) == [granted.id]
+
+
+def _tenant_models():
+    from django.apps import apps
+
+    from flowline.core.tenancy import TenantManager
+
+    return sorted(
+        (m for m in apps.get_models() if isinstance(m._default_manager, TenantManager)),
+        key=lambda m: m._meta.label,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("site_ids", [None, frozenset(), frozenset({3, 5})], ids=str)
+def test_the_reused_scoped_query_is_the_one_filter_builds_for_every_tenant_model(site_ids):
+    # given: every tenant model, queried as two accounts in turn (the first use builds
+    # the model's template, the second reuses it with the other account)
+    for model in _tenant_models():
+        site_lookup = getattr(model, "tenant_site_lookup", None)
+        for account_id in (41, 42):
+            # when: the manager scopes a query
+            with tenant_scope(account_id, site_ids=site_ids):
+                reused = model.objects.all()
+            # then: it is the query .filter() builds for that account and those sites
+            expected = model.unscoped.filter(account_id=account_id)
+            if site_lookup and site_ids is not None:
+                expected = expected.filter(**{f"{site_lookup}__in": site_ids})
+            if site_lookup and site_ids == frozenset():
+                # an empty IN matches nothing: Django does not compile it at all
+                assert not list(reused), model
+                continue
+            assert str(reused.query) == str(expected.query), model
+            compiled = reused.query.sql_with_params()
+            assert compiled == expected.query.sql_with_params(), model

@@ -1,0 +1,1 @@
+"""A stock DRF implementation of the three benchmarked endpoints (see settings.py)."""
