@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
@@ -16,7 +15,6 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.errors import ApplicationError
 from flowline.core.large_pagination import GrowingListPagination
-from flowline.core.parsers import FastJSONParser
 from flowline.core.permissions import HasAccountRole
 from flowline.core.viewsets import TenantViewSetMixin
 
@@ -40,8 +38,6 @@ class AnalyticsEventViewSet(
     pagination_class = GrowingListPagination
     ordering_fields = ["occurred_at", "received_at"]
     lookup_value_regex = r"\d+"
-    # Tracking batches are up to 1,000 events: JSON is parsed with orjson (see the parser).
-    parser_classes = [FastJSONParser, MultiPartParser, FormParser]
 
     def safely_get_queryset(self, queryset):
         return event_selectors.events_for_list(queryset)

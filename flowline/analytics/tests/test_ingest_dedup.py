@@ -82,8 +82,8 @@ def test_a_retry_after_the_rollup_changes_no_figure(owner, track, at):
 
 
 @pytest.mark.django_db
-def test_a_body_orjson_refuses_is_parsed_as_before(owner, track):
-    # given: a property beyond 64 bits (valid JSON the fast parser does not take)
+def test_big_integers_are_kept_exactly_and_bad_json_is_a_400(owner, track):
+    # given: a property beyond 64 bits (orjson would read it as a float)
     big = 2**70
 
     # when
