@@ -57,6 +57,8 @@ def main() -> None:
     os.environ["FLOWLINE_VAR_DIR"] = tempfile.mkdtemp(prefix="flowline-ingest-")
     if args.db == "postgres":
         planner_data.BENCH_DB = urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/") + "_ingest"
+    else:  # the environment's DATABASE_URL would win over SQLite
+        os.environ.pop("DATABASE_URL", None)
     planner_data.setup(args.db)
     _, account_id, _, _ = planner_data.account("Ingest bench")
 
