@@ -151,50 +151,52 @@ def main() -> None:
         ]
         for _ in range(args.clients)
     ]
-    with flowline_server(extra_env) as (base_url, _env, creds):
-        pid = server_pid(int(base_url.rsplit(":", 1)[1]))
-        access = login(base_url, creds)
-        key = httpx.post(
-            f"{base_url}/api/v1/auth/api-keys/",
-            json={"name": "bench tracker", "scopes": ["analytics:write"]},
-            headers={"Authorization": f"Bearer {access}"},
-        ).json()["data"]["key"]
-        headers = {"Authorization": f"Api-Key {key}", "Content-Type": "application/json"}
-        stored = [0] * args.clients
-        latencies: list[list[float]] = [[] for _ in range(args.clients)]
-        errors = [0] * args.clients
-        deadline = time.perf_counter() + args.seconds
+    try:
+        with flowline_server(extra_env) as (base_url, _env, creds):
+            pid = server_pid(int(base_url.rsplit(":", 1)[1]))
+            access = login(base_url, creds)
+            key = httpx.post(
+                f"{base_url}/api/v1/auth/api-keys/",
+                json={"name": "bench tracker", "scopes": ["analytics:write"]},
+                headers={"Authorization": f"Bearer {access}"},
+            ).json()["data"]["key"]
+            headers = {"Authorization": f"Api-Key {key}", "Content-Type": "application/json"}
+            stored = [0] * args.clients
+            latencies: list[list[float]] = [[] for _ in range(args.clients)]
+            errors = [0] * args.clients
+            deadline = time.perf_counter() + args.seconds
 
-        def client(index: int) -> None:
-            with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
-                sent = 0
-                while time.perf_counter() < deadline and sent < len(bodies[index]) * 1000:
-                    body = bodies[index][sent % len(bodies[index])]
-                    sent += 1
-                    began = time.perf_counter()
-                    response = http.post("/api/v1/analytics/events/", content=body)
-                    latencies[index].append(time.perf_counter() - began)
-                    if response.status_code in (200, 201):
-                        stored[index] += response.json()["data"]["accepted"]
-                    else:
-                        errors[index] += 1
+            def client(index: int) -> None:
+                with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
+                    sent = 0
+                    while time.perf_counter() < deadline and sent < len(bodies[index]) * 1000:
+                        body = bodies[index][sent % len(bodies[index])]
+                        sent += 1
+                        began = time.perf_counter()
+                        response = http.post("/api/v1/analytics/events/", content=body)
+                        latencies[index].append(time.perf_counter() - began)
+                        if response.status_code in (200, 201):
+                            stored[index] += response.json()["data"]["accepted"]
+                        else:
+                            errors[index] += 1
 
-        # Warm up: the first request imports and opens what later ones reuse.
-        httpx.post(
-            f"{base_url}/api/v1/analytics/events/",
-            content=orjson.dumps({"events": [{"event_type": "page_view"}]}),
-            headers=headers,
-        )
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
-        cpu_before = process_cpu(pid) + backends_cpu(url)
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        server_cpu = process_cpu(pid) + backends_cpu(url) - cpu_before
-    drop()
+            # Warm up: the first request imports and opens what later ones reuse.
+            httpx.post(
+                f"{base_url}/api/v1/analytics/events/",
+                content=orjson.dumps({"events": [{"event_type": "page_view"}]}),
+                headers=headers,
+            )
+            threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+            cpu_before = process_cpu(pid) + backends_cpu(url)
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            server_cpu = process_cpu(pid) + backends_cpu(url) - cpu_before
+    finally:
+        drop()
 
     flat = [value for per_client in latencies for value in per_client]
     total = sum(stored)
