@@ -83,6 +83,17 @@ def database_url(db: str) -> str | None:
     return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
+def drop_database() -> None:
+    """Drop BENCH_DB (closing this process's connections to it first)."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+
+
 def environment(db: str) -> dict:
     """Environment variables for a process working on the benchmark database."""
     env = {
