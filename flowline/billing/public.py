@@ -168,7 +168,7 @@ def start_paid_job(
 ):
     """Queue a job after holding what it costs (402 if the credits are not there). The
     hold is captured when the job completes and released when it fails or is cancelled."""
-    from flowline.jobs.public import job_start
+    from flowline.jobs.public import job_phase, job_start
 
     cost = credits.estimate(operation_type=operation_type, quantity=quantity)
     job = job_start(
@@ -179,10 +179,14 @@ def start_paid_job(
         target=target,
         idempotency_key=idempotency_key,
     )
-    if not CreditHold.unscoped.filter(job_id=job.id).exists():
-        credits.credits_hold(
-            account_id=account_id, operation_type=operation_type, amount=cost.credits, job_id=job.id
-        )
+    with job_phase("hold"):
+        if not CreditHold.unscoped.filter(job_id=job.id).exists():
+            credits.credits_hold(
+                account_id=account_id,
+                operation_type=operation_type,
+                amount=cost.credits,
+                job_id=job.id,
+            )
     return job
 
 
