@@ -149,11 +149,16 @@ class JobContext:
         if message is not None:
             fields["message"] = message[:500]
         with timings.phase("progress_write"):
-            Job.unscoped.filter(id=self.id, status=Job.Status.PROCESSING).update(**fields)
+            # One statement records the progress and sees a cancel: a cancelled job's
+            # row is left as it is, and only then is the reason looked up.
+            written = Job.unscoped.filter(
+                id=self.id, status=Job.Status.PROCESSING, cancel_requested=False
+            ).update(**fields)
+        if not written:
+            self.check_cancelled()
         for name, value in fields.items():
             setattr(self.job, name, value)
         publish_job(self.job)
-        self.check_cancelled()
 
     def check_cancelled(self) -> None:
         with timings.phase("cancel_check"):
@@ -266,9 +271,10 @@ def _end(job: Job, status: str, **fields) -> None:
     fields.update(status=status, finished_at=timezone.now())
     with timings.phase("end_write"):
         ended = Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(**fields)
-        if ended:
-            job.refresh_from_db()
     if ended:
+        # The row is what this worker made it (it held the job): no need to read it back.
+        for name, value in fields.items():
+            setattr(job, name, value)
         _finished(job)
 
 
