@@ -93,7 +93,7 @@ def _after_start(job: Job) -> None:
     publish_job(job)
     with timings.phase("enqueue"):
         enqueue(job.id)
-    timings.flush("start")
+    timings.flush("start", job.id)
 
 
 def enqueue(job_id, *, countdown: float | None = None) -> bool:
@@ -205,7 +205,7 @@ def run(job_id) -> str:
         with timings.phase("run_other"):
             return _run(job_id)
     finally:
-        timings.flush("run")
+        timings.flush("run", job_id)
 
 
 def _run(job_id) -> str:

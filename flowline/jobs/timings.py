@@ -52,7 +52,7 @@ def phase(name: str) -> Iterator[None]:
             stack[-1][3] += cpu
 
 
-def flush(where: str) -> None:
+def flush(where: str, job_id=None) -> None:
     """Write this thread's phases since the last flush as one line tagged `where`."""
     if not _path():
         return
@@ -62,6 +62,7 @@ def flush(where: str) -> None:
     line = json.dumps(
         {
             "where": where,
+            "job": str(job_id) if job_id is not None else None,
             "at": time.time(),
             "process_cpu": time.process_time(),
             "phases": {
