@@ -65,7 +65,9 @@ def flowline_server(extra_env: dict | None = None, *, cpu: str | None = None):
             if server.poll() is not None:
                 raise RuntimeError("the server exited while starting")
             try:
-                urllib.request.urlopen(f"{base_url}/api/v1/system/status/", timeout=1)
+                # The status pings the Celery workers for up to 1 s: with none yet (scaled
+                # mode starts its worker after the server) a 1 s timeout never succeeded.
+                urllib.request.urlopen(f"{base_url}/api/v1/system/status/", timeout=10)
                 break
             except OSError:
                 time.sleep(0.05)

@@ -16,6 +16,8 @@ FLOWLINE_EMBEDDED_WORKER = env.bool(
     "FLOWLINE_EMBEDDED_WORKER", default=CELERY_BROKER_URL.startswith("memory://")
 )
 FLOWLINE_EMBEDDED_CONCURRENCY = env.int("FLOWLINE_EMBEDDED_CONCURRENCY", default=4)
+# A file to append each job's time per phase to (benchmarks/jobs_throughput.py); off when empty.
+FLOWLINE_JOB_TIMINGS = env.str("FLOWLINE_JOB_TIMINGS", default="")
 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -167,22 +167,31 @@ def start_paid_job(
     idempotency_key: str | None = None,
 ):
     """Queue a job after holding what it costs (402 if the credits are not there). The
-    hold is captured when the job completes and released when it fails or is cancelled."""
-    from flowline.jobs.public import job_start
+    hold is captured when the job completes and released when it fails or is cancelled.
+
+    The job and its hold commit together, and the job goes to the workers only then: a
+    worker cannot settle a job before its hold exists (it would find nothing to charge),
+    and a 402 leaves no job behind."""
+    from flowline.jobs.public import job_phase, job_start
 
     cost = credits.estimate(operation_type=operation_type, quantity=quantity)
-    job = job_start(
-        kind=kind,
-        account_id=account_id,
-        user_id=user_id,
-        payload=payload,
-        target=target,
-        idempotency_key=idempotency_key,
-    )
-    if not CreditHold.unscoped.filter(job_id=job.id).exists():
-        credits.credits_hold(
-            account_id=account_id, operation_type=operation_type, amount=cost.credits, job_id=job.id
+    with transaction.atomic():
+        job = job_start(
+            kind=kind,
+            account_id=account_id,
+            user_id=user_id,
+            payload=payload,
+            target=target,
+            idempotency_key=idempotency_key,
         )
+        with job_phase("hold"):
+            if not CreditHold.unscoped.filter(job_id=job.id).exists():
+                credits.credits_hold(
+                    account_id=account_id,
+                    operation_type=operation_type,
+                    amount=cost.credits,
+                    job_id=job.id,
+                )
     return job
 
 

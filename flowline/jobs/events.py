@@ -3,6 +3,7 @@ account and its own `job_<uuid>` room (the one the API guide tells clients to jo
 
 from __future__ import annotations
 
+from flowline.jobs import timings
 from flowline.jobs.models import Job
 from flowline.realtime.public import register_room_kind
 
@@ -32,7 +33,8 @@ def publish_job(job: Job) -> None:
     rooms = [f"job_{job.id}", f"account_{job.account_id}"]
     if job.user_id:
         rooms.append(f"user_{job.user_id}")
-    publish("task_update", job_event(job), rooms=rooms)
+    with timings.phase("events"):
+        publish("task_update", job_event(job), rooms=rooms)
 
 
 def _may_join(account_id: int, user_id: int, ident: str) -> bool:

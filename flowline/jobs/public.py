@@ -1,5 +1,5 @@
 """What other apps may ask of jobs: start, cancel and run jobs, declare job kinds
-(`job_handler`), hear of finished jobs."""
+(`job_handler`), hear of finished jobs, time a step of starting one (`job_phase`)."""
 
 from flowline.jobs.api.started import TaskStarted, paid_job_started  # noqa: F401
 from flowline.jobs.handlers import (  # noqa: F401  (re-exported)
@@ -16,6 +16,7 @@ from flowline.jobs.services import (  # noqa: F401  (re-exported)
     register_finish_listener,
     run,
 )
+from flowline.jobs.timings import phase as job_phase  # noqa: F401  (re-exported)
 
 JobStatus = Job.Status
 

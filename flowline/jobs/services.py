@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from flowline.core import leases, tenancy
 from flowline.core.errors import ConflictError
-from flowline.jobs import handlers
+from flowline.jobs import handlers, timings
 from flowline.jobs.events import publish_job
 from flowline.jobs.models import Job
 
@@ -61,7 +61,7 @@ def job_start(
         if existing is not None:
             return _same_request(existing, kind, payload)
     try:
-        with transaction.atomic():
+        with timings.phase("job_insert"), transaction.atomic():
             job = Job.unscoped.create(
                 account_id=account_id,
                 user_id=user_id,
@@ -91,7 +91,9 @@ def _same_request(job: Job, kind: str, payload: dict) -> Job:
 
 def _after_start(job: Job) -> None:
     publish_job(job)
-    enqueue(job.id)
+    with timings.phase("enqueue"):
+        enqueue(job.id)
+    timings.flush("start", job.id)
 
 
 def enqueue(job_id, *, countdown: float | None = None) -> bool:
@@ -146,14 +148,22 @@ class JobContext:
             fields["phase"] = phase[:100]
         if message is not None:
             fields["message"] = message[:500]
-        Job.unscoped.filter(id=self.id, status=Job.Status.PROCESSING).update(**fields)
+        with timings.phase("progress_write"):
+            # One statement records the progress and sees a cancel: a cancelled job's
+            # row is left as it is, and only then is the reason looked up.
+            written = Job.unscoped.filter(
+                id=self.id, status=Job.Status.PROCESSING, cancel_requested=False
+            ).update(**fields)
+        if not written:
+            self.check_cancelled()
         for name, value in fields.items():
             setattr(self.job, name, value)
         publish_job(self.job)
-        self.check_cancelled()
 
     def check_cancelled(self) -> None:
-        if Job.unscoped.filter(id=self.id, cancel_requested=True).exists():
+        with timings.phase("cancel_check"):
+            cancelled = Job.unscoped.filter(id=self.id, cancel_requested=True).exists()
+        if cancelled:
             raise handlers.JobCancelled()
 
 
@@ -191,7 +201,16 @@ def _beating(job: Job):
 
 def run(job_id) -> str:
     """Run one job to its end (the body of the Celery task). Returns what happened."""
-    job = _claim(job_id)
+    try:
+        with timings.phase("run_other"):
+            return _run(job_id)
+    finally:
+        timings.flush("run", job_id)
+
+
+def _run(job_id) -> str:
+    with timings.phase("claim"):
+        job = _claim(job_id)
     if job is None:
         if Job.unscoped.filter(id=job_id, status=Job.Status.PROCESSING).exists():
             # Another worker has it, alive as far as we know. Dropping this message could
@@ -209,6 +228,7 @@ def run(job_id) -> str:
         with (
             tenancy.tenant_scope(job.account_id, user_id=job.user_id),
             _beating(job),
+            timings.phase("handler"),
         ):
             result = job_kind.run(context)
     except handlers.JobCancelled:
@@ -249,8 +269,12 @@ def _retry_or_fail(job: Job, error: str, code: str, retry_after: float | None) -
 
 def _end(job: Job, status: str, **fields) -> None:
     fields.update(status=status, finished_at=timezone.now())
-    if Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(**fields):
-        job.refresh_from_db()
+    with timings.phase("end_write"):
+        ended = Job.unscoped.filter(id=job.id, status=Job.Status.PROCESSING).update(**fields)
+    if ended:
+        # The row is what this worker made it (it held the job): no need to read it back.
+        for name, value in fields.items():
+            setattr(job, name, value)
         _finished(job)
 
 
@@ -259,7 +283,8 @@ def _finished(job: Job) -> None:
     # final task_update already sees its consequences.
     for listener in _finish_listeners:
         try:
-            listener(job)
+            with timings.phase(f"finish:{getattr(listener, '__qualname__', 'listener')}"):
+                listener(job)
         except Exception:  # one listener must not keep the others from hearing
             logger.exception("Job finish listener %r failed for %s", listener, job.id)
     publish_job(job)

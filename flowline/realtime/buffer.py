@@ -30,6 +30,18 @@ class MemoryBuffer:
             self._events.setdefault(room, deque(maxlen=self.window)).append((seq, event, data))
             return seq
 
+    def append_many(self, rooms: list[str], event: str, data: dict) -> dict[str, dict]:
+        """`append` of one event to several rooms at once: each room's copy of `data`
+        (with its `room` and `event_id`), by room."""
+        bodies = {room: {**data, "room": room} for room in rooms}
+        with self._lock:
+            for room, body in bodies.items():
+                seq = self._seq.get(room, 0) + 1
+                self._seq[room] = seq
+                body["event_id"] = seq
+                self._events.setdefault(room, deque(maxlen=self.window)).append((seq, event, body))
+        return bodies
+
     def last(self, room: str) -> int:
         with self._lock:
             return self._seq.get(room, 0)
@@ -59,6 +71,30 @@ class RedisBuffer:
         pipe.expire(f"flowline:rt:seq:{room}", self.TTL)
         pipe.execute()
         return seq
+
+    def append_many(self, rooms: list[str], event: str, data: dict, also=None) -> dict[str, dict]:
+        """`append` of one event to several rooms in two round trips (the ids, then the
+        events), whatever the number of rooms. `also(pipe, bodies)` may queue more
+        commands on the second one (the Socket.IO publish)."""
+        bodies = {room: {**data, "room": room} for room in rooms}
+        pipe = self.redis.pipeline(transaction=False)
+        for room in rooms:
+            pipe.incr(f"flowline:rt:seq:{room}")
+        for room, seq in zip(rooms, pipe.execute(), strict=True):
+            bodies[room]["event_id"] = int(seq)
+        pipe = self.redis.pipeline(transaction=False)
+        for room, body in bodies.items():
+            key = f"flowline:rt:buf:{room}"
+            pipe.zadd(
+                key, {orjson.dumps([body["event_id"], event, body], default=str): body["event_id"]}
+            )
+            pipe.zremrangebyrank(key, 0, -self.window - 1)
+            pipe.expire(key, self.TTL)
+            pipe.expire(f"flowline:rt:seq:{room}", self.TTL)
+        if also is not None:
+            also(pipe, bodies)
+        pipe.execute()
+        return bodies
 
     def last(self, room: str) -> int:
         return int(self.redis.get(f"flowline:rt:seq:{room}") or 0)

@@ -39,38 +39,64 @@ def publish(event: str, data: dict, *, rooms: list[str] | str) -> dict[str, int 
     returns the id each room gave it.
 
     With REDIS_URL the event goes through Socket.IO's Redis manager, so every web node
-    delivers it; in embedded mode it is handed to this process's server loop.
+    delivers it; in embedded mode it is handed to this process's server loop. The rooms
+    are served together: two Redis round trips for all of them (a job's event goes to
+    three), or one hop into the server loop.
     """
-    ids: dict[str, int | None] = {}
-    redis_away = False
-    for room in [rooms] if isinstance(rooms, str) else rooms:
-        body = dict(data)
-        body["room"] = room
-        ids[room] = None
-        if not redis_away:
-            try:
-                ids[room] = event_buffer().append(room, event, body)
-            except Exception:  # real-time is best effort: a dead Redis must not fail the caller
-                logger.warning("Could not buffer %s for %s", event, room, exc_info=True)
-                # Each further try would wait for the timeout again and stall the caller
-                # (a job reporting progress); rooms with a durable record restate it on join.
-                redis_away = bool(settings.REDIS_URL)
-        if not redis_away:
-            _emit(event, body, room)
-    return ids
-
-
-def _emit(event: str, body: dict, room: str) -> None:
+    rooms = [rooms] if isinstance(rooms, str) else list(rooms)
     try:
         if settings.REDIS_URL:
-            _redis_emitter().emit(event, body, room=room)
-            return
+            bodies = event_buffer().append_many(
+                rooms, event, data, also=lambda pipe, bodies: _publish_on(pipe, event, bodies)
+            )
+        else:
+            bodies = event_buffer().append_many(rooms, event, data)
+    except Exception:  # real-time is best effort: a dead Redis must not fail the caller
+        logger.warning("Could not publish %s to %s", event, rooms, exc_info=True)
+        return dict.fromkeys(rooms)
+    if not settings.REDIS_URL:
+        _emit_here(event, bodies)
+    return {room: body["event_id"] for room, body in bodies.items()}
+
+
+def _publish_on(pipe, event: str, bodies: dict[str, dict]) -> None:
+    """Queue on `pipe` what Socket.IO's Redis manager publishes for `emit(event, body,
+    room=room)` (python-socketio's PubSubManager.emit), for each room: the web nodes'
+    managers deliver it as if the manager had sent it, one round trip for all."""
+    from socketio.packet import Packet
+
+    emitter = _redis_emitter()
+    for room, body in bodies.items():
+        if Packet.data_is_binary([body]):  # not what our events carry; the manager knows how
+            emitter.emit(event, body, room=room)
+            continue
+        message = {
+            "method": "emit",
+            "event": event,
+            "data": [body],
+            "binary": False,
+            "namespace": "/",
+            "room": room,
+            "skip_sid": None,
+            "callback": None,
+            "host_id": emitter.host_id,
+        }
+        pipe.publish(emitter.channel, emitter.json.dumps(message))
+
+
+def _emit_here(event: str, bodies: dict[str, dict]) -> None:
+    """Hand the event to this process's Socket.IO server: one hop into its loop."""
+    try:
         from flowline.realtime.server import sio
 
+        async def emit_all() -> None:
+            for room, body in bodies.items():
+                await sio.emit(event, body, room=room)
+
         # no server in this process: buffered for replay only
-        _on_server_loop(lambda: sio.emit(event, body, room=room))
+        _on_server_loop(emit_all)
     except Exception:
-        logger.warning("Could not emit %s to %s", event, room, exc_info=True)
+        logger.warning("Could not emit %s to %s", event, list(bodies), exc_info=True)
 
 
 def disconnect_member(*, account_id: int, user_id: int) -> None:

@@ -27,6 +27,7 @@ from flowline.ai.gateway.types import (
     estimate_tokens,
 )
 from flowline.ai.models import AIAgent
+from flowline.jobs.public import job_phase
 
 
 def chat(
@@ -50,26 +51,28 @@ def chat(
     model and temperature. `operation` names the feature (a prompt type such as
     "generate_ideas"): it is recorded, and the offline provider shapes its answer by it.
     """
-    _within_plan(account_id)
-    if agent_id is not None:
-        messages, model, temperature = _with_agent(
-            account_id, agent_id, messages, model, temperature
-        )
-    target = resolve(account_id=account_id, purpose=CHAT, model=model)
+    with job_phase("ai_plan_and_provider_lookup"):
+        _within_plan(account_id)
+        if agent_id is not None:
+            messages, model, temperature = _with_agent(
+                account_id, agent_id, messages, model, temperature
+            )
+        target = resolve(account_id=account_id, purpose=CHAT, model=model)
     started = time.monotonic()
     try:
         if target.kind == OFFLINE:
             completion = _offline_chat(messages, operation, json_mode, stream, on_token)
         else:
-            completion = openai_compat.chat(
-                target,
-                messages,
-                stream=stream,
-                on_token=on_token,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                json_mode=json_mode,
-            )
+            with job_phase("ai_provider_call"):
+                completion = openai_compat.chat(
+                    target,
+                    messages,
+                    stream=stream,
+                    on_token=on_token,
+                    temperature=temperature,
+                    max_tokens=max_tokens,
+                    json_mode=json_mode,
+                )
     except errors.AIProviderError as exc:
         _failed(account_id, job_id, operation, target, exc, started)
         raise
@@ -81,17 +84,18 @@ def chat(
     if tokens_out is None:
         tokens_out = estimate_tokens(completion.text)
     cost = metering.cost(target, tokens_in=tokens_in, tokens_out=tokens_out)
-    call = metering.record_success(
-        account_id=account_id,
-        job_id=job_id,
-        operation=operation,
-        target=target,
-        model=completion.model,
-        tokens_in=tokens_in,
-        tokens_out=tokens_out,
-        latency_ms=latency,
-        cost_usd=cost,
-    )
+    with job_phase("ai_record_call"):
+        call = metering.record_success(
+            account_id=account_id,
+            job_id=job_id,
+            operation=operation,
+            target=target,
+            model=completion.model,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            latency_ms=latency,
+            cost_usd=cost,
+        )
     metadata = {**completion.metadata, "source": target.source}
     if completion.tokens_in is None or completion.tokens_out is None:
         metadata["tokens_estimated"] = True
