@@ -540,6 +540,14 @@ def event_batch(rng: random.Random, size: int) -> dict:
     return {"events": events}
 
 
+def failure(answer) -> str:
+    """What went wrong: the status and the start of the body, or the client's error (a
+    timeout or a refused connection has status 0 and no body)."""
+    if not answer.status_code:
+        return f"no answer: {answer.error!r}"[:300]
+    return f"{answer.status_code}: {(answer.text or '')[:300]}"
+
+
 def build_users(seeded: dict, urls: list[str], ledger: dict, wait: tuple[float, float]):
     """Locust user classes, one per web node (each user stays on its node)."""
     from locust import FastHttpUser, between, task
@@ -580,7 +588,7 @@ def build_users(seeded: dict, urls: list[str], ledger: dict, wait: tuple[float, 
                     data = answer.json()["data"]
                     self.headers = {"Authorization": f"Bearer {data['tokens']['access']}"}
                 else:
-                    answer.failure(f"login {answer.status_code}: {answer.text[:200]}")
+                    answer.failure(failure(answer))
                 self.logged_in = time.monotonic()  # a failed login is tried next session
 
         def fresh(self) -> None:
@@ -600,8 +608,8 @@ def build_users(seeded: dict, urls: list[str], ledger: dict, wait: tuple[float, 
             with self.client.post(
                 path, json=body, headers=self.headers, name=name, catch_response=True
             ) as answer:
-                if answer.status_code >= 400:
-                    answer.failure(f"{answer.status_code}: {answer.text[:300]}")
+                if not 200 <= answer.status_code < 300:
+                    answer.failure(failure(answer))
                     return None
                 data = answer.json()["data"]
                 if job:
@@ -697,7 +705,7 @@ def build_users(seeded: dict, urls: list[str], ledger: dict, wait: tuple[float, 
                 if answer.status_code == 200:
                     ledger["chat_sent"] += 1
                 else:
-                    answer.failure(f"{answer.status_code}: {answer.text[:300]}")
+                    answer.failure(failure(answer))
             listed = self.get(
                 "/api/v1/chat/conversations/", "chat: GET chat/conversations", page_size=10
             )
