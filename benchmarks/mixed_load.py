@@ -507,6 +507,21 @@ class Deployment:
             sizes[role] = total / 2**20
         return sizes
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU of every Flowline process (web, workers, beat) so far."""
+        import psutil
+
+        total = 0.0
+        for processes in self.processes().values():
+            for p in processes:
+                try:
+                    for q in [p, *p.children(recursive=True)]:
+                        times = q.cpu_times()
+                        total += times.user + times.system
+                except psutil.Error:
+                    pass
+        return total
+
     def stop(self) -> None:
         import signal
 
@@ -891,11 +906,13 @@ def drive(args, deployment: Deployment, seeded: dict, duration: float, warmup: f
 
     sampler = gevent.spawn(sample_memory)
     reporter = gevent.spawn(progress)
+    cpu_before = deployment.cpu_seconds()
     runner.start(args.users, spawn_rate=args.spawn_rate)
     gevent.sleep(duration)
     runner.stop()
     runner.quit()
     samples.append((time.monotonic() - began, deployment.rss(), load_average()))
+    cpu = deployment.cpu_seconds() - cpu_before
     sampler.kill()
     reporter.kill()
     rows, details = report_stats(environment.stats)
@@ -911,10 +928,32 @@ def drive(args, deployment: Deployment, seeded: dict, duration: float, warmup: f
         "journeys": rows,
         **details,
         "errors": sorted(errors, key=lambda e: -e["occurrences"])[:30],
+        "error_kinds": error_kinds(errors),
+        "server_cpu_s": cpu,
+        "server_cpu_ms_per_request": 1000 * cpu / max(1, environment.stats.total.num_requests),
         "memory": memory_summary(samples, warmup),
         "memory_samples": [(round(t), rss, la) for t, rss, la in samples],
         "ledger": ledger,
     }
+
+
+def error_kinds(errors: list[dict]) -> dict[str, int]:
+    """Overload (no answer in time: the client gave up) apart from Flowline's answers."""
+    import re
+
+    kinds = {"no answer (timeout, refused)": 0, "5xx": 0, "4xx": 0, "other": 0}
+    for error in errors:
+        text = error["error"]
+        if text.startswith("no answer") or re.search(r"[Tt]ime(d )?out|Connection", text):
+            kind = "no answer (timeout, refused)"
+        elif re.match(r"(HTTPError\(')?5\d\d", text):
+            kind = "5xx"
+        elif re.match(r"(HTTPError\(')?4\d\d", text):
+            kind = "4xx"
+        else:
+            kind = "other"
+        kinds[kind] += error["occurrences"]
+    return kinds
 
 
 def memory_summary(samples, warmup: float) -> dict:
@@ -963,6 +1002,11 @@ def print_report(args, result: dict, duration: float, warmup: float) -> None:
     print(
         f"target errors < {ERROR_LIMIT:.1%}: {overall['error_rate']:.3%} -> "
         f"{'MET' if overall['error_rate'] < ERROR_LIMIT else 'NOT MET'}"
+    )
+    print(f"  failures by kind: {result['error_kinds']}")
+    print(
+        f"  Flowline's CPU (every process): {result['server_cpu_s']:.0f} s, "
+        f"{result['server_cpu_ms_per_request']:.1f} ms per request"
     )
     for error in result["errors"][:10]:
         print(f"  {error['occurrences']:>6} x {error['name']}: {error['error'][:200]}")
