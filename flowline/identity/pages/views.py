@@ -40,6 +40,7 @@ def signed_in_redirect(request, user, membership, to: str):
 
 
 class LoginPage(FormMixin, PublicPage):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
     template_name = "identity/pages/login.html"
     title = "Log in"
     input_serializer = s.LoginInput
@@ -59,6 +60,7 @@ class LoginPage(FormMixin, PublicPage):
 
 
 class SignupPage(FormMixin, PublicPage):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
     template_name = "identity/pages/signup.html"
     title = "Create your account"
     input_serializer = s.RegisterInput
@@ -104,6 +106,8 @@ class ForgotPasswordPage(FormMixin, PublicPage):
 class ResetPasswordPage(FormMixin, PublicPage):
     """The e-mailed reset link (`uid`, `token` in the query) lands here."""
 
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
+
     template_name = "identity/pages/reset_password.html"
     title = "Choose a new password"
     input_serializer = s.PasswordResetConfirmInput
@@ -123,6 +127,8 @@ class ResetPasswordPage(FormMixin, PublicPage):
 class AcceptInvitationPage(FormMixin, PublicPage):
     """The invitation link lands here; a new member chooses a password, an existing user
     confirms with theirs. Accepting signs them in to the account."""
+
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
 
     template_name = "identity/pages/accept_invitation.html"
     title = "Join an account"
