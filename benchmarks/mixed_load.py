@@ -941,7 +941,13 @@ def error_kinds(errors: list[dict]) -> dict[str, int]:
     """Overload (no answer in time: the client gave up) apart from Flowline's answers."""
     import re
 
-    kinds = {"no answer (timeout, refused)": 0, "5xx": 0, "4xx": 0, "other": 0}
+    kinds = {
+        "no answer (timeout, refused)": 0,
+        "connection closed (keep-alive race)": 0,
+        "5xx": 0,
+        "4xx": 0,
+        "other": 0,
+    }
     for error in errors:
         text = error["error"]
         status = re.search(r"^(\d{3}):|code=(\d{3})", text)
@@ -950,9 +956,11 @@ def error_kinds(errors: list[dict]) -> dict[str, int]:
             kind = "5xx"
         elif code.startswith("4"):
             kind = "4xx"
-        elif text.startswith("no answer") or re.search(
-            r"timed out|RetriesExceeded|ConnectionClosed|refused", text
-        ):
+        elif "ConnectionClosed" in text:
+            # uvicorn closes a connection idle for 5 s; a POST sent on it just then is
+            # not retried by the client (a browser would send it again)
+            kind = "connection closed (keep-alive race)"
+        elif text.startswith("no answer") or re.search(r"timed out|RetriesExceeded|refused", text):
             kind = "no answer (timeout, refused)"
         else:
             kind = "other"
