@@ -5,7 +5,8 @@ in-process Celery worker and scheduler.
 
 Django's HTTP requests go through `PooledASGIHandler`: the whole sync request in one hop
 into a fixed pool of FLOWLINE_WEB_THREADS threads (default 8), so persistent database
-connections are reused. FLOWLINE_ASGI_HANDLER=django selects Django's stock handler.
+connections are reused; views that hash passwords have FLOWLINE_PASSWORD_THREADS of their
+own (default 2). FLOWLINE_ASGI_HANDLER=django selects Django's stock handler.
 """
 
 import os
@@ -23,7 +24,10 @@ if os.environ.get("FLOWLINE_ASGI_HANDLER", "pooled") == "django":
 else:
     from flowline.core.asgi import PooledASGIHandler
 
-    django_application = PooledASGIHandler(threads=int(os.environ.get("FLOWLINE_WEB_THREADS", "8")))
+    django_application = PooledASGIHandler(
+        threads=int(os.environ.get("FLOWLINE_WEB_THREADS", "8")),
+        password_threads=int(os.environ.get("FLOWLINE_PASSWORD_THREADS", "2")),
+    )
 
 from flowline.realtime.server import on_shutdown, on_startup, sio  # noqa: E402
 

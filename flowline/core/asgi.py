@@ -28,6 +28,14 @@ once every few thousand requests: that, not the average cost, was the p99 of the
 benchmark (0.3-0.9 s). Frozen objects are never collected, which is what module-level
 objects want anyway; what requests allocate is collected as before. On by default,
 off under the test settings; FLOWLINE_GC_FREEZE=false|true decides otherwise.
+
+Views that hash a password (log in, sign up, change or reset it, accept an invitation:
+Argon2, about 0.2 s of CPU and 100 MiB each) say so with `hashes_passwords = True` and
+run on a small pool of their own (`password_threads`, FLOWLINE_PASSWORD_THREADS, default
+2). In the mixed load (benchmarks/mixed_load.py) 200 users logging in took all 8 request
+threads into Argon2 at once: every other request queued behind them for up to a minute,
+and the process held 800 MiB of hash memory. Now a burst of logins waits for itself and
+the rest of the API keeps answering; at most `password_threads` hashes run at a time.
 """
 
 from __future__ import annotations
@@ -87,30 +95,39 @@ def _in_thread_context(fn, *args):
 class PooledASGIHandler(ASGIHandler):
     """Django over ASGI with the sync middleware chain, in a pool of `threads` threads."""
 
-    def __init__(self, threads: int = 8, *, freeze_heap: bool | None = None):
+    def __init__(
+        self, threads: int = 8, *, password_threads: int = 2, freeze_heap: bool | None = None
+    ):
         base.BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="django")
+        self.password_executor = ThreadPoolExecutor(
+            max_workers=password_threads, thread_name_prefix="django-password"
+        )
         if freeze_heap is None:
             freeze_heap = _freeze_by_default()
         if freeze_heap:
             freeze_loaded_heap()
 
-    def resolve_request(self, request):
-        urlconf = getattr(request, "urlconf", None)
-        if urlconf is not None:
-            set_urlconf(urlconf)
-        resolver = get_resolver(urlconf)
+    @staticmethod
+    def _known_match(resolver, path: str) -> ResolverMatch:
+        """The path's match, remembered on the resolver (Resolver404 is not kept)."""
         cache = resolver.__dict__.get("_flowline_matches")
         if cache is None:
             cache = resolver.__dict__.setdefault("_flowline_matches", {})
-        path = request.path_info
         known = cache.get(path)
         if known is None:
             known = resolver.resolve(path)  # Resolver404 propagates, nothing is kept
             if len(cache) >= _RESOLVED_PATHS:
                 cache.clear()
             cache[path] = known
+        return known
+
+    def resolve_request(self, request):
+        urlconf = getattr(request, "urlconf", None)
+        if urlconf is not None:
+            set_urlconf(urlconf)
+        known = self._known_match(get_resolver(urlconf), request.path_info)
         # A copy per request: middleware and views may touch its kwargs.
         match = object.__new__(ResolverMatch)
         match.__dict__.update(known.__dict__)
@@ -124,22 +141,38 @@ class PooledASGIHandler(ASGIHandler):
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         await self.handle(scope, receive, send)
 
-    async def _run(self, fn, *args):
+    async def _run(self, fn, *args, executor=None):
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, _in_thread_context, fn, *args)
+        return await loop.run_in_executor(executor or self.executor, _in_thread_context, fn, *args)
+
+    def _executor_for(self, scope):
+        """The password pool for views that hash passwords, the request pool otherwise.
+        Resolved with the default URLconf (a middleware's per-request URLconf is not
+        known yet): a path it does not know goes to the request pool."""
+        script_name = get_script_prefix(scope)  # the path_info ASGIRequest will have
+        path = scope["path"].removeprefix(script_name) if script_name else scope["path"]
+        try:
+            view = self._known_match(get_resolver(), path).func
+        except Exception:  # Resolver404 and the like: Django answers it in the pool
+            return self.executor
+        view_class = getattr(view, "cls", None) or getattr(view, "view_class", None)
+        if getattr(view_class, "hashes_passwords", False):
+            return self.password_executor
+        return self.executor
 
     async def handle(self, scope, receive, send):
         try:
             body_file = await self.read_body(receive)
         except RequestAborted:
             return
+        executor = self._executor_for(scope)
         try:
-            response = await self._run(self._respond, scope, body_file)
+            response = await self._run(self._respond, scope, body_file, executor=executor)
             if response.streaming:
                 try:
                     await self._send_streaming(response, send)
                 finally:
-                    await self._run(response.close)
+                    await self._run(response.close, executor=executor)
             else:
                 await self.send_response(response, send)
         finally:

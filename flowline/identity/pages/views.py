@@ -25,6 +25,7 @@ def signed_in_redirect(request, user, membership, to: str):
 
 
 class LoginPage(FormMixin, PublicPage):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
     template_name = "identity/pages/login.html"
     title = "Log in"
     input_serializer = s.LoginInput
@@ -44,6 +45,7 @@ class LoginPage(FormMixin, PublicPage):
 
 
 class SignupPage(FormMixin, PublicPage):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
     template_name = "identity/pages/signup.html"
     title = "Create your account"
     input_serializer = s.RegisterInput
@@ -89,6 +91,8 @@ class ForgotPasswordPage(FormMixin, PublicPage):
 class ResetPasswordPage(FormMixin, PublicPage):
     """The e-mailed reset link (`uid`, `token` in the query) lands here."""
 
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
+
     template_name = "identity/pages/reset_password.html"
     title = "Choose a new password"
     input_serializer = s.PasswordResetConfirmInput
@@ -108,6 +112,8 @@ class ResetPasswordPage(FormMixin, PublicPage):
 class AcceptInvitationPage(FormMixin, PublicPage):
     """The invitation link lands here; a new member chooses a password, an existing user
     confirms with theirs. Accepting signs them in to the account."""
+
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
 
     template_name = "identity/pages/accept_invitation.html"
     title = "Join an account"

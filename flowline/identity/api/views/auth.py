@@ -42,6 +42,8 @@ class PublicView(APIView):
 
 
 class RegisterView(PublicView):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
+
     @extend_schema(request=s.RegisterInput, responses={201: s.PasswordResetInput}, tags=["auth"])
     def post(self, request):
         payload = s.RegisterInput(data=request.data)
@@ -56,6 +58,8 @@ class RegisterView(PublicView):
 
 
 class LoginView(PublicView):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
+
     @extend_schema(request=s.LoginInput, responses=s.LoginOutput, tags=["auth"])
     def post(self, request):
         payload = s.LoginInput(data=request.data)
@@ -142,6 +146,8 @@ class ChangePasswordView(APIView):
     """Checks the current password, so it is throttled like a login: a stolen access
     token must not buy unlimited guesses at the password behind it."""
 
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
+
     permission_classes = [IsAuthenticated]
     throttle_classes = [UserThrottle, LoginThrottle, LoginIdentityThrottle]
 
@@ -163,6 +169,8 @@ class PasswordResetView(PublicView):
 
 
 class PasswordResetConfirmView(PublicView):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
+
     @extend_schema(request=s.PasswordResetConfirmInput, responses=None, tags=["auth"])
     def post(self, request):
         payload = s.PasswordResetConfirmInput(data=request.data)
@@ -208,6 +216,8 @@ class ProfileView(APIView):
 
 
 class AcceptInvitationView(PublicView):
+    hashes_passwords = True  # served by its own threads (flowline.core.asgi)
+
     @extend_schema(request=s.AcceptInvitationInput, responses=s.LoginOutput, tags=["auth"])
     def post(self, request):
         payload = s.AcceptInvitationInput(data=request.data)
