@@ -2,8 +2,8 @@
 Django set-up on a throwaway database with an account whose plan takes 1M keywords.
 
 SQLite in a temporary FLOWLINE_VAR_DIR by default; with --db postgres, a
-`flowline_planner_bench` database next to DATABASE_URL's (created when missing), never
-DATABASE_URL's own.
+`<name>_planner_bench` database next to DATABASE_URL's `<name>` (created when missing),
+never DATABASE_URL's own, so that people sharing a server each bench on their own.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH_DB = "flowline_planner_bench"
+BENCH_SUFFIX = "_planner_bench"
+BENCH_DB: str | None = None  # a script may name its own
 
 NOUNS = """yoga mat|coffee grinder|running shoes|dog food|cat litter|office chair|standing desk
 |air fryer|rice cooker|electric kettle|hiking boots|tent|sleeping bag|road bike|mountain bike
@@ -77,10 +78,12 @@ def database_url(db: str) -> str | None:
     import psycopg
 
     parts = urlsplit(os.environ["DATABASE_URL"])
+    own = parts.path.lstrip("/") or "flowline"
+    bench_db = BENCH_DB or (own if own.endswith(BENCH_SUFFIX) else own + BENCH_SUFFIX)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DB,)).fetchone():
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (bench_db,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{bench_db}"')
+    return urlunsplit(parts._replace(path=f"/{bench_db}"))
 
 
 def drop_database() -> None:

@@ -16,6 +16,10 @@ What changes at that size, and why:
   `previous` carry the cursor. Every page costs the same whatever its depth; the
   ordering's fields must be plain non-null columns (a cursor for another ordering, or a
   damaged one, is a 400). `page` still works as before (a page past the end is a 404).
+- **`page=last`** (as Django's paginator takes it): the numbered last page while the
+  count is exact; beyond the limit, the last `page_size` rows read backwards along the
+  ordering (as cheap as the first page) with a `previous` cursor, or, for an ordering a
+  cursor cannot follow, the numbered last page after one exact count.
 
 `LargeListPagination` always says `count_is_estimate` (the planner's answer);
 `GrowingListPagination` says it only when the count is an estimate, so a list that fits
@@ -80,10 +84,15 @@ class LargeListPagination(EnvelopePagination):
             return self._cursor_page(queryset, request)
         self.cursor_mode = False
         raw = request.query_params.get(self.page_query_param, "1")
+        if raw in self.last_page_strings:
+            return self._last_page(queryset)
         try:
             number = int(raw)
         except ValueError:
             raise NotFound("Invalid page.") from None
+        return self._numbered_page(queryset, number)
+
+    def _numbered_page(self, queryset, number: int):
         size = self.page_size_now
         offset = (number - 1) * size
         # No table has that many rows, and databases refuse an OFFSET beyond 64 bits.
@@ -102,7 +111,37 @@ class LargeListPagination(EnvelopePagination):
         self.number = number
         return rows
 
+    def _last_page(self, queryset):
+        """`page=last`: the numbered last page while the count is exact (what Django's
+        paginator answers); beyond the exact-count limit, the list's last `page_size` rows,
+        read backwards along the ordering's index (no full count, no deep OFFSET), with a
+        `previous` cursor to page back from there."""
+        count, estimated = list_count(queryset)
+        keyset = estimated and self._can_keyset(queryset)
+        if estimated and not keyset:  # no cursor to page back with: count, once
+            count, estimated = queryset.order_by().count(), False
+        size = self.page_size_now
+        if not estimated:
+            return self._numbered_page(queryset, max(1, -(-count // size)))
+        self.cursor_mode = True
+        ordering = self._ordering(queryset)
+        rows = list(queryset.order_by(*ordering).reverse()[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        rows.reverse()
+        self.next_cursor = None
+        self.previous_cursor = self._encode(rows[0], ordering, True) if rows and more else None
+        self.count, self.count_is_estimate = count, estimated
+        return rows
+
     # -- keyset --------------------------------------------------------------------------
+
+    def _can_keyset(self, queryset) -> bool:
+        try:
+            self._ordering(queryset)
+        except ValidationError:
+            return False
+        return True
 
     @staticmethod
     def _total_ordering(queryset) -> list:
@@ -237,6 +276,19 @@ class LargeListPagination(EnvelopePagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = (
+                    "A page number within the list, or `last` for its last page "
+                    "(beyond the exact-count limit, its last `page_size` rows with a "
+                    "`previous` cursor)."
+                )
+                parameter["schema"] = {
+                    "oneOf": [
+                        parameter["schema"],
+                        {"type": "string", "enum": list(self.last_page_strings)},
+                    ]
+                }
         parameters.append(
             {
                 "name": self.cursor_query_param,

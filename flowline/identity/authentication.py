@@ -6,9 +6,10 @@ the rest of the request.
 Cost per request (benchmarks/README.md): a JWT's signature is checked once per process
 and token (the decoded token is kept until it expires: a signature cannot become invalid,
 and access tokens have no blacklist); the membership and its user are read on EVERY
-request with one prepared SQL statement, so a removed membership, a deactivated user or
-a bumped token version (logout everywhere, password change) refuses the next request,
-with no caching bound to wait out.
+request with one prepared SQL statement, so a removed membership, a deactivated user, a
+bumped token version (logout everywhere, password change) or a logged-out session (the
+same statement joins the ended sessions) refuses the next request, with no caching bound
+to wait out.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from flowline.core import tenancy
 from flowline.core.csrf import double_submit_ok
 from flowline.core.permissions import api_key_allows
 from flowline.identity.models import ApiKey, Membership
-from flowline.identity.tokens import ACCOUNT_CLAIM, VERSION_CLAIM
+from flowline.identity.tokens import ACCOUNT_CLAIM, SESSION_CLAIM, VERSION_CLAIM
 
 API_KEY_KEYWORD = b"api-key"
 
@@ -66,7 +67,8 @@ def activate_membership(request, membership: Membership, *, api_key_id: int | No
 
 class _MembershipQuery:
     """The active membership of a user in an account, with its user and its account's
-    throttle rates (`membership.account_rates`), in one SELECT.
+    throttle rates (`membership.account_rates`), in one SELECT; none when the token's
+    sign-in has ended (an anti-join on the ended sessions' primary key).
 
     What `Membership.unscoped.select_related("user").filter(user_id=..., account_id=...,
     is_active=True, user__is_active=True).first()` returns, without building and compiling
@@ -76,7 +78,7 @@ class _MembershipQuery:
     """
 
     def __init__(self, connection):
-        from flowline.identity.models import Account, User
+        from flowline.identity.models import Account, EndedSession, User
 
         qn = connection.ops.quote_name
         self.m_fields = Membership._meta.concrete_fields
@@ -94,7 +96,10 @@ class _MembershipQuery:
             f"INNER JOIN {qn(User._meta.db_table)} u ON u.{qn(User._meta.pk.column)} = "
             f"m.{qn(user_fk.column)} "
             f"INNER JOIN {qn(Account._meta.db_table)} a ON a.{qn(Account._meta.pk.column)} = "
-            f"m.{qn(account_fk.column)} WHERE m.{qn(user_fk.column)} = %s AND "
+            f"m.{qn(account_fk.column)} "
+            f"LEFT JOIN {qn(EndedSession._meta.db_table)} e ON e.{qn(EndedSession._meta.pk.column)}"
+            f" = %s WHERE e.{qn(EndedSession._meta.pk.column)} IS NULL AND "
+            f"m.{qn(user_fk.column)} = %s AND "
             f"m.{qn(Membership._meta.get_field('account').column)} = %s AND "
             f"m.{qn(Membership._meta.get_field('is_active').column)} = %s AND "
             f"u.{qn(User._meta.get_field('is_active').column)} = %s "
@@ -111,9 +116,9 @@ class _MembershipQuery:
             if found:
                 self.converters.append((index, col, found))
 
-    def fetch(self, connection, using: str, user_id, account_id) -> Membership | None:
+    def fetch(self, connection, using: str, user_id, account_id, session) -> Membership | None:
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, (user_id, account_id, True, True))
+            cursor.execute(self.sql, (session, user_id, account_id, True, True))
             row = cursor.fetchone()
         if row is None:
             return None
@@ -136,14 +141,15 @@ class _MembershipQuery:
 _membership_queries: dict[str, _MembershipQuery] = {}
 
 
-def active_membership(user_id, account_id) -> Membership | None:
-    """The active membership of an active user in an account (with `.user`), or None."""
+def active_membership(user_id, account_id, session: str | None = None) -> Membership | None:
+    """The active membership of an active user in an account (with `.user`), or None; None
+    too when `session` (a token's sign-in) was logged out."""
     using = router.db_for_read(Membership)
     connection = connections[using]
     query = _membership_queries.get(connection.vendor)
     if query is None:
         query = _membership_queries[connection.vendor] = _MembershipQuery(connection)
-    return query.fetch(connection, using, user_id, account_id)
+    return query.fetch(connection, using, user_id, account_id, session)
 
 
 class _TokenCache:
@@ -151,7 +157,8 @@ class _TokenCache:
 
     Checking a token means base64, JSON and an HMAC: about 0.2 ms. A valid signature
     stays valid, access tokens are not blacklisted (revocation goes through the token
-    version in the membership query, read on every request), so a verified token can be
+    version and the ended sessions in the membership query, read on every request, never
+    through this cache), so a verified token can be
     reused until its `exp`, which is checked again on every hit. Bounded: emptied when full.
     """
 
@@ -217,12 +224,15 @@ class TokenAuthentication(JWTAuthentication):
             user_id = token[settings.SIMPLE_JWT["USER_ID_CLAIM"]]
             account_id = token[ACCOUNT_CLAIM]
             version = token.get(VERSION_CLAIM, -1)
+            session = token.get(SESSION_CLAIM)
         except KeyError as exc:
             raise exceptions.AuthenticationFailed(
                 "Token is missing claims.", "token_not_valid"
             ) from exc
         try:
-            membership = active_membership(int(user_id), int(account_id))
+            membership = active_membership(
+                int(user_id), int(account_id), session if isinstance(session, str) else None
+            )
         except (TypeError, ValueError) as exc:
             raise exceptions.AuthenticationFailed(
                 "Token is missing claims.", "token_not_valid"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
+from flowline.identity.authentication import active_membership
 from flowline.identity.models import Membership
 from flowline.identity.tokens import ACCOUNT_CLAIM, SESSION_CLAIM, VERSION_CLAIM
 
@@ -17,16 +18,16 @@ def identify(raw: str) -> dict | None:
         token = AccessToken(raw)
     except TokenError:
         return None
-    membership = (
-        Membership.unscoped.select_related("user")
-        .filter(
-            user_id=token.get("user_id"),
-            account_id=token.get(ACCOUNT_CLAIM),
-            is_active=True,
-            user__is_active=True,
+    session = token.get(SESSION_CLAIM)
+    try:
+        # The request path's statement: a logged-out sign-in cannot open a socket either.
+        membership = active_membership(
+            int(token.get("user_id")),
+            int(token.get(ACCOUNT_CLAIM)),
+            session if isinstance(session, str) else None,
         )
-        .first()
-    )
+    except (TypeError, ValueError):
+        return None
     if membership is None or membership.user.token_version != token.get(VERSION_CLAIM):
         return None
     return {

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken, Token
 
 from flowline.core.errors import ApplicationError
 
@@ -35,6 +35,22 @@ def issue_pair(*, user, account_id: int, session: str | None = None) -> dict:
         "access_expires_at": _expiry(access),
         "refresh_expires_at": _expiry(refresh),
     }
+
+
+def session_of(token) -> str | None:
+    """The sign-in a verified token belongs to (None for an API key or no token)."""
+    session = token.get(SESSION_CLAIM) if isinstance(token, Token) else None
+    return session if isinstance(session, str) else None
+
+
+def access_session(raw: str | None) -> str | None:
+    """The sign-in of a raw access token when its signature and expiry hold, else None."""
+    if not raw:
+        return None
+    try:
+        return session_of(AccessToken(raw))
+    except TokenError:
+        return None
 
 
 def parse_refresh(raw: str) -> RefreshToken:

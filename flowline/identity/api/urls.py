@@ -26,6 +26,7 @@ auth_urls = [
     path("login/", auth.LoginView.as_view(), name="auth-login"),
     path("refresh/", auth.RefreshView.as_view(), name="auth-refresh"),
     path("logout/", auth.LogoutView.as_view(), name="auth-logout"),
+    path("logout-everywhere/", auth.LogoutEverywhereView.as_view(), name="auth-logout-everywhere"),
     path("me/", auth.MeView.as_view(), name="auth-me"),
     path("switch-account/", auth.SwitchAccountView.as_view(), name="auth-switch-account"),
     path("change-password/", auth.ChangePasswordView.as_view(), name="auth-change-password"),

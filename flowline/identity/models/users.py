@@ -50,3 +50,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class EndedSession(models.Model):
+    """A sign-in that was logged out: its access tokens are refused before they expire.
+
+    Every token pair of one sign-in carries its id (`tokens.SESSION_CLAIM`); the
+    membership query that authenticates each request joins this table on it, so a logout
+    costs no extra query per request. A row matters only while the session's last access
+    token lives, and is deleted after that (`sessions.session_end`).
+    """
+
+    session = models.CharField(max_length=64, primary_key=True)
+    ended_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.session

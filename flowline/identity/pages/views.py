@@ -3,6 +3,7 @@ as the matching `auth/...` endpoint; signing in sets the same cookies as cookie-
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,7 +15,7 @@ from flowline.core.roles import Role
 from flowline.identity import tokens
 from flowline.identity.api import serializers as s
 from flowline.identity.api.cookies import clear_auth_cookies, set_auth_cookies
-from flowline.identity.services import accounts, invitations, users
+from flowline.identity.services import accounts, invitations, sessions, users
 from flowline.identity.social_login import providers
 
 
@@ -145,12 +146,15 @@ class SocialCallbackPage(PublicPage):
 
 
 class LogoutView(PublicPage):
-    """Clears the auth cookies. The refresh token is revoked by the API's logout, which
+    """Ends the sign-in of the access cookie (its access tokens are refused from now on)
+    and clears the auth cookies. The refresh token is revoked by the API's logout, which
     the page calls first (its cookie is only sent to API paths, below /api/)."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        access = request.COOKIES.get(settings.AUTH_COOKIE_ACCESS)
+        sessions.session_end(raw=None, access_session=tokens.access_session(access))
         response = redirect(f"{reverse('console-login')}?logged_out=1")
         clear_auth_cookies(response)
         return response

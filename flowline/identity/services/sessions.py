@@ -12,7 +12,7 @@ from django.db import transaction
 
 from flowline.core.errors import ApplicationError
 from flowline.identity import tokens
-from flowline.identity.models import Membership
+from flowline.identity.models import EndedSession, Membership
 
 
 def session_refresh(*, raw: str) -> dict:
@@ -25,7 +25,13 @@ def session_refresh(*, raw: str) -> dict:
             .filter(user_id=user_id, account_id=account_id, is_active=True, user__is_active=True)
             .first()
         )
-        if membership is None or membership.user.token_version != refresh.get(tokens.VERSION_CLAIM):
+        session = refresh.get(tokens.SESSION_CLAIM)
+        if (
+            membership is None
+            or membership.user.token_version != refresh.get(tokens.VERSION_CLAIM)
+            # a sign-in logged out by its access token alone (its refresh token unsent)
+            or (session and EndedSession.objects.filter(session=session).exists())
+        ):
             raise ApplicationError(
                 "Refresh token is no longer valid.", code="token_not_valid", status=401
             )
@@ -35,22 +41,44 @@ def session_refresh(*, raw: str) -> dict:
             raise ApplicationError(
                 "Refresh token has already been used.", code="token_not_valid", status=401
             )
-        return tokens.issue_pair(
-            user=membership.user, account_id=account_id, session=refresh.get(tokens.SESSION_CLAIM)
-        )
+        return tokens.issue_pair(user=membership.user, account_id=account_id, session=session)
 
 
-def session_end(*, raw: str | None) -> None:
-    """Revoke the refresh token and close the sockets its session opened, on every node
-    (an access token outlives the logout by its lifetime; a socket must not). An already
+def session_end(*, raw: str | None, access_session: str | None = None) -> None:
+    """Log a sign-in out: revoke its refresh token, refuse its access tokens from the next
+    request on (they would otherwise live until they expire) and close the sockets it
+    opened, on every node. The session is the refresh token's, or `access_session` (the
+    access token's that authenticated the logout) when no refresh token came. An already
     dead token is fine: logging out still succeeds."""
-    if not raw:
-        return
-    with contextlib.suppress(ApplicationError):
-        refresh = tokens.parse_refresh(raw)
-        tokens.blacklist(refresh)
-        session = refresh.get(tokens.SESSION_CLAIM)
-        if session:
-            from flowline.realtime.public import disconnect_session
+    session = access_session if isinstance(access_session, str) else None
+    if raw:
+        with contextlib.suppress(ApplicationError):
+            refresh = tokens.parse_refresh(raw)
+            tokens.blacklist(refresh)
+            session = refresh.get(tokens.SESSION_CLAIM) or session
+    if session:
+        _session_ended(session)
 
-            transaction.on_commit(lambda: disconnect_session(session=session))
+
+def _session_ended(session: str) -> None:
+    from django.conf import settings
+    from django.utils import timezone
+
+    from flowline.realtime.public import disconnect_session
+
+    now = timezone.now()
+    EndedSession.objects.update_or_create(session=session, defaults={"ended_at": now})
+    # An ended session's access tokens have all expired after one access lifetime: its
+    # row is no longer needed, and the table stays as small as the recent logouts.
+    lifetime = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    EndedSession.objects.filter(ended_at__lt=now - lifetime).delete()
+    transaction.on_commit(lambda: disconnect_session(session=session))
+
+
+@transaction.atomic
+def sessions_end_all(*, user) -> None:
+    """Log every sign-in of `user` out (logout everywhere): each access and refresh token
+    issued before carries the old token version, which the next request refuses."""
+    from flowline.identity.services.users import tokens_revoke_all
+
+    tokens_revoke_all(user)

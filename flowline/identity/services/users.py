@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
@@ -116,6 +117,14 @@ def _set_password(user: User, password: str) -> None:
     user.set_password(password)
     user.token_version += 1
     user.save(update_fields=["password", "token_version"])
+    _close_sockets(user)
+
+
+def tokens_revoke_all(user: User) -> None:
+    """Every token issued to `user` so far stops working (logout everywhere): the token
+    version they carry moves on, and the sockets they opened close once this commits."""
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
     _close_sockets(user)
 
 

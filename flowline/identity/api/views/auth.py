@@ -97,7 +97,8 @@ class RefreshView(PublicView):
 
 
 class LogoutView(APIView):
-    """Revokes the refresh token and clears auth cookies."""
+    """Ends the sign-in (its refresh token, and its access tokens from the next request
+    on) and clears auth cookies."""
 
     permission_classes = [AllowAny]
 
@@ -108,8 +109,22 @@ class LogoutView(APIView):
         raw = payload.validated_data.get("refresh") or request.COOKIES.get(
             settings.AUTH_COOKIE_REFRESH
         )
-        sessions.session_end(raw=raw)
+        sessions.session_end(raw=raw, access_session=tokens.session_of(request.auth))
         response = ok(None, message="Logged out")
+        clear_auth_cookies(response)
+        return response
+
+
+class LogoutEverywhereView(APIView):
+    """Logs every sign-in of the user out: each access and refresh token issued so far is
+    refused from the next request on, on every device, and their sockets close."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=None, tags=["auth"])
+    def post(self, request):
+        sessions.sessions_end_all(user=request.user)
+        response = ok(None, message="Logged out everywhere")
         clear_auth_cookies(response)
         return response
 
