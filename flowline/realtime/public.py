@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
-from flowline.realtime.buffer import event_buffer, redis_timeouts
+from flowline.realtime.buffer import RedisBuffer, event_buffer, redis_timeouts
 from flowline.realtime.hooks import (  # noqa: F401  (re-exported)
     register_server_companion,
     register_socket_authenticator,
@@ -45,12 +45,13 @@ def publish(event: str, data: dict, *, rooms: list[str] | str) -> dict[str, int 
     """
     rooms = [rooms] if isinstance(rooms, str) else list(rooms)
     try:
-        if settings.REDIS_URL:
-            bodies = event_buffer().append_many(
+        buffer = event_buffer()
+        if isinstance(buffer, RedisBuffer):  # the Socket.IO publish rides on its pipeline
+            bodies = buffer.append_many(
                 rooms, event, data, also=lambda pipe, bodies: _publish_on(pipe, event, bodies)
             )
         else:
-            bodies = event_buffer().append_many(rooms, event, data)
+            bodies = buffer.append_many(rooms, event, data)
     except Exception:  # real-time is best effort: a dead Redis must not fail the caller
         logger.warning("Could not publish %s to %s", event, rooms, exc_info=True)
         return dict.fromkeys(rooms)
