@@ -71,12 +71,7 @@ class CampaignPage(Page):
     template_name = "campaigns/campaign.html"
 
     def stored(self) -> dict:
-        if not hasattr(self, "_stored"):
-            answer = campaign.call(self.request, pk=self.kwargs["pk"])
-            if not answer.ok:
-                raise Http404
-            self._stored = answer.data
-        return self._stored
+        return self.fetched(campaign, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

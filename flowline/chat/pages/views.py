@@ -6,7 +6,7 @@ reply suggestions to edit before sending, assignment and open/closed."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from flowline.chat.api.views import ConversationViewSet, SuggestionsView
@@ -74,12 +74,7 @@ class ConversationPage(InboxPage):
         return super().get(request, *args, **kwargs)
 
     def stored(self) -> dict:
-        if not hasattr(self, "_stored"):
-            answer = conversation.call(self.request, pk=self.kwargs["pk"])
-            if not answer.ok:
-                raise Http404
-            self._stored = answer.data
-        return self._stored
+        return self.fetched(conversation, pk=self.kwargs["pk"])
 
     def thread(self) -> list[dict]:
         """The latest messages, oldest first (the API lists newest first)."""

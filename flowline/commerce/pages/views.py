@@ -6,7 +6,6 @@ adjustment history, and an AI description."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -189,15 +188,11 @@ class ProductPage(ProductFormMixin, ApiFormPage):
     action_roles = {"describe": Role.EDITOR}
 
     def load(self) -> dict:
-        if not hasattr(self, "_stored"):
-            answer = product.call(self.request, **self.kwargs)
-            if not answer.ok:
-                raise Http404
-            stored = dict(answer.data)
-            stored["category"] = (stored.get("category") or {}).get("id")
-            stored["tags"] = [str(t["id"]) for t in stored.get("tags") or []]
-            self._stored = stored
-        return self._stored
+        stored = dict(self.fetched(product, **self.kwargs))
+        # the form's values: the category's id, the tags' ids as the checkboxes post them
+        stored["category"] = (stored.get("category") or {}).get("id")
+        stored["tags"] = [str(t["id"]) for t in stored.get("tags") or []]
+        return stored
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

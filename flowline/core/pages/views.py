@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from flowline.core import csrf, tenancy
 from flowline.core.errors import ApplicationError
 from flowline.core.pages import auth, shell
+from flowline.core.pages.api import Endpoint
 from flowline.core.roles import Role, at_least
 
 logger = logging.getLogger("flowline.pages")
@@ -136,6 +137,19 @@ class Page(PublicPage):
             return self.read_role
         action = self.request.POST.get("action", "")
         return self.action_roles.get(action, self.write_role)
+
+    def fetched(self, endpoint: Endpoint, **url_kwargs) -> dict:
+        """The `data` of what `endpoint` answers a GET for `url_kwargs` (the page's object),
+        asked once per request however often the page reads it; a refusal (another
+        account's object, or none) is the 404 page."""
+        cache = self.__dict__.setdefault("_fetched", {})
+        key = (id(endpoint), tuple(sorted(url_kwargs.items())))
+        if key not in cache:
+            answer = endpoint.call(self.request, **url_kwargs)
+            if not answer.ok:
+                raise Http404
+            cache[key] = answer.data
+        return cache[key]
 
     def can(self, role: str) -> bool:
         """For templates: whether the member may do what needs `role`."""

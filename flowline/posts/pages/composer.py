@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -110,12 +109,7 @@ class ComposerPage(Page):
         pk = self.kwargs.get("pk")
         if pk is None:
             return None
-        if not hasattr(self, "_stored"):
-            answer = api.post.call(self.request, pk=pk)
-            if not answer.ok:
-                raise Http404
-            self._stored = answer.data
-        return self._stored
+        return self.fetched(api.post, pk=pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -68,12 +68,7 @@ class PostPage(Page):
     action_roles = {"approve": Role.EDITOR, "reject": Role.EDITOR}
 
     def stored(self) -> dict:
-        if not hasattr(self, "_stored"):
-            answer = api.post.call(self.request, pk=self.kwargs["pk"])
-            if not answer.ok:
-                raise Http404
-            self._stored = answer.data
-        return self._stored
+        return self.fetched(api.post, pk=self.kwargs["pk"])
 
     def get_template_names(self):
         if self.request.htmx and self.request.GET.get("part") == "live":

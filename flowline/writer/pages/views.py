@@ -5,7 +5,6 @@ and `publisher/...`."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -147,12 +146,7 @@ class ContentPage(ApiFormPage):
     action_roles = {"publish": Role.EDITOR, "image_prompts": Role.EDITOR, "images": Role.EDITOR}
 
     def load(self) -> dict:
-        if not hasattr(self, "_stored"):
-            answer = content.call(self.request, **self.kwargs)
-            if not answer.ok:
-                raise Http404
-            self._stored = answer.data
-        return self._stored
+        return self.fetched(content, **self.kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
