@@ -1,12 +1,16 @@
 """Per-room event ids and the bounded window of recent events kept for replay.
 
 Redis when REDIS_URL is set (every web node and worker shares it), process memory
-otherwise (embedded mode: one process).
+otherwise (embedded mode: one process). Either way a room nobody published to for a day
+is forgotten (Redis by the keys' TTL, memory by a sweep): every job has a room of its own,
+and the embedded process kept each one's events (about 4 KB a job) for its whole life,
+memory that grew with every job run (found looking for what grows in the mixed load soak).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from functools import cache
 
@@ -15,32 +19,57 @@ from django.conf import settings
 
 
 class MemoryBuffer:
-    def __init__(self, window: int):
+    TTL = 24 * 60 * 60  # as RedisBuffer's keys: a room idle this long is forgotten
+    SWEEP_EVERY = 1000  # appends between two looks for idle rooms
+
+    def __init__(self, window: int, *, clock=time.monotonic):
         self.window = window
         self._lock = threading.Lock()
         self._seq: dict[str, int] = {}
         self._events: dict[str, deque] = {}
+        self._touched: dict[str, float] = {}  # least recently published to first
+        self._clock = clock
+        self._appends = 0
 
     def append(self, room: str, event: str, data: dict) -> int:
         """Give `data` the room's next `event_id`, keep it for replay, return the id."""
         with self._lock:
-            seq = self._seq.get(room, 0) + 1
-            self._seq[room] = seq
-            data["event_id"] = seq
-            self._events.setdefault(room, deque(maxlen=self.window)).append((seq, event, data))
-            return seq
+            return self._append_locked(room, event, data, self._clock())
 
     def append_many(self, rooms: list[str], event: str, data: dict) -> dict[str, dict]:
         """`append` of one event to several rooms at once: each room's copy of `data`
         (with its `room` and `event_id`), by room."""
         bodies = {room: {**data, "room": room} for room in rooms}
         with self._lock:
+            now = self._clock()
             for room, body in bodies.items():
-                seq = self._seq.get(room, 0) + 1
-                self._seq[room] = seq
-                body["event_id"] = seq
-                self._events.setdefault(room, deque(maxlen=self.window)).append((seq, event, body))
+                self._append_locked(room, event, body, now)
         return bodies
+
+    def _append_locked(self, room: str, event: str, data: dict, now: float) -> int:
+        seq = self._seq.get(room, 0) + 1
+        self._seq[room] = seq
+        data["event_id"] = seq
+        self._events.setdefault(room, deque(maxlen=self.window)).append((seq, event, data))
+        self._touched.pop(room, None)
+        self._touched[room] = now
+        self._appends += 1
+        if self._appends % self.SWEEP_EVERY == 0:
+            self._forget_idle(now)
+        return seq
+
+    def _forget_idle(self, now: float) -> None:
+        while self._touched:
+            room, touched = next(iter(self._touched.items()))
+            if now - touched <= self.TTL:
+                return
+            del self._touched[room]
+            self._seq.pop(room, None)
+            self._events.pop(room, None)
+
+    def rooms(self) -> int:
+        with self._lock:
+            return len(self._seq)
 
     def last(self, room: str) -> int:
         with self._lock:
