@@ -4,9 +4,11 @@ over `planner/keywords/`, `planner/clusters/` and `planner/ideas/`."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from flowline.core.pages.api import Endpoint
-from flowline.core.pages.lists import BulkAction, Column, Filter, ListPage
+from flowline.core.pages.lists import BulkAction, Column, Filter, ListPage, register_cell
 from flowline.core.pages.views import Page
 from flowline.jobs.pages.follow import FollowsJobMixin
 from flowline.planner.api.views import ClusterViewSet, ContentIdeaViewSet, KeywordViewSet
@@ -30,6 +32,16 @@ def sector_choices(request) -> list[tuple[str, str]]:
     """The account's sectors, named with their site ("Yoga Studio · Beginners"): one
     query through sites' public selector rather than two API lists on every page."""
     return [(str(sector_id), label) for sector_id, label in sites_public.sector_labels()]
+
+
+def _cluster_cell(row: dict, value) -> str:
+    """`planner/cells/cluster.html` in Python (a cell on every keyword row)."""
+    if row.get("cluster_id"):
+        return format_html('<a href="?cluster_id={}">{}</a>', row["cluster_id"], value)
+    return mark_safe('<span class="text-body-secondary">—</span>')
+
+
+register_cell("planner/cells/cluster.html", _cluster_cell)
 
 
 def _delete(endpoint, what: str) -> BulkAction:

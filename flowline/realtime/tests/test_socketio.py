@@ -313,6 +313,20 @@ def test_logging_out_with_the_refresh_token_closes_the_socket_of_its_access_toke
             socket.disconnect()
 
 
+def test_a_logged_out_sessions_access_token_cannot_open_a_socket(owner):
+    # given a sign-in that logged out, its access token not expired
+    client, tokens = _signed_in(owner, cookie=False)
+    response = client.post(f"{API}/logout/", {"refresh": tokens["refresh"]}, format="json")
+    assert response.status_code == 200, response.content
+
+    # when / then: a handshake with it is refused, and another sign-in still connects
+    with live_asgi_server() as base_url:
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            connect_client(base_url, auth={"token": tokens["access"]})
+        socket, _ = connect_client(base_url, auth={"token": member_token(owner)})
+        socket.disconnect()
+
+
 def test_a_logout_on_another_process_closes_the_session_sockets_through_redis(
     owner,
     other_owner,
