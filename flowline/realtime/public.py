@@ -10,7 +10,7 @@ from functools import cache
 
 from django.conf import settings
 
-from flowline.realtime.buffer import event_buffer, redis_timeouts
+from flowline.realtime.buffer import RedisBuffer, event_buffer, redis_timeouts
 from flowline.realtime.hooks import (  # noqa: F401  (re-exported)
     register_server_companion,
     register_socket_authenticator,
@@ -43,16 +43,17 @@ def publish(event: str, data: dict, *, rooms: list[str] | str) -> dict[str, int 
     """
     rooms = [rooms] if isinstance(rooms, str) else list(rooms)
     try:
-        if settings.REDIS_URL:
-            bodies = event_buffer().append_many(
+        buffer = event_buffer()
+        if isinstance(buffer, RedisBuffer):  # with REDIS_URL
+            bodies = buffer.append_many(
                 rooms, event, data, also=lambda pipe, bodies: _publish_on(pipe, event, bodies)
             )
         else:
-            bodies = event_buffer().append_many(rooms, event, data)
+            bodies = buffer.append_many(rooms, event, data)
     except Exception:  # real-time is best effort: a dead Redis must not fail the caller
         logger.warning("Could not publish %s to %s", event, rooms, exc_info=True)
         return dict.fromkeys(rooms)
-    if not settings.REDIS_URL:
+    if not isinstance(buffer, RedisBuffer):
         _emit_here(event, bodies)
     return {room: body["event_id"] for room, body in bodies.items()}
 
