@@ -55,7 +55,7 @@ def publish(event: str, data: dict, *, rooms: list[str] | str) -> dict[str, int 
     except Exception:  # real-time is best effort: a dead Redis must not fail the caller
         logger.warning("Could not publish %s to %s", event, rooms, exc_info=True)
         return dict.fromkeys(rooms)
-    if not settings.REDIS_URL:
+    if not isinstance(buffer, RedisBuffer):
         _emit_here(event, bodies)
     return {room: body["event_id"] for room, body in bodies.items()}
 

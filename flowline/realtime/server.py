@@ -20,8 +20,6 @@ import time
 import socketio
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from engineio import packet as engineio_packet
-from socketio import packet as socketio_packet
 
 from flowline.realtime import hooks, rooms
 from flowline.realtime.buffer import event_buffer
@@ -35,51 +33,7 @@ async def disconnect_room_here(room: str, namespace: str = "/") -> None:
         await sio.disconnect(sid, namespace=namespace, ignore_queue=True)
 
 
-class FanOutManager(socketio.AsyncManager):
-    """Socket.IO's manager, delivering an event to a room without a task per recipient.
-
-    The stock manager encodes the packet once, then creates one task per socket to put
-    it on that socket's queue and waits for them all: for a room of 500, 500 tasks
-    scheduled before any byte is written. Putting a packet on an Engine.IO socket's
-    queue does not wait (the queue is unbounded), so here it is done in one loop; each
-    socket's writer then sends it as before. Events with a callback (an ack per
-    recipient) go the stock way.
-    """
-
-    async def emit(
-        self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs
-    ):
-        room = to or room
-        if callback is not None or namespace not in self.rooms:
-            return await super().emit(
-                event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs
-            )
-        if isinstance(data, tuple):
-            data = list(data)
-        elif data is not None:
-            data = [data]
-        else:
-            data = []
-        skip = skip_sid if isinstance(skip_sid, list) else [skip_sid]
-        encoded = self.server.packet_class(
-            socketio_packet.EVENT, namespace=namespace, data=[event, *data]
-        ).encode()
-        packets = [
-            engineio_packet.Packet(engineio_packet.MESSAGE, part)
-            for part in (encoded if isinstance(encoded, list) else [encoded])
-        ]
-        for sid, eio_sid in list(self.get_participants(namespace, room)):
-            if sid in skip:
-                continue
-            for eio_packet in packets:
-                try:
-                    await self.server._send_eio_packet(eio_sid, eio_packet)
-                except Exception:  # a socket closing meanwhile; the others still get it
-                    logger.debug("Could not send %s to %s", event, sid, exc_info=True)
-        return None
-
-
-class RoomClosingManager(socketio.AsyncRedisManager, FanOutManager):
+class RoomClosingManager(socketio.AsyncRedisManager):
     """The Redis manager, where closing a member or session room (published by any
     process through `realtime.public.disconnect_member` / `disconnect_session`)
     disconnects its sockets on every node."""
@@ -296,7 +250,7 @@ def _snapshot(room: str) -> list[tuple[str, dict]]:
 
 def _fresh_manager() -> None:
     """A Redis manager listens on the loop that first used it: give each serving loop its own."""
-    manager = _client_manager() or FanOutManager()
+    manager = _client_manager() or socketio.AsyncManager()
     manager.set_server(sio)
     sio.manager = manager
     sio.manager_initialized = False
