@@ -26,9 +26,11 @@ when missing), never DATABASE_URL's own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -175,17 +177,26 @@ def serve(
             "--port", str(port), "--no-access-log", "--log-level", "warning",
             "--interface", "asgi3" if interface == "asgi" else interface, *extra,
         ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    # A session of its own: stop() ends the server's worker processes with it (granian
+    # runs its worker as a child that outlived a killed parent).
+    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     return process, f"http://127.0.0.1:{port}"
 
 
 def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)
+    """End the server and every process of its session (its workers)."""
+    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            server.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        with contextlib.suppress(ProcessLookupError):  # a worker the parent left behind
+            os.killpg(server.pid, signal.SIGKILL)
+        return
 
 
 def check(name: str, label: str, url: str, token: str, sites: int) -> None:
