@@ -7,6 +7,7 @@ from django.db import connection
 from flowline.automation.models import AutomationRun
 from flowline.automation.services import runs
 from flowline.core.errors import ConflictError
+from flowline.core.tenancy import tenant_scope
 from flowline.core.testing.race import race
 
 pytestmark = [
@@ -18,8 +19,9 @@ pytestmark = [
 
 def test_concurrent_starts_open_one_run(owner, sector, two_tasks):
     def click() -> str:
-        try:
-            runs.run_start(site=sector.site, user_id=owner.user.id)
+        try:  # each in the member's scope, as a request (or the scheduler) enters it
+            with tenant_scope(owner.account_id, user_id=owner.user.id):
+                runs.run_start(site=sector.site, user_id=owner.user.id)
         except ConflictError as exc:
             return exc.code
         return "started"

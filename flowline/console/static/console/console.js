@@ -151,6 +151,9 @@
   // are joined for every [data-room] element, with the last event id seen so a
   // reconnect replays what was missed.
   var lastEventIds = {};
+  // task_update events the socket delivered, per job: a job check answered over HTTP
+  // while one arrived may be older than it (see syncJobs).
+  var jobEvents = {};
   var socket = null;
   function roomsOnPage(root) {
     var found = [];
@@ -201,6 +204,7 @@
         if (data.event_id <= (lastEventIds[data.room] || 0) && data.room in lastEventIds) return; // a replayed duplicate
         lastEventIds[data.room] = data.event_id;
       }
+      if (event === "task_update" && data && data.id) jobEvents[data.id] = (jobEvents[data.id] || 0) + 1;
       document.dispatchEvent(new CustomEvent("fl:" + event, { detail: data || {} }));
     });
     document.body.addEventListener("htmx:afterSettle", function (event) {
@@ -241,13 +245,18 @@
 
   // A job can move (or end) between the page's render and the socket joining its rooms,
   // and those events are not replayed to a new socket: once joined, take its state as it is.
+  // An answer read before a step the socket has meanwhile told is older than what the
+  // page shows (a slow answer took a running job back a step): it is dropped then.
   function syncJobs(scope) {
     if (!socket || !socket.connected) return;
     scope.querySelectorAll("[data-job]").forEach(function (element) {
       if (FINISHED.indexOf(element.getAttribute("data-status")) >= 0) return;
-      api("GET", "/api/v1/jobs/" + encodeURIComponent(element.getAttribute("data-job")) + "/")
+      var id = element.getAttribute("data-job");
+      var told = jobEvents[id] || 0;
+      api("GET", "/api/v1/jobs/" + encodeURIComponent(id) + "/")
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (body) {
+          if ((jobEvents[id] || 0) !== told) return; // the socket told a state at least as new
           if (body && body.data) document.dispatchEvent(new CustomEvent("fl:task_update", { detail: body.data }));
         }, function () { /* the next live event will tell */ });
     });
