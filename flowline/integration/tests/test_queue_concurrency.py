@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
+from flowline.core.tenancy import tenant_scope
 from flowline.core.testing.race import race
 from flowline.integration.models import PublishQueueItem
 from flowline.integration.services import queue
@@ -33,8 +34,9 @@ def test_items_due_at_once_are_each_published_once_by_concurrent_sweeps(owner, f
         ContentFactory(account=owner.account, sector=sector, site=sector.site, title=f"Post {n}")
         for n in range(12)
     ]
-    for content in contents:
-        queue.queue_add(account_id=owner.account_id, content_id=content.id)
+    with tenant_scope(owner.account_id):  # as the request that queues them
+        for content in contents:
+            queue.queue_add(account_id=owner.account_id, content_id=content.id)
 
     # when: three workers sweep at the same moment
     totals = _sweep_concurrently(3)
