@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Callable, Coroutine
 from functools import cache
 from typing import Any
@@ -91,13 +92,32 @@ def _emit_here(event: str, bodies: dict[str, dict]) -> None:
         from flowline.realtime.server import sio
 
         async def emit_all() -> None:
-            for room, body in bodies.items():
-                await sio.emit(event, body, room=room)
+            # One event's copies all go out before the next event's: a socket in several
+            # of the rooms would otherwise see a job's progress go back (2, then 0).
+            async with _emit_lock():
+                for room, body in bodies.items():
+                    await sio.emit(event, body, room=room)
 
         # no server in this process: buffered for replay only
         _on_server_loop(emit_all)
     except Exception:
         logger.warning("Could not emit %s to %s", event, list(bodies), exc_info=True)
+
+
+_EMIT_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _emit_lock() -> asyncio.Lock:
+    """The running server loop's emit lock. asyncio.Lock wakes its waiters in arrival
+    order, and publishes reach the loop in the order they were made, so events leave in
+    that order."""
+    loop = asyncio.get_running_loop()
+    lock = _EMIT_LOCKS.get(loop)
+    if lock is None:
+        lock = _EMIT_LOCKS[loop] = asyncio.Lock()
+    return lock
 
 
 def disconnect_member(*, account_id: int, user_id: int) -> None:
