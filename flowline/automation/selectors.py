@@ -3,14 +3,21 @@ stage, what the next run would cost, and what a run is doing now."""
 
 from __future__ import annotations
 
-from flowline.automation.models import AutomationConfig, AutomationRun
+from django.db.models import QuerySet
+
+from flowline.automation.models import AutomationConfig, AutomationLog, AutomationRun
 from flowline.automation.stages import BY_NAME, STAGES
 from flowline.billing import public as billing
 
 
+def config_saved(*, site_id: int) -> AutomationConfig | None:
+    """The site's saved config, or None until it is first saved."""
+    return AutomationConfig.objects.filter(site_id=site_id).first()
+
+
 def config_for(site) -> AutomationConfig:
     """The site's config, or an unsaved one with the defaults (reading creates nothing)."""
-    config = AutomationConfig.objects.filter(site_id=site.id).first()
+    config = config_saved(site_id=site.id)
     return config or AutomationConfig(account_id=site.account_id, site=site)
 
 
@@ -128,3 +135,23 @@ def current_processing(run: AutomationRun | None) -> dict | None:
         "limit": state.get("limit"),
         "credits_used": run.credits_used,
     }
+
+
+def run_find(*, run_id: int | None) -> AutomationRun | None:
+    """A run of the active account, or None."""
+    return AutomationRun.objects.filter(id=run_id).first()
+
+
+def runs_of_site(*, site_id: int) -> QuerySet:
+    """The site's runs, newest first."""
+    return AutomationRun.objects.filter(site_id=site_id).order_by("-id")
+
+
+def run_log(*, run_id: int, stage: str | None = None, level: str | None = None) -> QuerySet:
+    """A run's log lines, oldest first; only one stage's or one level's when given."""
+    rows = AutomationLog.objects.filter(run_id=run_id).order_by("id")
+    if stage:
+        rows = rows.filter(stage=stage)
+    if level:
+        rows = rows.filter(level=level)
+    return rows

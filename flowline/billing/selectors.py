@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from flowline.billing.models import CreditBalance, CreditTransaction, Subscription
+from flowline.billing.models import (
+    CreditBalance,
+    CreditPackage,
+    CreditTransaction,
+    Plan,
+    Subscription,
+)
 from flowline.billing.public import active_plan, plan_rate_limits
 
 _LIMIT_COUNTERS: dict = {}
@@ -94,3 +100,13 @@ def usage_limits(account_id: int) -> dict:
         "period_end": subscription.current_period_end if subscription else None,
         "rate_limits": plan_rate_limits(account_id),
     }
+
+
+def plans_for_list():
+    """The plans on offer (the same for every account, public)."""
+    return Plan.objects.filter(is_active=True)
+
+
+def credit_packages_for_list():
+    """The credit packages for sale (the same for every account)."""
+    return CreditPackage.objects.filter(is_active=True)

@@ -32,6 +32,11 @@ def campaigns_for_list(queryset: QuerySet) -> QuerySet:
     ).prefetch_related("posts", "contents")
 
 
+def campaign_for_detail(*, campaign_id: int) -> Campaign:
+    """One campaign as the list shows it (counts and attached ids), read afresh."""
+    return campaigns_for_list(Campaign.objects.filter(pk=campaign_id)).get()
+
+
 def campaign_metrics(campaign: Campaign) -> dict:
     """What the campaign achieved: posts by state, reach and engagement summed from the
     published targets' metrics, per platform, and the attached articles."""

@@ -7,7 +7,8 @@ import json
 
 from flowline.ai import public as ai
 from flowline.billing import public as billing
-from flowline.chat.models import Conversation, Message
+from flowline.chat import selectors
+from flowline.chat.models import Conversation
 from flowline.core.errors import ApplicationError
 
 OPERATION = "chat_suggestions"
@@ -21,7 +22,7 @@ def suggestions_for(
         account_id=conversation.account_id, operation_type=OPERATION, user_id=user_id
     ) as step:
         recent = list(
-            Message.objects.filter(conversation=conversation).order_by("-created_at")[:RECENT]
+            selectors.messages_of(conversation=conversation).order_by("-created_at")[:RECENT]
         )
         transcript = "\n".join(
             f"{'Customer' if m.direction == 'inbound' else 'Shop'}: {m.body}"

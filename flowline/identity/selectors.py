@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from flowline.core.tenancy import TenantContext
-from flowline.identity.models import Membership, User
+from flowline.identity.models import Account, ApiKey, ApiKeyUsage, Membership, User
 
 
 def me_payload(*, user: User, membership: Membership, ctx: TenantContext) -> dict:
@@ -82,3 +84,34 @@ def usage_analytics(*, account_id: int, days: int = 30) -> dict:
     for name, count in _usage_counters.items():
         figures[name] = count(account_id)
     return {"period_days": days, "usage": figures}
+
+
+def accounts_of_user(*, user: User | None) -> QuerySet[Account]:
+    """The accounts the user is an active member of, oldest first (none for None: the
+    schema generator's fake request has no user)."""
+    if user is None:
+        return Account.objects.none()
+    return Account.objects.filter(memberships__user=user, memberships__is_active=True).order_by(
+        "id"
+    )
+
+
+def role_in_account(*, account: Account, user: User) -> str:
+    """The user's role in the account, or "" when they are not a member (across
+    accounts: the accounts list is not tenant-scoped)."""
+    return (
+        Membership.unscoped.filter(account=account, user=user)
+        .values_list("role", flat=True)
+        .first()
+        or ""
+    )
+
+
+def account_get(*, account_id: int) -> Account:
+    """The account `account_id` (the active one: its id comes from the tenant scope)."""
+    return Account.objects.get(pk=account_id)
+
+
+def api_key_usage(*, api_key: ApiKey) -> QuerySet[ApiKeyUsage]:
+    """An API key's usage rows (the model's order)."""
+    return ApiKeyUsage.objects.filter(api_key=api_key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from flowline.jobs.models import Job
 
 
@@ -12,3 +14,11 @@ def jobs_running(*, limit: int = 5) -> list[Job]:
             "-created_at"
         )[:limit]
     )
+
+
+def job_get(*, job_id) -> Job | None:
+    """A job of the active account, or None (also when `job_id` is not a UUID)."""
+    try:
+        return Job.objects.filter(id=job_id).first()
+    except ValidationError:
+        return None

@@ -1,4 +1,5 @@
-"""Reads of the optimizer: the writer's content turned into `Document`s."""
+"""Reads of the optimizer: the writer's content turned into `Document`s, and link
+suggestions."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from flowline.core.errors import NotFoundError
 from flowline.optimizer.document import Document
+from flowline.optimizer.models import LinkSuggestion
 from flowline.writer import public as writer
 
 if TYPE_CHECKING:
@@ -47,3 +49,9 @@ def document_for(content: Content) -> Document:
 def site_documents(content: Content) -> list[Document]:
     """Every other linkable article of the content's site."""
     return [document_for(other) for other in writer.linkable_contents(content)]
+
+
+def link_suggestions_in_order(ids: list[int]) -> list[LinkSuggestion]:
+    """The suggestions `ids` of the active account with their targets, in `ids`' order."""
+    fresh = LinkSuggestion.objects.filter(id__in=ids).select_related("target")
+    return sorted(fresh, key=lambda row: ids.index(row.id))

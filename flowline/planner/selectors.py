@@ -14,6 +14,11 @@ def keywords_for_list(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("cluster", "sector")
 
 
+def keywords_by_ids(ids: list[int]) -> QuerySet:
+    """The keywords `ids` of the active account as the list shows them."""
+    return keywords_for_list(Keyword.objects.filter(id__in=ids))
+
+
 def clusters_for_list(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("sector")
 

@@ -21,6 +21,7 @@ the account is marked and its owner notified once; `ContentRejected` do not retr
 
 from __future__ import annotations
 
+from flowline.social import selectors
 from flowline.social.errors import (
     AuthorizationError,
     ContentRejected,
@@ -54,7 +55,7 @@ __all__ = [
 
 def get_account(*, account_id: int, social_account_id: int) -> SocialAccount:
     """One social account of that tenant (DoesNotExist for another tenant's id)."""
-    return SocialAccount.unscoped.get(account_id=account_id, pk=social_account_id)
+    return selectors.account_of_tenant(account_id=account_id, social_account_id=social_account_id)
 
 
 def report_authorization_error(social_account: SocialAccount, error: AuthorizationError) -> None:

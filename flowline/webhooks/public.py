@@ -23,7 +23,9 @@ def register_event_type(name: str, description: str) -> None:
 
 def event_types() -> list[tuple[str, str]]:
     """Every registered event type as (name, description), by name."""
-    return [(event_type.name, event_type.description) for event_type in registry.event_types()]
+    from flowline.webhooks.selectors import event_types_for_list
+
+    return [(row["name"], row["description"]) for row in event_types_for_list()]
 
 
 def emit(*, account_id: int, event_type: str, payload: dict) -> int:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from flowline.core import leases, outbound, urlguard
 from flowline.core.errors import ApplicationError, ConflictError
-from flowline.webhooks import sending
+from flowline.webhooks import selectors, sending
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
 from flowline.webhooks.registry import event_type_exists
 
@@ -79,11 +79,7 @@ def deliveries_create(
     """One delivery, due now, per active endpoint subscribed to `event_type` (or per
     endpoint given). Nothing is sent here: see `deliver()` and `deliver_due()`."""
     if endpoints is None:
-        endpoints = [
-            endpoint
-            for endpoint in WebhookEndpoint.unscoped.filter(account_id=account_id, is_active=True)
-            if endpoint.wants(event_type)
-        ]
+        endpoints = selectors.endpoints_subscribed(account_id=account_id, event_type=event_type)
     now = timezone.now()
     extra = {"max_attempts": max_attempts} if max_attempts else {}
     return WebhookDelivery.unscoped.bulk_create(

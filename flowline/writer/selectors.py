@@ -1,5 +1,6 @@
-"""Reads of the writer that other apps ask for through `public.py`: what is waiting for the
-automation pipeline, the content integration publishes, the articles the optimizer scores.
+"""Reads of the writer: the API's lists, and what other apps ask for through `public.py`
+(what is waiting for the automation pipeline, the content integration publishes, the
+articles the optimizer scores).
 
 They read through the scoped managers, so they run inside a tenant scope: a request's, or
 the one a job (automation steps, the publish queue) enters for its account. The
@@ -9,8 +10,9 @@ composes them further (counts, batches by id, `Exists` subqueries).
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from flowline.core.errors import NotFoundError
 from flowline.writer.models import Content, Image, Task, Taxonomy
 
 # Candidates for internal links: everything of a site that is not archived.
@@ -117,3 +119,17 @@ def visible_content_ids(content_ids: list[int]) -> set[int]:
     """Which of `content_ids` the member of the current tenant scope may see (site grants
     included): call it inside a request."""
     return set(Content.objects.filter(id__in=content_ids).values_list("id", flat=True))
+
+
+def tasks_for_list(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks with `content_ref`, their content's id. A subquery, not a join: bulk actions
+    lock these rows FOR UPDATE, which PostgreSQL refuses on the nullable side of an
+    outer join."""
+    content = Content.objects.filter(task=OuterRef("pk")).values("id")[:1]
+    return queryset.annotate(content_ref=Subquery(content))
+
+
+def content_require(*, content_id: int) -> None:
+    """A 404 unless the active account has the content `content_id`."""
+    if not Content.objects.filter(id=content_id).exists():
+        raise NotFoundError("No such content in this account.")

@@ -9,30 +9,18 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from flowline.agents import selectors
 from flowline.agents.api import serializers as s
-from flowline.agents.models import AgentMatch, AgentProcess, DataSource
+from flowline.agents.models import AgentProcess, DataSource
 from flowline.agents.services import processes, sources
 from flowline.core import private_files, tenancy
 from flowline.core.envelope import ok
-from flowline.core.errors import NotFoundError
 from flowline.core.pagination import EnvelopePagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.serializers import IdsInputSerializer
-from flowline.core.uploads import KINDS
 from flowline.core.viewsets import TenantModelViewSet, created
-from flowline.jobs.public import job_find
 
 AGENT_ID = OpenApiParameter("agent_id", int, required=True, description="The process id.")
-
-
-def _process(agent_id) -> AgentProcess:
-    try:
-        process = AgentProcess.objects.select_related("agent").filter(id=int(agent_id)).first()
-    except (TypeError, ValueError):
-        process = None
-    if process is None:
-        raise NotFoundError("Agent not found.")
-    return process
 
 
 class ProcessViewSet(TenantModelViewSet):
@@ -61,8 +49,9 @@ class DataSourceViewSet(TenantModelViewSet):
     api_scope = "agents"
 
     def safely_get_queryset(self, queryset):
-        process_id = self.request.query_params.get("process_id")
-        return queryset.filter(process_id=process_id) if process_id else queryset
+        return selectors.data_sources_for_list(
+            queryset, process_id=self.request.query_params.get("process_id")
+        )
 
     def create(self, request, *args, **kwargs):
         many = isinstance(request.data, list)
@@ -97,15 +86,9 @@ class DataSourceViewSet(TenantModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request, pk=None):
         """The uploaded file, as an attachment (the account's own sources only)."""
-        source = self.get_object()
-        if not source.upload:
-            raise NotFoundError("This data source has no uploaded file.", code="no_file")
-        extension = source.upload.name.rsplit(".", 1)[-1].lower()
-        kind = KINDS.get(extension)
+        stored = sources.data_source_file(source=self.get_object())
         return private_files.download(
-            source.upload.name,
-            filename=source.resource_name or f"data-source-{source.id}.{extension}",
-            content_type=kind.content_type if kind else "application/octet-stream",
+            stored.name, filename=stored.filename, content_type=stored.content_type
         )
 
 
@@ -120,7 +103,7 @@ class UserDataSourcesView(AgentView):
     @extend_schema(responses=s.DataSourceSerializer(many=True), tags=["agents"])
     def get(self, request):
         paginator = EnvelopePagination()
-        rows = DataSource.objects.filter(owner_id=request.user.id).order_by("id")
+        rows = selectors.data_sources_of_owner(owner_id=request.user.id)
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(s.DataSourceSerializer(page, many=True).data)
 
@@ -128,23 +111,8 @@ class UserDataSourcesView(AgentView):
 class StatusView(AgentView):
     @extend_schema(parameters=[AGENT_ID], responses=dict, tags=["agents"])
     def get(self, request):
-        process = _process(request.query_params.get("agent_id"))
-        run = process.runs.order_by("-id").first()
-        return ok(
-            {
-                "agent_id": str(process.id),
-                "status": process.status,
-                "execution_mode": process.execution_mode,
-                "next_run_at": process.next_run_at,
-                "run": run
-                and {
-                    "id": run.id,
-                    "status": run.status,
-                    "stage": run.stage,
-                    "pipeline": run.pipeline,
-                },
-            }
-        )
+        process = selectors.process_get(agent_id=request.query_params.get("agent_id"))
+        return ok(selectors.process_status(process=process))
 
 
 class ControlView(AgentView):
@@ -154,7 +122,7 @@ class ControlView(AgentView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         process = processes.control(
-            process=_process(data["agent_id"]),
+            process=selectors.process_get(agent_id=data["agent_id"]),
             action=data["action"],
             execution_mode=data.get("execution_mode"),
             user_id=request.user.id,
@@ -168,7 +136,7 @@ class ConfigModelView(AgentView):
     def post(self, request):
         payload = s.ConfigInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        process = _process(payload.validated_data["agent_id"])
+        process = selectors.process_get(agent_id=payload.validated_data["agent_id"])
         model_id, model_name = processes.process_model_set(
             process=process, model_id=payload.validated_data["model"]
         )
@@ -181,7 +149,8 @@ class TaskView(AgentView):
         payload = s.AgentRef(data=request.data)
         payload.is_valid(raise_exception=True)
         run = processes.run_start(
-            process=_process(payload.validated_data["agent_id"]), user_id=request.user.id
+            process=selectors.process_get(agent_id=payload.validated_data["agent_id"]),
+            user_id=request.user.id,
         )
         return created({"task_id": str(run.job_id), "run_id": run.id, "status": run.status})
 
@@ -189,31 +158,15 @@ class TaskView(AgentView):
 class TaskDetailView(AgentView):
     @extend_schema(responses=s.AgentTaskSerializer, tags=["agents"])
     def get(self, request, task_id):
-        job = job_find(task_id, kind_prefix="agent.")
-        if job is None:
-            raise NotFoundError("Task not found.")
-        result = job.result or {}
-        return ok(
-            {
-                "id": str(job.id),
-                "status": job.status,
-                "progress": job.progress,
-                "filename": job.payload.get("filename"),
-                "phone": result.get("phone"),
-                "created_at": job.created_at,
-                "kind": job.kind,
-                "result": result,
-                "error": job.error or None,
-            }
-        )
+        return ok(selectors.task_detail(task_id=task_id))
 
 
 class MatchesView(AgentView):
     @extend_schema(parameters=[AGENT_ID], responses=s.MatchSerializer(many=True), tags=["agents"])
     def get(self, request):
-        process = _process(request.query_params.get("agent_id"))
+        process = selectors.process_get(agent_id=request.query_params.get("agent_id"))
         paginator = EnvelopePagination()
-        rows = AgentMatch.objects.filter(process=process).select_related("run_file")
+        rows = selectors.matches_of_process(process=process)
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(s.MatchSerializer(page, many=True).data)
 
@@ -223,7 +176,11 @@ class ConfigUpdateView(AgentView):
 
     @extend_schema(parameters=[AGENT_ID], responses=s.ProcessSerializer, tags=["agents"])
     def get(self, request):
-        return ok(s.ProcessSerializer(_process(request.query_params.get("agent_id"))).data)
+        return ok(
+            s.ProcessSerializer(
+                selectors.process_get(agent_id=request.query_params.get("agent_id"))
+            ).data
+        )
 
     @extend_schema(request=s.ConfigUpdateInput, responses=s.ProcessSerializer, tags=["agents"])
     def post(self, request):
@@ -231,7 +188,7 @@ class ConfigUpdateView(AgentView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         process = processes.process_configure(
-            process=_process(data["agent_id"]),
+            process=selectors.process_get(agent_id=data["agent_id"]),
             notification_emails=data.get("notification_emails"),
             execution_mode=data.get("execution_mode"),
             schedule=data.get("schedule"),
@@ -244,13 +201,13 @@ class ConnectionEmailsView(AgentView):
 
     @extend_schema(parameters=[AGENT_ID], responses=dict, tags=["agents"])
     def get(self, request):
-        process = _process(request.query_params.get("agent_id"))
+        process = selectors.process_get(agent_id=request.query_params.get("agent_id"))
         return ok({"agent_id": str(process.id), "emails": process.connection_emails})
 
     @extend_schema(request=s.EmailsInput, responses=dict, tags=["agents"])
     def post(self, request):
         payload = s.EmailsInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        process = _process(payload.validated_data["agent_id"])
+        process = selectors.process_get(agent_id=payload.validated_data["agent_id"])
         processes.connection_emails_set(process=process, emails=payload.validated_data["emails"])
         return ok({"agent_id": str(process.id), "emails": payload.validated_data["emails"]})

@@ -9,12 +9,15 @@ for a change that fails are removed at once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 
 from flowline.agents.models import DataSource
 from flowline.core import private_files
-from flowline.core.errors import ApplicationError
+from flowline.core.errors import ApplicationError, NotFoundError
+from flowline.core.uploads import KINDS as UPLOAD_KINDS
 from flowline.core.uploads import CheckedFile, FileRefused, check_file, display_name
 
 KINDS = ("csv", "xlsx", "pdf", "txt", "md")
@@ -104,3 +107,26 @@ def data_sources_delete(*, sources: list[DataSource]) -> int:
     DataSource.objects.filter(id__in=[source.id for source in sources]).delete()
     private_files.delete_on_commit(names)
     return len(sources)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """Where a source's upload is stored, and the name and type its download carries."""
+
+    name: str
+    filename: str
+    content_type: str
+
+
+def data_source_file(*, source: DataSource) -> StoredFile:
+    """The uploaded file of a source, named for download (its `resource_name`, else
+    `data-source-<id>.<ext>`), or a 404 `no_file` when the source has none."""
+    if not source.upload:
+        raise NotFoundError("This data source has no uploaded file.", code="no_file")
+    extension = source.upload.name.rsplit(".", 1)[-1].lower()
+    kind = UPLOAD_KINDS.get(extension)
+    return StoredFile(
+        name=source.upload.name,
+        filename=source.resource_name or f"data-source-{source.id}.{extension}",
+        content_type=kind.content_type if kind else "application/octet-stream",
+    )

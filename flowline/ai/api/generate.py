@@ -5,8 +5,8 @@ from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from flowline.ai import selectors
 from flowline.ai.generation import KIND, OPERATION
-from flowline.ai.models import AIAgent
 from flowline.billing.public import credits_held, start_paid_job
 from flowline.core import tenancy
 from flowline.core.errors import ApplicationError
@@ -41,7 +41,7 @@ class GenerateTextView(APIView):
         payload.is_valid(raise_exception=True)
         ctx = tenancy.require()
         agent_id = payload.validated_data.get("agent_id")
-        if agent_id is not None and not AIAgent.objects.filter(id=agent_id).exists():
+        if agent_id is not None and not selectors.agent_exists(agent_id=agent_id):
             raise ApplicationError(
                 "Unknown agent.",
                 code="invalid",

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from flowline.ai import selectors
 from flowline.ai.api import serializers as s
 from flowline.ai.models import AuthorProfile, Prompt, Strategy
 from flowline.ai.services import integrations, prompts
@@ -99,7 +100,7 @@ class IntegrationSettingView(_AccountView):
 
     @extend_schema(parameters=[_PK], responses=s.IntegrationSettingOutput, tags=["system"])
     def get(self, request, pk: str):
-        row = integrations.integration_get(integration_type=pk)
+        row = selectors.integration_get(integration_type=pk)
         return ok(integrations.integration_view(row, pk))
 
     @extend_schema(

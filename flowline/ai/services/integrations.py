@@ -9,17 +9,18 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from flowline.ai import selectors
 from flowline.ai.gateway import calls, errors, openai_compat
 from flowline.ai.gateway import runware as runware_api
 from flowline.ai.gateway.resolve import IMAGE, KNOWN_PRICES, offline_target, resolve
 from flowline.ai.gateway.types import OFFLINE, OPENAI_COMPATIBLE, RUNWARE, Target
-from flowline.ai.models import SECRET_KEYS, AIModel, IntegrationSetting
+from flowline.ai.models import SECRET_KEYS, IntegrationSetting
 from flowline.core import media, tenancy, urlguard
 from flowline.core.errors import ApplicationError
 from flowline.core.fields import mask
 from flowline.core.images import ImageRefused, check_image
 
-TYPES = tuple(IntegrationSetting.Type.values)
+TYPES = selectors.TYPES
 IMAGE_PROVIDERS = ("openai", "runware", "offline")
 IMAGE_MODELS = {
     "openai": ["dall-e-3", "dall-e-2", "gpt-image-1"],
@@ -31,7 +32,7 @@ IMAGE_SIZES = ["1024x1024", "1024x1792", "1792x1024", "512x512", "256x256"]
 
 def integration_view(row: IntegrationSetting | None, integration_type: str) -> dict:
     """What the API shows: the config with every credential masked."""
-    _check_type(integration_type)
+    selectors.integration_type_check(integration_type)
     if row is None:
         return {
             "integration_type": integration_type,
@@ -50,11 +51,6 @@ def integration_view(row: IntegrationSetting | None, integration_type: str) -> d
     }
 
 
-def integration_get(*, integration_type: str) -> IntegrationSetting | None:
-    _check_type(integration_type)
-    return IntegrationSetting.objects.filter(integration_type=integration_type).first()
-
-
 @transaction.atomic
 def integration_save(
     *, integration_type: str, config: dict, is_active: bool = True
@@ -64,7 +60,7 @@ def integration_save(
     Credentials go to the encrypted column. A credential sent back masked (as the API
     showed it) or left out keeps the stored one; an empty string removes it.
     """
-    _check_type(integration_type)
+    selectors.integration_type_check(integration_type)
     row = (
         IntegrationSetting.objects.select_for_update()
         .filter(integration_type=integration_type)
@@ -160,11 +156,11 @@ def image_generation_settings(*, account_id: int) -> dict:
     """003 `system/integrations/image_generation/`: providers, their models, the default."""
     target = resolve(account_id=account_id, purpose=IMAGE)
     models = {name: list(choices) for name, choices in IMAGE_MODELS.items()}
-    for row in AIModel.objects.filter(purpose=AIModel.Purpose.IMAGE).select_related("provider"):
+    for row in selectors.image_models():
         models.setdefault(row.provider.name, [])
         if row.name not in models[row.provider.name]:
             models[row.provider.name].append(row.name)
-    saved = {row.integration_type: row for row in IntegrationSetting.objects.all()}
+    saved = selectors.integrations_saved()
     choice = saved.get(IntegrationSetting.Type.IMAGE_GENERATION)
     return {
         "providers": list(IMAGE_PROVIDERS),
@@ -187,8 +183,8 @@ def image_generation_settings(*, account_id: int) -> dict:
 
 def _target_for(integration_type, provider, overrides, *, purpose, model=None) -> Target:
     """The target the saved (or given) settings of one integration describe."""
-    _check_type(integration_type)
-    saved = {row.integration_type: row.full_config() for row in IntegrationSetting.objects.all()}
+    selectors.integration_type_check(integration_type)
+    saved = {kind: row.full_config() for kind, row in selectors.integrations_saved().items()}
     choice = saved.get("image_generation", {})
     if provider is None:
         provider = integration_type if integration_type in ("openai", "runware") else None
@@ -255,13 +251,3 @@ def _has_key(saved: dict, integration_type: str) -> bool:
 
 def _is_masked(value: str, stored: str | None) -> bool:
     return value.startswith("********") and (stored is None or value == mask(stored))
-
-
-def _check_type(integration_type: str) -> None:
-    if integration_type not in TYPES:
-        raise ApplicationError(
-            f"Unknown integration type {integration_type!r}.",
-            code="not_found",
-            status=404,
-            errors={"integration_type": [f"One of {', '.join(TYPES)}."]},
-        )

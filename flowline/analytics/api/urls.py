@@ -4,9 +4,14 @@ from django.urls import path
 
 from flowline.analytics.api import views
 
+ROUTES = [
+    ("analytics/events", views.AnalyticsEventViewSet, "analyticsevent"),
+]
+
 
 def register(router) -> None:
-    router.register("analytics/events", views.AnalyticsEventViewSet, basename="analyticsevent")
+    for prefix, viewset, basename in ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 
 urlpatterns = [

@@ -46,7 +46,7 @@ def _site(request):
 
 
 def _run(request) -> AutomationRun:
-    run = AutomationRun.objects.filter(id=_int_param(request, "run_id")).first()
+    run = selectors.run_find(run_id=_int_param(request, "run_id"))
     if run is None:
         raise NotFoundError("Run not found.")
     return run
@@ -115,7 +115,7 @@ class AutomationViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"])
     def history(self, request):
         """The site's runs, newest first."""
-        rows = AutomationRun.objects.filter(site_id=_site(request).id).order_by("-id")
+        rows = selectors.runs_of_site(site_id=_site(request).id)
         return self._page(rows, s.AutomationRunSerializer)
 
     @extend_schema(
@@ -130,10 +130,10 @@ class AutomationViewSet(viewsets.GenericViewSet):
     @action(detail=False, methods=["get"])
     def logs(self, request):
         """A run's log, oldest first."""
-        rows = AutomationLog.objects.filter(run_id=_run(request).id).order_by("id")
-        for name in ("stage", "level"):
-            if request.query_params.get(name):
-                rows = rows.filter(**{name: request.query_params[name]})
+        params = request.query_params
+        rows = selectors.run_log(
+            run_id=_run(request).id, stage=params.get("stage"), level=params.get("level")
+        )
         return self._page(rows, s.AutomationLogSerializer)
 
     @extend_schema(parameters=[SITE_ID], responses=s.AutomationEstimateSerializer, tags=TAGS)
@@ -221,6 +221,6 @@ class AutomationRunViewSet(TenantReadOnlyViewSet):
     @extend_schema(responses=s.AutomationLogSerializer(many=True), filters=False, tags=TAGS)
     @action(detail=True, methods=["get"], filter_backends=[])
     def logs(self, request, pk=None):
-        rows = AutomationLog.objects.filter(run=self.get_object()).order_by("id")
+        rows = selectors.run_log(run_id=self.get_object().id)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(s.AutomationLogSerializer(page, many=True).data)

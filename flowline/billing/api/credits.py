@@ -147,8 +147,7 @@ class CreditBalanceViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
         payload = BalanceSettingsInput(data=request.data)
         payload.is_valid(raise_exception=True)
         account_id = tenancy.require().account_id
-        CreditBalance.objects.get_or_create(account_id=account_id)
-        CreditBalance.objects.update(**payload.validated_data)
+        credits.balance_settings_update(account_id=account_id, **payload.validated_data)
         return ok(selectors.balance_summary(account_id), message="Saved.")
 
     @extend_schema(request=EstimateInput, responses=EstimateOutput)

@@ -12,8 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from flowline.billing import selectors
 from flowline.billing.api import payment_serializers as s
-from flowline.billing.models import CreditPackage, Invoice, Payment
+from flowline.billing.models import Invoice, Payment
 from flowline.billing.providers import stripe as provider
 from flowline.billing.services import payments
 from flowline.billing.services.invoice_pdf import invoice_pdf
@@ -108,7 +109,7 @@ class CreditPackageViewSet(
 ):
     """Credit packages for sale (the same for every account); admins buy them."""
 
-    queryset = CreditPackage.objects.filter(is_active=True)
+    queryset = selectors.credit_packages_for_list()
     serializer_class = s.CreditPackageSerializer
     permission_classes = [IsAuthenticated, HasAccountRole]
     read_role = Role.VIEWER

@@ -4,8 +4,9 @@ through billing's rules: `billing.services.subscriptions`)."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
+from flowline.billing import selectors
 from flowline.billing.api import serializers as s
-from flowline.billing.models import Plan, Subscription
+from flowline.billing.models import Subscription
 from flowline.billing.services import subscriptions
 from flowline.core import tenancy
 from flowline.core.envelope import ok
@@ -16,7 +17,7 @@ from flowline.core.viewsets import TenantReadOnlyViewSet, created
 
 
 class PlanViewSet(PublicReadOnlyViewSet):
-    queryset = Plan.objects.filter(is_active=True)
+    queryset = selectors.plans_for_list()
     serializer_class = s.PlanSerializer
 
 

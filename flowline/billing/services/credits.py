@@ -103,6 +103,13 @@ def _low_balance(account_id: int, balance: int, threshold: int) -> None:
         listener(account_id, balance, threshold)
 
 
+def balance_settings_update(*, account_id: int, **fields) -> None:
+    """Save the account's balance settings (the low-balance alert), creating its balance
+    row on first use."""
+    CreditBalance.objects.get_or_create(account_id=account_id)
+    CreditBalance.objects.update(**fields)
+
+
 def estimate(*, operation_type: str, quantity: float = 1) -> Estimate:
     """What `quantity` units of an operation cost (003/002 `estimate`)."""
     cost = CreditCost.objects.filter(operation_type=operation_type).first()

@@ -28,7 +28,7 @@ class CampaignViewSet(BulkDeleteMixin, TenantModelViewSet):
         return selectors.campaigns_for_list(queryset)
 
     def _out(self, campaign: Campaign):
-        fresh = selectors.campaigns_for_list(Campaign.objects.filter(pk=campaign.pk)).get()
+        fresh = selectors.campaign_for_detail(campaign_id=campaign.pk)
         return s.CampaignSerializer(fresh).data
 
     @extend_schema(request=s.CampaignInputSerializer, responses={201: s.CampaignSerializer})

@@ -1,20 +1,19 @@
 """001 Chat: `chat/conversations/`, their `messages/`, channel connections, Meta webhooks."""
 
 from django.conf import settings
-from django.db.models import Sum
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
-from flowline.chat import meta_webhooks, services
+from flowline.chat import meta_webhooks, selectors, services
 from flowline.chat.api import serializers as s
 from flowline.chat.cards import product_card
-from flowline.chat.models import ChannelConnection, Conversation, Message
+from flowline.chat.models import ChannelConnection, Conversation
 from flowline.chat.suggestions import suggestions_for
 from flowline.core.envelope import ok
-from flowline.core.errors import ApplicationError, NotFoundError
+from flowline.core.errors import ApplicationError
 from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
@@ -37,9 +36,9 @@ class ConversationViewSet(TenantModelViewSet):
         return s.ConversationSerializer
 
     def safely_get_queryset(self, queryset):
-        if self.request.query_params.get("unread") in ("true", "1"):
-            queryset = queryset.filter(unread_count__gt=0)
-        return queryset
+        return selectors.conversations_for_list(
+            queryset, unread_only=self.request.query_params.get("unread") in ("true", "1")
+        )
 
     def create(self, request):
         payload = s.ConversationSerializer(data=request.data)
@@ -76,7 +75,7 @@ class ConversationViewSet(TenantModelViewSet):
             return created(s.MessageSerializer(message).data)
         paginator = GrowingListPagination()
         page = paginator.paginate_queryset(
-            Message.objects.filter(conversation=conversation), request, view=self
+            selectors.messages_of(conversation=conversation), request, view=self
         )
         return paginator.get_paginated_response(s.MessageSerializer(page, many=True).data)
 
@@ -89,8 +88,7 @@ class ConversationViewSet(TenantModelViewSet):
     @extend_schema(responses=dict)
     @action(detail=False, methods=["get"])
     def unread_count(self, request):
-        total = self.get_queryset().aggregate(total=Sum("unread_count"))["total"] or 0
-        return ok({"unread_count": total})
+        return ok({"unread_count": selectors.unread_total(self.get_queryset())})
 
 
 class SuggestionsView(APIView):
@@ -104,11 +102,9 @@ class SuggestionsView(APIView):
     def post(self, request):
         payload = s.SuggestionsInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        conversation = Conversation.objects.filter(
-            id=payload.validated_data["conversation_id"]
-        ).first()
-        if conversation is None:
-            raise NotFoundError("Conversation not found.")
+        conversation = selectors.conversation_get(
+            conversation_id=payload.validated_data["conversation_id"]
+        )
         return ok(
             suggestions_for(
                 conversation=conversation,

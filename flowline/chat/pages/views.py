@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from flowline.chat import selectors
 from flowline.chat.api.views import ConversationViewSet, SuggestionsView
 from flowline.chat.models import Channel, Conversation
 from flowline.commerce.public import product_choices
-from flowline.core import tenancy
 from flowline.core.pages.api import Answer, Endpoint
 from flowline.core.pages.views import Page
 
@@ -86,7 +86,7 @@ class ConversationPage(InboxPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stored = self.stored()
-        members = tenancy.member_users(self.context.account_id).order_by("email")
+        members = selectors.assignable_members(account_id=self.context.account_id)
         context.update(
             title=stored["customer_name"] or stored["customer_handle"],
             conversation=stored,

@@ -3,8 +3,6 @@
 
 from dataclasses import asdict
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -18,7 +16,7 @@ from flowline.commerce.models import Product, ProductCategory, ProductImage, Pro
 from flowline.commerce.services import catalogue, descriptions, images, stock
 from flowline.core import tenancy
 from flowline.core.envelope import ok
-from flowline.core.errors import ApplicationError, NotFoundError
+from flowline.core.errors import ApplicationError
 from flowline.core.idempotency import idempotent
 from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
@@ -37,15 +35,7 @@ class ProductCategoryViewSet(BulkDeleteMixin, TenantModelViewSet):
     ordering_fields = ["name", "created_at"]
 
     def safely_get_queryset(self, queryset):
-        # A subquery, not a join with GROUP BY: bulk_delete locks these rows FOR UPDATE,
-        # which PostgreSQL refuses on a grouped query.
-        counts = (
-            Product.objects.filter(category=OuterRef("pk"))
-            .values("category")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        return queryset.annotate(products_count=Coalesce(Subquery(counts), 0))
+        return selectors.categories_for_list(queryset)
 
     def perform_create(self, serializer):
         serializer.instance = catalogue.category_create(**serializer.validated_data)
@@ -94,7 +84,7 @@ class ProductViewSet(BulkDeleteMixin, TenantModelViewSet):
         return s.ProductSerializer
 
     def _detail(self, product_id: int):
-        product = selectors.products_for_detail(Product.objects.filter(id=product_id)).get()
+        product = selectors.product_for_detail(product_id=product_id)
         return s.ProductDetailSerializer(product, context=self.get_serializer_context()).data
 
     @extend_schema(request=s.ProductInputSerializer, responses={201: s.ProductDetailSerializer})
@@ -170,17 +160,13 @@ class ProductViewSet(BulkDeleteMixin, TenantModelViewSet):
         detail=True, methods=["get"], url_path="images", filter_backends=[], pagination_class=None
     )
     def images(self, request, pk=None):
-        rows = ProductImage.objects.filter(product=self.get_object())
+        rows = selectors.images_of(product=self.get_object())
         return ok(
             s.ProductImageSerializer(rows, many=True, context=self.get_serializer_context()).data
         )
 
     def _image(self, image_id) -> ProductImage:
-        product = self.get_object()
-        image = ProductImage.objects.filter(product=product, id=image_id).first()
-        if image is None:
-            raise NotFoundError("No such image on this product.")
-        return image
+        return selectors.image_of(product=self.get_object(), image_id=image_id)
 
     @extend_schema(request=None, responses=None)
     @action(detail=True, methods=["delete"], url_path=r"images/(?P<image_id>[0-9]+)")
@@ -226,7 +212,7 @@ class DescriptionGenerateView(APIView):
         product_id = fields.pop("product_id", None)
         product = None
         if product_id is not None:
-            product = Product.objects.select_related("category").filter(id=product_id).first()
+            product = selectors.product_find(product_id=product_id)
             if product is None:
                 raise ApplicationError(
                     "Unknown product.", errors={"product_id": ["No such product in this account."]}

@@ -13,9 +13,9 @@ from flowline.core.pagination import EnvelopePagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
-from flowline.drives import oauth, services
+from flowline.drives import oauth, selectors, services
 from flowline.drives.api import serializers as s
-from flowline.drives.cloud_files import GOOGLE_DRIVE, ONEDRIVE, PROVIDERS
+from flowline.drives.cloud_files import GOOGLE_DRIVE, ONEDRIVE
 from flowline.drives.errors import DriveError
 from flowline.drives.models import CloudConnection, SavedCloudFile
 
@@ -96,7 +96,7 @@ class CloudConnectionViewSet(
     filterset_fields = ["provider", "status"]
 
     def safely_get_queryset(self, queryset):
-        return queryset.filter(user_id=self.request.user.id)
+        return selectors.connections_of_user(queryset, user_id=self.request.user.id)
 
     def perform_destroy(self, instance):
         services.connection_delete(connection=instance)
@@ -170,11 +170,8 @@ class CloudFilesView(DriveView):
     )
     def get(self, request):
         user_id, account_id = _ids()
-        connected = CloudConnection.objects.filter(user_id=user_id).values_list(
-            "provider", flat=True
-        )
         files, providers = [], []
-        for provider in sorted(set(connected), key=PROVIDERS.index):
+        for provider in selectors.connected_providers(user_id=user_id):
             try:
                 files += services.drive_list_files(
                     user_id=user_id, account_id=account_id, provider=provider, folder_id=None

@@ -1,7 +1,6 @@
 """`/jobs/` (list, detail, cancel), 003 `system/settings/task_progress/{task_id}/`, and
 000 `automations/agent-tasks/` (agent jobs, read-only)."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -13,7 +12,7 @@ from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.viewsets import TenantReadOnlyViewSet
-from flowline.jobs import services
+from flowline.jobs import selectors, services
 from flowline.jobs.api.serializers import JobSerializer, TaskProgressSerializer
 from flowline.jobs.models import Job
 
@@ -60,10 +59,7 @@ class TaskProgressView(APIView):
 
     @extend_schema(responses=TaskProgressSerializer, tags=["system"])
     def get(self, request, task_id):
-        try:
-            job = Job.objects.filter(id=task_id).first()
-        except ValidationError:
-            job = None
+        job = selectors.job_get(job_id=task_id)
         if job is None:
             raise NotFoundError("Task not found.")
         return ok(

@@ -4,15 +4,16 @@ from django.urls import path
 
 from flowline.notifications.api import views
 
+ROUTES = [
+    # Before "notifications": the detail route of that prefix would shadow this one.
+    ("notifications/push-subscriptions", views.PushSubscriptionViewSet, "pushsubscription"),
+    ("notifications", views.NotificationViewSet, "notification"),
+]
+
 
 def register(router) -> None:
-    # Before "notifications": the detail route of that prefix would shadow this one.
-    router.register(
-        "notifications/push-subscriptions",
-        views.PushSubscriptionViewSet,
-        basename="pushsubscription",
-    )
-    router.register("notifications", views.NotificationViewSet, basename="notification")
+    for prefix, viewset, basename in ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 
 urlpatterns = [

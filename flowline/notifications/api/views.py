@@ -17,6 +17,7 @@ from flowline.core.viewsets import (
     TenantViewSetMixin,
     created,
 )
+from flowline.notifications import selectors
 from flowline.notifications.api import serializers as s
 from flowline.notifications.filters import NotificationFilterSet
 from flowline.notifications.models import Notification, PushSubscription
@@ -44,7 +45,7 @@ class NotificationViewSet(TenantReadOnlyViewSet):
     write_role = Role.VIEWER
 
     def safely_get_queryset(self, queryset):
-        return queryset.filter(user_id=tenancy.require().user_id)
+        return selectors.rows_of_user(queryset, user_id=tenancy.require().user_id)
 
     @extend_schema(request=None, responses=s.NotificationSerializer, tags=TAGS)
     @action(detail=True, methods=["post"])
@@ -65,9 +66,7 @@ class NotificationViewSet(TenantReadOnlyViewSet):
     @action(detail=False, methods=["get"])
     def count(self, request):
         account_id, user_id = _me()
-        return ok(
-            {"unread_count": notify_services.unread_count(account_id=account_id, user_id=user_id)}
-        )
+        return ok({"unread_count": selectors.unread_count(account_id=account_id, user_id=user_id)})
 
 
 class NotificationPreferencesView(APIView):
@@ -81,7 +80,7 @@ class NotificationPreferencesView(APIView):
     @extend_schema(responses=s.PreferenceSerializer(many=True), tags=TAGS)
     def get(self, request):
         account_id, user_id = _me()
-        return ok(preferences.preferences_for(account_id=account_id, user_id=user_id))
+        return ok(selectors.preferences_for(account_id=account_id, user_id=user_id))
 
     @extend_schema(
         request=s.PreferencesInput, responses=s.PreferenceSerializer(many=True), tags=TAGS
@@ -124,7 +123,7 @@ class PushSubscriptionViewSet(
     lookup_value_regex = r"\d+"
 
     def safely_get_queryset(self, queryset):
-        return queryset.filter(user_id=tenancy.require().user_id)
+        return selectors.rows_of_user(queryset, user_id=tenancy.require().user_id)
 
     @extend_schema(request=s.PushSubscribeInput, responses=s.PushSubscriptionSerializer)
     def create(self, request):

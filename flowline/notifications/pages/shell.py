@@ -2,13 +2,13 @@
 
 from flowline.core import tenancy
 from flowline.core.pages import shell
-from flowline.notifications.services import notify
+from flowline.notifications import selectors
 
 
 def provide(request) -> dict:
     current = tenancy.require()
     return {
-        "unread_notifications": notify.unread_count(
+        "unread_notifications": selectors.unread_count(
             account_id=current.account_id, user_id=current.user_id
         )
     }

@@ -12,8 +12,8 @@ from django.utils import timezone
 from flowline.core.roles import Role
 from flowline.identity.public import active_member_ids
 from flowline.notifications.models import Notification, PendingDelivery, PushSubscription
+from flowline.notifications.selectors import channels_for
 from flowline.notifications.services import outbox
-from flowline.notifications.services.preferences import channels_for
 from flowline.notifications.services.push import push_enabled
 from flowline.notifications.services.rendering import render
 
@@ -113,9 +113,3 @@ def notifications_mark_all_read(*, account_id: int, user_id: int) -> int:
     return Notification.objects.filter(
         account_id=account_id, user_id=user_id, read_at__isnull=True
     ).update(read_at=timezone.now())
-
-
-def unread_count(*, account_id: int, user_id: int) -> int:
-    return Notification.objects.filter(
-        account_id=account_id, user_id=user_id, read_at__isnull=True
-    ).count()

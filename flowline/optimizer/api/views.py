@@ -9,7 +9,7 @@ from flowline.core.envelope import ok
 from flowline.core.errors import NotFoundError
 from flowline.core.serializers import IdsInputSerializer
 from flowline.core.viewsets import TenantReadOnlyViewSet
-from flowline.optimizer import scoring, services
+from flowline.optimizer import scoring, selectors, services
 from flowline.optimizer.api import serializers as s
 from flowline.optimizer.document import Document
 from flowline.optimizer.models import ContentScore, LinkSuggestion
@@ -101,11 +101,8 @@ class LinkSuggestionViewSet(TenantReadOnlyViewSet):
             content_id=content_id,
             limit=payload.validated_data["limit"],
         )
-        ids = [row.id for row in rows]
-        fresh = LinkSuggestion.objects.filter(id__in=ids).select_related("target")
-        return ok(
-            s.LinkSuggestionSerializer(sorted(fresh, key=lambda r: ids.index(r.id)), many=True).data
-        )
+        fresh = selectors.link_suggestions_in_order([row.id for row in rows])
+        return ok(s.LinkSuggestionSerializer(fresh, many=True).data)
 
     @extend_schema(request=s.BatchProcessInput, responses=s.BatchProcessResult(many=True))
     @action(detail=False, methods=["post"], serializer_class=s.BatchProcessInput)

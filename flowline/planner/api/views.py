@@ -99,7 +99,7 @@ class KeywordViewSet(BulkDeleteMixin, TenantModelViewSet):
         added, skipped = keywords.keywords_add_from_seed(
             sector=data["sector"], site=data.get("site"), seed_keyword_ids=data["seed_keyword_ids"]
         )
-        rows = selectors.keywords_for_list(Keyword.objects.filter(id__in=[k.id for k in added]))
+        rows = selectors.keywords_by_ids([k.id for k in added])
         return created(
             {
                 "added_count": len(added),

@@ -23,7 +23,7 @@ from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet, created
 from flowline.posts import selectors
 from flowline.posts.api import serializers as s
 from flowline.posts.filters import PostFilterSet, PostingSlotFilterSet
-from flowline.posts.models import Post, PostingSlot, PostTarget
+from flowline.posts.models import Post, PostingSlot
 from flowline.posts.services import content, generation, imports, retries, scheduling
 
 
@@ -51,7 +51,7 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
         return selectors.posts_with_details(queryset)
 
     def _detail(self, post_id: int):
-        post = selectors.posts_with_details(Post.objects.filter(id=post_id)).get()
+        post = selectors.post_for_detail(post_id=post_id)
         return s.PostSerializer(post, context=self.get_serializer_context()).data
 
     @extend_schema(request=s.PostInputSerializer, responses={201: s.PostSerializer})
@@ -105,19 +105,10 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
         post = self.get_object()
         payload = s.PostRetryInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        targets = PostTarget.objects.filter(post=post).select_related("social_account")
-        wanted = payload.validated_data.get("target_ids")
-        if wanted:
-            targets = targets.filter(id__in=wanted)
-            missing = sorted(set(wanted) - {t.id for t in targets})
-            if missing:
-                raise ApplicationError(
-                    "Unknown targets.",
-                    errors={"target_ids": [f"Not targets of this post: {missing}"]},
-                )
-        else:
-            targets = targets.filter(status__in=retries.RETRYABLE)
-        result = retries.targets_retry(targets=list(targets))
+        targets = retries.post_targets_to_retry(
+            post=post, target_ids=payload.validated_data.get("target_ids")
+        )
+        result = retries.targets_retry(targets=targets)
         return ok(_retry_answer(result), message=f"{len(result.retried)} targets queued again.")
 
     @extend_schema(request=s.PostBulkRetryInput, responses=s.PostRetryResultSerializer)
@@ -131,8 +122,7 @@ class PostViewSet(BulkDeleteMixin, TenantModelViewSet):
         if data.get("ids"):
             self.resolve_ids(data["ids"])  # another account's post is a 404
         sa = data.get("social_account")
-        targets = retries.retryable_targets(
-            PostTarget.objects.all(),
+        targets = selectors.targets_retryable(
             post_ids=data.get("ids"),
             platform=data.get("platform"),
             social_account_id=sa.id if sa else None,
@@ -192,7 +182,7 @@ class ScheduleViewSet(TenantModelViewSet):
         return selectors.posts_with_details(queryset.filter(scheduled_at__isnull=False))
 
     def _detail(self, post_id: int):
-        post = selectors.posts_with_details(Post.objects.filter(id=post_id)).get()
+        post = selectors.post_for_detail(post_id=post_id)
         return s.PostSerializer(post, context=self.get_serializer_context()).data
 
     @extend_schema(request=s.PostScheduleInput, responses={201: s.PostSerializer})
@@ -244,9 +234,7 @@ class ScheduleViewSet(TenantModelViewSet):
         query = s.PostCalendarQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        days = selectors.calendar(
-            Post.objects.all(), start=data["start"], end=data["end"], tz=data["tz"]
-        )
+        days = selectors.calendar(start=data["start"], end=data["end"], tz=data["tz"])
         context = self.get_serializer_context()
         return ok(
             {

@@ -12,13 +12,29 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from flowline.core.errors import ApplicationError
 from flowline.posts import events
 from flowline.posts.conf import setting
-from flowline.posts.models import PostTarget
+from flowline.posts.models import Post, PostTarget
+from flowline.posts.selectors import RETRYABLE
 from flowline.posts.services.status import post_sync_status
 
 T = PostTarget.Status
-RETRYABLE = (T.FAILED, T.MISSED)
+
+
+def post_targets_to_retry(*, post: Post, target_ids: list[int] | None) -> list[PostTarget]:
+    """The targets of `post` to send again: those asked for (a 400 names any that is not
+    the post's), else its failed and missed ones."""
+    targets = PostTarget.objects.filter(post=post).select_related("social_account")
+    if not target_ids:
+        return list(targets.filter(status__in=RETRYABLE))
+    targets = targets.filter(id__in=target_ids)
+    missing = sorted(set(target_ids) - {t.id for t in targets})
+    if missing:
+        raise ApplicationError(
+            "Unknown targets.", errors={"target_ids": [f"Not targets of this post: {missing}"]}
+        )
+    return list(targets)
 
 
 @dataclass
@@ -67,15 +83,3 @@ def targets_retry(*, targets) -> RetryResult:
         post_sync_status(post_id=post_id)
         events.post_changed(post_id, account_id)
     return result
-
-
-def retryable_targets(queryset, *, post_ids=None, platform=None, social_account_id=None):
-    """The failed or missed targets among `queryset` (already scoped) that match."""
-    queryset = queryset.filter(status__in=RETRYABLE).select_related("social_account")
-    if post_ids:
-        queryset = queryset.filter(post_id__in=post_ids)
-    if platform:
-        queryset = queryset.filter(platform=platform)
-    if social_account_id:
-        queryset = queryset.filter(social_account_id=social_account_id)
-    return queryset.order_by("id")

@@ -4,12 +4,13 @@ import django_filters
 
 from flowline.core.filters import FilterSet
 from flowline.core.public_views import PublicReadOnlyViewSet
+from flowline.reference import selectors
 from flowline.reference.api import serializers as s
-from flowline.reference.models import Industry, SeedKeyword
+from flowline.reference.models import SeedKeyword
 
 
 class IndustryViewSet(PublicReadOnlyViewSet):
-    queryset = Industry.objects.filter(is_active=True).prefetch_related("sectors")
+    queryset = selectors.industries_for_list()
     serializer_class = s.IndustrySerializer
     search_fields = ["name"]
     filterset_fields = ["slug"]
@@ -29,7 +30,7 @@ class SeedKeywordFilterSet(FilterSet):
 
 
 class SeedKeywordViewSet(PublicReadOnlyViewSet):
-    queryset = SeedKeyword.objects.filter(is_active=True).select_related("industry", "sector")
+    queryset = selectors.seed_keywords_for_list()
     serializer_class = s.SeedKeywordSerializer
     filterset_class = SeedKeywordFilterSet
     search_fields = ["keyword"]

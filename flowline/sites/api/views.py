@@ -14,7 +14,7 @@ from flowline.core.viewsets import (
     TenantViewSetMixin,
     created,
 )
-from flowline.sites import services
+from flowline.sites import selectors, services
 from flowline.sites.api import serializers as s
 from flowline.sites.models import Sector, Site, SiteUserAccess
 
@@ -44,7 +44,7 @@ class SiteViewSet(BulkDeleteMixin, TenantModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def sectors(self, request, pk=None):
         site = self.get_object()
-        return ok(s.SectorSerializer(site.sectors.all(), many=True).data)
+        return ok(s.SectorSerializer(selectors.sectors_of_site(site=site), many=True).data)
 
     @extend_schema(request=None, responses=s.SiteSerializer)
     @action(detail=True, methods=["post"])
@@ -97,7 +97,7 @@ class SiteAccessViewSet(
     api_scope = "sites"
 
     def safely_get_queryset(self, queryset):
-        return queryset.select_related("user", "site")
+        return selectors.site_access_for_list(queryset)
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)

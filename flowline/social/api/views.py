@@ -12,9 +12,9 @@ from flowline.core import tenancy
 from flowline.core.envelope import ok
 from flowline.core.roles import Role
 from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
+from flowline.social import selectors
 from flowline.social.api import serializers as s
-from flowline.social.models import Platform, SocialAccount
-from flowline.social.platforms import platform_rules
+from flowline.social.models import SocialAccount
 from flowline.social.services import accounts
 
 TAGS = ["social"]
@@ -80,7 +80,7 @@ class SocialAccountViewSet(
     @action(detail=False, methods=["get"], pagination_class=None)
     def platforms(self, request):
         """Each platform's limits (text length, media count and types, links)."""
-        return ok([platform_rules(p) for p in Platform.values])
+        return ok(selectors.platforms_rules())
 
 
 class ConnectView(APIView):

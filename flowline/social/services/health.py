@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from flowline.core.backoff import Backoff
 from flowline.notifications.public import notify
+from flowline.social import selectors
 from flowline.social.errors import AuthorizationError, TransientPlatformError
 from flowline.social.models import SocialAccount
 from flowline.social.oauth import connector_for
@@ -165,9 +166,7 @@ def refresh_backoff() -> Backoff:
 def account_refresh(*, social_account_id: int) -> str:
     """The beat's refresh of one account: "refreshed", "retry" (transient failure, backing
     off), "dead" (the platform refused: marked and notified) or "skipped"."""
-    account = SocialAccount.unscoped.filter(
-        pk=social_account_id, status=SocialAccount.Status.ACTIVE
-    ).first()
+    account = selectors.account_to_refresh(social_account_id=social_account_id)
     if account is None:
         return "skipped"
     try:

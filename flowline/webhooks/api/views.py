@@ -10,7 +10,7 @@ from flowline.core.large_pagination import GrowingListPagination
 from flowline.core.permissions import HasAccountRole
 from flowline.core.roles import Role
 from flowline.core.viewsets import TenantModelViewSet, TenantReadOnlyViewSet, created
-from flowline.webhooks import public, services
+from flowline.webhooks import selectors, services
 from flowline.webhooks.api import serializers as s
 from flowline.webhooks.filters import WebhookDeliveryFilterSet
 from flowline.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -69,7 +69,7 @@ class DeliveryViewSet(TenantReadOnlyViewSet):
     lookup_value_regex = r"\d+"
 
     def safely_get_queryset(self, queryset):
-        return queryset.select_related("endpoint")
+        return selectors.deliveries_for_list(queryset)
 
     @extend_schema(request=None, responses=s.DeliverySerializer)
     @action(detail=True, methods=["post"])
@@ -86,4 +86,4 @@ class EventTypesView(APIView):
 
     @extend_schema(responses=s.EventTypeSerializer(many=True), tags=["webhooks"])
     def get(self, request):
-        return ok([{"name": name, "description": text} for name, text in public.event_types()])
+        return ok(selectors.event_types_for_list())

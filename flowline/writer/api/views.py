@@ -2,7 +2,6 @@
 `writer/taxonomies/`. Views validate, call one service, and render."""
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,7 +17,7 @@ from flowline.core.serializers import BulkResultSerializer, IdsInputSerializer
 from flowline.core.throttles import AIThrottle, UserThrottle
 from flowline.core.viewsets import BulkDeleteMixin, TenantModelViewSet
 from flowline.jobs.public import TaskStarted, paid_job_started
-from flowline.writer import jobs
+from flowline.writer import jobs, selectors
 from flowline.writer.api import serializers as s
 from flowline.writer.filters import (
     ContentFilterSet,
@@ -61,10 +60,7 @@ class TaskViewSet(BulkDeleteMixin, TenantModelViewSet):
     ordering = ["-created_at", "-id"]
 
     def safely_get_queryset(self, queryset):
-        # A subquery, not a join: bulk actions lock these rows FOR UPDATE, which
-        # PostgreSQL refuses on the nullable side of an outer join.
-        content = Content.objects.filter(task=OuterRef("pk")).values("id")[:1]
-        return queryset.annotate(content_ref=Subquery(content))
+        return selectors.tasks_for_list(queryset)
 
     def perform_create(self, serializer):
         task = task_services.task_create(**serializer.validated_data)
@@ -240,8 +236,7 @@ class ImageViewSet(BulkDeleteMixin, TenantModelViewSet):
         query = s.WriterContentImagesQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         content_id = query.validated_data["content_id"]
-        if not Content.objects.filter(id=content_id).exists():
-            raise NotFoundError("No such content in this account.")
+        selectors.content_require(content_id=content_id)
         rows = list(self.get_queryset().filter(content_id=content_id))
         context = self.get_serializer_context()
         data = s.WriterImageSerializer(rows, many=True, context=context).data
@@ -267,7 +262,7 @@ class ImageViewSet(BulkDeleteMixin, TenantModelViewSet):
         payload.is_valid(raise_exception=True)
         ctx = tenancy.require()
         ids = payload.validated_data["ids"]
-        found = set(Content.objects.filter(id__in=ids).values_list("id", flat=True))
+        found = selectors.visible_content_ids(ids)
         if missing := sorted(set(ids) - found):
             raise NotFoundError("Some ids do not exist in this account.", errors={"ids": missing})
         made, charged = image_services.images_auto_generate(
@@ -309,12 +304,14 @@ class ImageViewSet(BulkDeleteMixin, TenantModelViewSet):
         with transaction.atomic():
             if "ids" in fields:
                 rows = self.resolve_ids(fields["ids"], lock=True)
-                queryset = Image.objects.filter(id__in=[row.id for row in rows])
+                count = image_services.images_status_update(
+                    status=fields["status"], image_ids=[row.id for row in rows]
+                )
             else:
-                if not Content.objects.filter(id=fields["content_id"]).exists():
-                    raise NotFoundError("No such content in this account.")
-                queryset = Image.objects.filter(content_id=fields["content_id"])
-            count = queryset.update(status=fields["status"])
+                selectors.content_require(content_id=fields["content_id"])
+                count = image_services.images_status_update(
+                    status=fields["status"], content_id=fields["content_id"]
+                )
         return ok({"updated_count": count}, message=f"Updated {count} images.")
 
 

@@ -21,6 +21,18 @@ IMAGE_TYPE = "generate_image"
 Progress = Callable[[int, str], None]
 
 
+def images_status_update(
+    *, status: str, image_ids: list[int] | None = None, content_id: int | None = None
+) -> int:
+    """Set the status of the images `image_ids` (or of every image of one content);
+    how many were updated."""
+    if image_ids is not None:
+        rows = Image.objects.filter(id__in=image_ids)
+    else:
+        rows = Image.objects.filter(content_id=content_id)
+    return rows.update(status=status)
+
+
 def _setting(name: str, default):
     return getattr(settings, name, default)
 

@@ -14,7 +14,7 @@ from flowline.core.roles import Role, at_least
 from flowline.core.viewsets import created
 from flowline.identity import selectors
 from flowline.identity.api import serializers as s
-from flowline.identity.models import Account, Membership
+from flowline.identity.models import Account
 from flowline.identity.services import accounts as account_services
 
 
@@ -30,19 +30,11 @@ class AccountViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "created_at"]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Account.objects.none()
-        return Account.objects.filter(
-            memberships__user=self.request.user, memberships__is_active=True
-        ).order_by("id")
+        fake = getattr(self, "swagger_fake_view", False)
+        return selectors.accounts_of_user(user=None if fake else self.request.user)
 
     def _role_in(self, account: Account) -> str:
-        return (
-            Membership.unscoped.filter(account=account, user=self.request.user)
-            .values_list("role", flat=True)
-            .first()
-            or ""
-        )
+        return selectors.role_in_account(account=account, user=self.request.user)
 
     def create(self, request):
         payload = s.AccountSerializer(data=request.data)
@@ -70,7 +62,7 @@ class AccountSettingsView(APIView):
     api_scope = "account"
 
     def _account(self):
-        return Account.objects.get(pk=tenancy.require().account_id)
+        return selectors.account_get(account_id=tenancy.require().account_id)
 
     @extend_schema(responses=s.AccountSerializer, tags=["account"])
     def get(self, request):

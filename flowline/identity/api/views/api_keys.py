@@ -9,8 +9,9 @@ from flowline.core.envelope import ok
 from flowline.core.pagination import EnvelopePagination
 from flowline.core.roles import Role
 from flowline.core.viewsets import DestroyModelMixin, TenantViewSetMixin, created
+from flowline.identity import selectors
 from flowline.identity.api import serializers as s
-from flowline.identity.models import ApiKey, ApiKeyUsage
+from flowline.identity.models import ApiKey
 from flowline.identity.services import api_keys
 
 
@@ -57,6 +58,6 @@ class ApiKeyViewSet(
         api_key = self.get_object()
         paginator = EnvelopePagination()
         page = paginator.paginate_queryset(
-            ApiKeyUsage.objects.filter(api_key=api_key), request, view=self
+            selectors.api_key_usage(api_key=api_key), request, view=self
         )
         return paginator.get_paginated_response(s.ApiKeyUsageSerializer(page, many=True).data)
