@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # flowline
 import list_timing
 import planner_data
 from apispeed import client, servers
@@ -271,7 +272,7 @@ def main() -> None:
     wrk_path = client.ensure_wrk() if args.load else None
     failures = 0
     try:
-        servers.wait_ready(f"{base}/api/v1/auth/me/", server)
+        servers.wait_ready(server, base)
         print(
             f"\n{args.db}, {args.rows} rows per list; uvicorn 1 worker on core "
             f"{args.server_cpu}. Limit: server <= {SERVER_FACTOR:g} x bare SQL + "
@@ -314,7 +315,7 @@ def main() -> None:
             for plan in figures["unindexed"]:
                 print(f"\n{figures['label']}: a statement without an index:\n{plan}")
     finally:
-        servers.stop(server)
+        server.stop()
     list_timing.print_verdict(failures)
 
 

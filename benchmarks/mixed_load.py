@@ -12,10 +12,10 @@ audit (the "nothing lost" checks), report (the figures) and cli (this command li
 import sys
 from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parent
-sys.path[:0] = [str(BENCHMARKS.parent), str(BENCHMARKS)]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # flowline
 
-from loadtest.cli import main  # noqa: E402 (after the paths it needs)
+from loadtest.cli import main
 
 if __name__ == "__main__":
     main()

@@ -29,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # flowline
 import list_timing
 import planner_data
 from apispeed import client, servers
@@ -126,7 +127,7 @@ def main() -> None:
     wrk_path = client.ensure_wrk()
     server, base = servers.serve("config.asgi:application", env, args.server_cpu, [])
     try:
-        servers.wait_ready(f"{base}/api/v1/auth/me/", server)
+        servers.wait_ready(server, base)
         print(
             f"uvicorn 1 worker on core {args.server_cpu}, wrk on core {args.load_cpu}, "
             f"{args.connections} connections, {args.duration} s per query, {args.db}"
@@ -158,7 +159,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        servers.stop(server)
+        server.stop()
 
 
 if __name__ == "__main__":

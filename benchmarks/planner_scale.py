@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # flowline
 import list_timing
 import planner_data
 from apispeed import client, servers
@@ -203,7 +204,7 @@ def main() -> None:
     server, base = servers.serve("config.asgi:application", env, args.server_cpu, [])
     failures = 0
     try:
-        servers.wait_ready(f"{base}/api/v1/auth/me/", server)
+        servers.wait_ready(server, base)
         print(
             f"\n{args.db}, {count} keywords; uvicorn 1 worker on core {args.server_cpu}, "
             f"wrk on core {args.load_cpu}, {args.connections} connections, {args.duration} s "
@@ -241,7 +242,7 @@ def main() -> None:
             for plan in figures["unindexed"]:
                 print(f"\n{label}: a statement without an index:\n{plan}")
     finally:
-        servers.stop(server)
+        server.stop()
     list_timing.print_verdict(failures)
 
 

@@ -14,16 +14,14 @@ from apispeed.client import ENDPOINTS, ensure_wrk, measure
 from apispeed.report import print_table
 from apispeed.servers import (
     APPS,
-    PYTHON,
-    ROOT,
     SETTINGS,
     THROTTLE,
     base_env,
     first_site_id,
     serve,
-    stop,
     wait_ready,
 )
+from flowline.core.testing.throwaway import PYTHON, ROOT
 
 
 def main() -> None:
@@ -99,13 +97,13 @@ def main() -> None:
                 server=args.server, interface=interface,
             )  # fmt: skip
         for server, base in started.values():
-            wait_ready(f"{base}/api/v1/auth/me/", server)
+            wait_ready(server, base)
         bases = {name: base for name, (_, base) in started.items()}
         pids = {name: server.pid for name, (server, _) in started.items()}
         figures = measure(bases, pids, token, site_id, args, wrk_path)
     finally:
         for server, _ in started.values():
-            stop(server)
+            server.stop()
     sessions = figures.pop("sessions")
     if args.database_url:
         # A persistent connection or pool opens a handful of sessions, not one per request.

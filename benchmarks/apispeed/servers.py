@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from flowline.core.testing import throwaway
+from flowline.core.testing.throwaway import PYTHON, free_port
+
 THROTTLE = "1000000000/min"
 # module:app per server and interface; the raw app is ASGI only.
 APPS = {
@@ -28,25 +22,11 @@ APPS = {
 SETTINGS = {"stock": "benchmarks.stock_drf.settings"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def bench_database_url(url: str) -> str:
     """DATABASE_URL with its database name suffixed `_bench` (created if absent):
     `flowline` gives `flowline_bench`; never DATABASE_URL's own database."""
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = f"{parts.path.strip('/') or 'flowline'}_bench"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    name = f"{urlsplit(url).path.strip('/') or 'flowline'}_bench"
+    return throwaway.database_next_to(url, name, fresh=False)
 
 
 def base_env(db: str, var_dir: Path) -> dict:
@@ -75,21 +55,6 @@ def base_env(db: str, var_dir: Path) -> dict:
     return env
 
 
-def wait_ready(url: str, server: subprocess.Popen, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited with {server.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not come up in {timeout}s")
-
-
 def serve(
     app: str,
     env: dict,
@@ -98,11 +63,11 @@ def serve(
     *,
     server: str = "uvicorn",
     interface: str = "asgi",
-) -> tuple[subprocess.Popen, str]:
+) -> tuple[throwaway.ServerProcess, str]:
     port = free_port()
     if server == "granian":
         command = [
-            "taskset", "-c", cpu, PYTHON, "-m", "granian", "--interface", interface,
+            PYTHON, "-m", "granian", "--interface", interface,
             "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-ws",
             "--no-access-log", "--log-level", "warning", *extra,
         ]  # fmt: skip
@@ -111,31 +76,20 @@ def serve(
             command += ["--blocking-threads", env.get("FLOWLINE_WEB_THREADS", "8")]
         command.append(app)
     else:
-        command = [
-            "taskset", "-c", cpu, PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1",
-            "--port", str(port), "--no-access-log", "--log-level", "warning",
-            "--interface", "asgi3" if interface == "asgi" else interface, *extra,
-        ]  # fmt: skip
+        asgi = "asgi3" if interface == "asgi" else interface
+        command = throwaway.uvicorn_command(
+            app, port, "--log-level", "warning", "--interface", asgi, *extra
+        )
     # A session of its own: stop() ends the server's worker processes with it (granian
     # runs its worker as a child that outlived a killed parent).
-    process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-    return process, f"http://127.0.0.1:{port}"
+    server_process = throwaway.ServerProcess(command, env=env, cpu=cpu)
+    return server_process, f"http://127.0.0.1:{port}"
 
 
-def stop(server: subprocess.Popen) -> None:
-    """End the server and every process of its session (its workers)."""
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(server.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            server.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            continue
-        with contextlib.suppress(ProcessLookupError):  # a worker the parent left behind
-            os.killpg(server.pid, signal.SIGKILL)
-        return
+def wait_ready(server: throwaway.ServerProcess, base: str) -> None:
+    """Until the app answers (the raw and stock apps have no status page: `me` without a
+    token answers 401), for up to 4 minutes on a loaded machine."""
+    server.wait_until_serving([base], path="/api/v1/auth/me/", timeout=240)
 
 
 def tree_cpu_seconds(pid: int) -> float:

@@ -7,13 +7,14 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import loadtest
+from flowline.core.testing import throwaway
+from flowline.core.testing.throwaway import ROOT
 from loadtest.report import error_kinds, memory_summary, print_report, report_stats
-from loadtest.servers import ROOT, Deployment
+from loadtest.servers import Deployment
 from loadtest.users import build_users
 
 SCRIPT = ROOT / "benchmarks" / "mixed_load.py"
@@ -89,7 +90,7 @@ def main() -> None:
 
 
 def run(args, duration: float, warmup: float) -> None:
-    var_dir = tempfile.mkdtemp(prefix=f"flowline-load-{args.mode}-")
+    var_dir = throwaway.var_dir(f"flowline-load-{args.mode}-")
     print(f"mixed load, {args.mode}: {args.users} users for {duration:.0f} s; var {var_dir}")
     print(f"  load average at start: {load_average()}", flush=True)
     wp_spec = Path(var_dir) / "wordpress-spec.json"

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import secrets
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+from flowline.core.testing import throwaway
+from flowline.core.testing.throwaway import free_port
+
 META_SECRET = "mixed-load-meta-secret"
 SHELLS = ("sh", "bash", "dash")
 THROTTLES = {
@@ -24,42 +23,6 @@ THROTTLES = {
         "THROTTLE_LOGIN_IDENTITY",
     )
 }
-
-
-def postgres_url(base: str, name: str) -> str:
-    import psycopg
-
-    parts = urlsplit(base)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def wait_until_serving(urls: list[str], process, timeout: float = 120) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    for url in urls:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited while starting ({url})")
-            try:
-                urllib.request.urlopen(f"{url}/api/v1/system/status/", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{url} did not answer in {timeout} s") from None
-                time.sleep(0.2)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Deployment:
@@ -100,7 +63,9 @@ class Deployment:
             self.env.update(
                 {
                     "DJANGO_SETTINGS_MODULE": "config.settings.production",
-                    "DATABASE_URL": postgres_url(args.database_url, args.database_name),
+                    "DATABASE_URL": throwaway.database_next_to(
+                        args.database_url, args.database_name
+                    ),
                     "REDIS_URL": args.redis_url,
                     "SECRET_KEY": secrets.token_urlsafe(50),
                     "SECURE_SSL_REDIRECT": "false",
@@ -110,35 +75,30 @@ class Deployment:
                     "FLOWLINE_SANDBOX": "false",
                 }
             )
-            subprocess.run(["redis-cli", "-u", args.redis_url, "flushdb"], check=True)
+            throwaway.redis_flush(args.redis_url)
         # Seeding and checking read the same database; they never start a worker.
         self.tool_env = {
             **self.env,
             "DJANGO_SETTINGS_MODULE": "config.settings.base",
             "FLOWLINE_EMBEDDED_WORKER": "false",
         }
-        self.process = None
+        self.server: throwaway.ServerProcess | None = None
 
     def start(self) -> None:
-        log = open(Path(self.var_dir) / "server.log", "w")  # noqa: SIM115 (kept open while it runs)
         if self.mode == "embedded":
-            command = [
-                sys.executable, "-m", "uvicorn", "config.asgi:application", "--host",
-                "127.0.0.1", "--port", self.urls[0].rsplit(":", 1)[1], "--no-access-log",
-            ]  # fmt: skip
+            port = int(self.urls[0].rsplit(":", 1)[1])
+            command = throwaway.uvicorn_command("config.asgi:application", port)
         else:
-            command = [str(Path(sys.executable).with_name("honcho")), "start", "-f", "Procfile"]
-        self.process = subprocess.Popen(
-            command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        wait_until_serving(self.urls, self.process)
+            command = throwaway.honcho_command()
+        log = Path(self.var_dir) / "server.log"
+        self.server = throwaway.ServerProcess(command, env=self.env, log=log)
+        self.server.wait_until_serving(self.urls, timeout=120)
 
     def processes(self) -> dict[str, list]:
         """Role name -> the psutil processes whose RSS it sums (a worker with its pool)."""
         import psutil
 
-        root = psutil.Process(self.process.pid)
+        root = psutil.Process(self.server.pid)
         if self.mode == "embedded":
             return {"web+worker": [root]}
         roles: dict[str, list] = {}
@@ -198,12 +158,5 @@ class Deployment:
         return total
 
     def stop(self) -> None:
-        import signal
-
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        if self.server is not None:
+            self.server.stop()
