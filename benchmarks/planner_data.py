@@ -107,13 +107,7 @@ def environment(db: str) -> dict:
         "OPENAI_API_KEY": "",
         "OPENAI_BASE_URL": "",
     }
-    url = database_url(db)
-    if url:
-        env["DATABASE_URL"] = url
-        env["DB_CONN_MAX_AGE"] = "0"
-    else:
-        env.pop("DATABASE_URL", None)
-    return env
+    return throwaway.on_database(env, database_url(db))
 
 
 def setup(db: str) -> None:

@@ -45,14 +45,8 @@ def base_env(db: str, var_dir: Path) -> dict:
         "FLOWLINE_EMBEDDED_WORKER": "false",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    if db == "postgres":
-        env["DATABASE_URL"] = bench_database_url(os.environ["DATABASE_URL"])
-        # PostgreSQL connections persist in psycopg's pool (Django refuses the pool
-        # together with CONN_MAX_AGE).
-        env["DB_CONN_MAX_AGE"] = "0"
-    else:
-        env.pop("DATABASE_URL", None)
-    return env
+    url = bench_database_url(os.environ["DATABASE_URL"]) if db == "postgres" else None
+    return throwaway.on_database(env, url)
 
 
 def serve(

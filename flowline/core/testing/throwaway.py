@@ -76,6 +76,18 @@ def database_drop(url: str) -> None:
         )
 
 
+def on_database(env: dict[str, str], url: str | None) -> dict[str, str]:
+    """`env` pointed at the PostgreSQL database `url`, or with None at the var dir's SQLite.
+    PostgreSQL connections persist in psycopg's pool (Django refuses the pool together with
+    CONN_MAX_AGE, so that is 0)."""
+    env = dict(env)
+    if url:
+        env.update({"DATABASE_URL": url, "DB_CONN_MAX_AGE": "0"})
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
 def redis_flush(url: str) -> None:
     """Empty the Redis db `url` names (a scratch one: never the CI's or your neighbours')."""
     import redis
