@@ -23,13 +23,14 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from flowline.core.testing import throwaway  # noqa: E402 (after the path it needs)
 
 SQLITE_FILL = """
 WITH RECURSIVE seq(n) AS (SELECT %(first)s UNION ALL SELECT n + 1 FROM seq WHERE n < %(last)s),
@@ -78,27 +79,20 @@ def load() -> str:
 def scratch_postgres(keep: bool):
     """Point DATABASE_URL at a fresh `<name>_dash` database; returns a function that drops
     it (a no-op with --keep)."""
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    name = parts.path.lstrip("/") + "_dash"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+    base = os.environ["DATABASE_URL"]
+    url = throwaway.database_next_to(base, urlsplit(base).path.strip("/") + "_dash")
+    os.environ["DATABASE_URL"] = url
     os.environ["DB_POOL"] = "false"
 
     def drop() -> None:
         if keep:
-            print(f"kept database {name}")
+            print(f"kept database {url}")
             return
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        print(f"dropped database {name}")
+        throwaway.database_drop(url)
+        print(f"dropped database {url}")
 
     return drop
 
@@ -134,7 +128,7 @@ def main() -> None:
         os.environ.pop("DATABASE_URL", None)
         drop = lambda: None  # noqa: E731 - the temporary folder holds it
 
-    os.environ["FLOWLINE_VAR_DIR"] = tempfile.mkdtemp(prefix="flowline-analytics-bench-")
+    os.environ["FLOWLINE_VAR_DIR"] = throwaway.var_dir("flowline-analytics-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault("FLOWLINE_EMBEDDED", "true")  # its own SECRET_KEY in the var dir
     os.environ.setdefault("LOG_LEVEL", "WARNING")

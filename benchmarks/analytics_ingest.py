@@ -25,7 +25,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -33,7 +33,7 @@ import orjson
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import contextlib
 
-from _server import flowline_server, login, percentile
+from _server import flowline_server, login, percentile, throwaway
 
 LIMIT = 10_000
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -82,20 +82,9 @@ def scratch_database(db: str):
     """(url, drop) for a fresh PostgreSQL database next to DATABASE_URL's, or (None, noop)."""
     if db != "postgres":
         return None, lambda: None
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    name = parts.path.lstrip("/") + "_ingest_http"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}")
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
+    base = os.environ["DATABASE_URL"]
+    url = throwaway.database_next_to(base, urlsplit(base).path.strip("/") + "_ingest_http")
+    return url, lambda: throwaway.database_drop(url)
 
 
 TYPES = ["page_view"] * 6 + ["product_view"] * 3 + ["add_to_cart", "checkout_started", "purchase"]

@@ -32,7 +32,7 @@ import httpx
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _server import ROOT, flowline_server, login, percentile
+from _server import ROOT, flowline_server, login, percentile, throwaway
 
 
 def main() -> None:
@@ -83,9 +83,7 @@ def main() -> None:
         )
         worker = None
         if args.mode == "scaled":
-            subprocess.run(
-                ["redis-cli", "-u", args.redis, "flushdb"], check=False, capture_output=True
-            )
+            throwaway.redis_flush(args.redis)
             worker = subprocess.Popen(
                 [
                     sys.executable,

@@ -28,9 +28,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # flowline
 import list_timing
 import planner_data
-import run_api
+from apispeed import client, servers
 from list_timing import SERVER_FACTOR, SERVER_PLUS_MS
 
 P = "?page_size=100"
@@ -267,11 +268,11 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    server, base = run_api.serve("config.asgi:application", env, args.server_cpu, [])
-    wrk_path = run_api.ensure_wrk() if args.load else None
+    server, base = servers.serve("config.asgi:application", env, args.server_cpu, [])
+    wrk_path = client.ensure_wrk() if args.load else None
     failures = 0
     try:
-        run_api.wait_ready(f"{base}/api/v1/auth/me/", server)
+        servers.wait_ready(server, base)
         print(
             f"\n{args.db}, {args.rows} rows per list; uvicorn 1 worker on core "
             f"{args.server_cpu}. Limit: server <= {SERVER_FACTOR:g} x bare SQL + "
@@ -299,7 +300,7 @@ def main() -> None:
                 f"{'yes' if server_ok else 'NO'} | {index_text} |"
             )
             if args.load:
-                stats = run_api.wrk(
+                stats = client.wrk(
                     wrk_path, base + figures["path"], info["token"],
                     seconds=args.duration, connections=16, cpu=args.load_cpu,
                 )  # fmt: skip
@@ -314,7 +315,7 @@ def main() -> None:
             for plan in figures["unindexed"]:
                 print(f"\n{figures['label']}: a statement without an index:\n{plan}")
     finally:
-        run_api.stop(server)
+        server.stop()
     list_timing.print_verdict(failures)
 
 

@@ -15,7 +15,7 @@ import time
 from urllib.parse import urlsplit
 
 import planner_data
-import run_api
+from apispeed import servers
 
 # Each query's server time may be at most SERVER_FACTOR x its bare SQL + SERVER_PLUS_MS.
 SERVER_FACTOR, SERVER_PLUS_MS = 2.0, 3.0
@@ -26,8 +26,8 @@ def server_environment(db: str) -> dict[str, str]:
     the run, and (SQLite) connections kept open as PostgreSQL's pool keeps them."""
     env = {
         **planner_data.environment(db),
-        "THROTTLE_USER": run_api.THROTTLE,
-        "THROTTLE_ANON": run_api.THROTTLE,
+        "THROTTLE_USER": servers.THROTTLE,
+        "THROTTLE_ANON": servers.THROTTLE,
         "JWT_ACCESS_MINUTES": "600",
     }
     if db == "sqlite":

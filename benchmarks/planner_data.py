@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import random
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flowline.core.testing import throwaway  # noqa: E402 (after the path it needs)
+
 BENCH_SUFFIX = "_planner_bench"
 BENCH_DB: str | None = None  # a script may name its own
 
@@ -75,26 +78,19 @@ def keywords(count: int, *, seed: int = 1) -> list[tuple[str, str]]:
 def database_url(db: str) -> str | None:
     if db != "postgres":
         return None
-    import psycopg
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    own = parts.path.lstrip("/") or "flowline"
+    url = os.environ["DATABASE_URL"]
+    own = urlsplit(url).path.lstrip("/") or "flowline"
     bench_db = BENCH_DB or (own if own.endswith(BENCH_SUFFIX) else own + BENCH_SUFFIX)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (bench_db,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{bench_db}"')
-    return urlunsplit(parts._replace(path=f"/{bench_db}"))
+    return throwaway.database_next_to(url, bench_db, fresh=False)
 
 
 def drop_database() -> None:
     """Drop BENCH_DB (closing this process's connections to it first)."""
-    import psycopg
     from django.db import connections
 
     connections.close_all()
     parts = urlsplit(os.environ["DATABASE_URL"])
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    throwaway.database_drop(urlunsplit(parts._replace(path=f"/{BENCH_DB}")))
 
 
 def environment(db: str) -> dict:
@@ -104,26 +100,19 @@ def environment(db: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "FLOWLINE_EMBEDDED": "true",  # an embedded install: it makes its own SECRET_KEY
         "FLOWLINE_VAR_DIR": os.environ.get("FLOWLINE_VAR_DIR")
-        or tempfile.mkdtemp(prefix="flowline-planner-bench-"),
+        or throwaway.var_dir("flowline-planner-bench-"),
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "FLOWLINE_EMBEDDED_WORKER": "false",
         "OPENAI_API_KEY": "",
         "OPENAI_BASE_URL": "",
     }
-    url = database_url(db)
-    if url:
-        env["DATABASE_URL"] = url
-        env["DB_CONN_MAX_AGE"] = "0"
-    else:
-        env.pop("DATABASE_URL", None)
-    return env
+    return throwaway.on_database(env, database_url(db))
 
 
 def setup(db: str) -> None:
     """Configure and start Django in this process on the benchmark database, migrated."""
     os.environ.update(environment(db))
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

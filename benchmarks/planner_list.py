@@ -29,9 +29,10 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # flowline
 import list_timing
 import planner_data
-import run_api
+from apispeed import client, servers
 
 QUERIES = {
     "page of 100": "/api/v1/planner/keywords/?page_size=100",
@@ -95,7 +96,7 @@ SEED = textwrap.dedent(
 
 
 def fetch(url: str, token: str) -> tuple[int, dict]:
-    """run_api.fetch with a longer timeout: right after a loaded run the single worker may
+    """client.fetch with a longer timeout: right after a loaded run the single worker may
     still be answering the requests wrk gave up on."""
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -123,10 +124,10 @@ def main() -> None:
         env=env, cwd=planner_data.ROOT, check=True, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     info = json.loads(seeded.stdout.strip().splitlines()[-1])
-    wrk_path = run_api.ensure_wrk()
-    server, base = run_api.serve("config.asgi:application", env, args.server_cpu, [])
+    wrk_path = client.ensure_wrk()
+    server, base = servers.serve("config.asgi:application", env, args.server_cpu, [])
     try:
-        run_api.wait_ready(f"{base}/api/v1/auth/me/", server)
+        servers.wait_ready(server, base)
         print(
             f"uvicorn 1 worker on core {args.server_cpu}, wrk on core {args.load_cpu}, "
             f"{args.connections} connections, {args.duration} s per query, {args.db}"
@@ -142,11 +143,11 @@ def main() -> None:
                 started = time.perf_counter()
                 fetch(url, info["token"])
                 single.append((time.perf_counter() - started) * 1000)
-            run_api.wrk(
+            client.wrk(
                 wrk_path, url, info["token"], seconds=2, connections=args.connections,
                 cpu=args.load_cpu,
             )  # fmt: skip
-            stats = run_api.wrk(
+            stats = client.wrk(
                 wrk_path, url, info["token"], seconds=args.duration,
                 connections=args.connections, cpu=args.load_cpu,
             )  # fmt: skip
@@ -158,7 +159,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        run_api.stop(server)
+        server.stop()
 
 
 if __name__ == "__main__":

@@ -32,9 +32,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # flowline
 import list_timing
 import planner_data
-import run_api
+from apispeed import client, servers
 from list_timing import SERVER_FACTOR, SERVER_PLUS_MS, bare_sql, capture, served
 
 P99_LIMIT_MS = 100.0
@@ -199,11 +200,11 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    wrk_path = run_api.ensure_wrk()
-    server, base = run_api.serve("config.asgi:application", env, args.server_cpu, [])
+    wrk_path = client.ensure_wrk()
+    server, base = servers.serve("config.asgi:application", env, args.server_cpu, [])
     failures = 0
     try:
-        run_api.wait_ready(f"{base}/api/v1/auth/me/", server)
+        servers.wait_ready(server, base)
         print(
             f"\n{args.db}, {count} keywords; uvicorn 1 worker on core {args.server_cpu}, "
             f"wrk on core {args.load_cpu}, {args.connections} connections, {args.duration} s "
@@ -219,9 +220,9 @@ def main() -> None:
         for label, figures in measured.items():
             path = figures["path"]
             server_ms = served(base, path, info["token"])
-            run_api.wrk(wrk_path, base + path, info["token"], seconds=2,
+            client.wrk(wrk_path, base + path, info["token"], seconds=2,
                         connections=args.connections, cpu=args.load_cpu)  # fmt: skip
-            stats = run_api.wrk(wrk_path, base + path, info["token"], seconds=args.duration,
+            stats = client.wrk(wrk_path, base + path, info["token"], seconds=args.duration,
                                 connections=args.connections, cpu=args.load_cpu)  # fmt: skip
             limit = list_timing.server_limit(figures["bare_ms"])
             server_ok = server_ms <= limit
@@ -241,7 +242,7 @@ def main() -> None:
             for plan in figures["unindexed"]:
                 print(f"\n{label}: a statement without an index:\n{plan}")
     finally:
-        run_api.stop(server)
+        server.stop()
     list_timing.print_verdict(failures)
 
 

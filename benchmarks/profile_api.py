@@ -33,9 +33,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from benchmarks.run_api import ENDPOINTS, base_env, first_site_id  # noqa: E402
+from apispeed.client import ENDPOINTS  # noqa: E402
+from apispeed.servers import base_env, first_site_id  # noqa: E402
 
 APPS = ("flowline", "stock", "raw")
 

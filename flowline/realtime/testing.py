@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from contextlib import contextmanager
@@ -12,12 +11,7 @@ import socketio
 import uvicorn
 
 from flowline.core.testing.redis_server import RedisServer
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from flowline.core.testing.throwaway import free_port
 
 
 @contextmanager

@@ -5,19 +5,16 @@ worker process killed mid-job (SIGKILL) loses nothing: the job finishes once."""
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
 from django.conf import settings
 from django.db import connection
 
+from flowline.core.testing import throwaway
 from flowline.jobs import services
-from flowline.realtime.testing import connect_client, free_port, member_token
+from flowline.realtime.testing import connect_client, member_token
 
 pytestmark = [
     pytest.mark.multiprocess,
@@ -30,13 +27,12 @@ pytestmark = [
 STARTED = re.compile(r"^\S+ system +\| (?P<name>\w+)\.1 started \(pid=(?P<pid>\d+)\)")
 
 
-class Recipe:
+class Recipe(throwaway.ServerProcess):
     """`honcho start` on the project's Procfile, in a process group of its own."""
 
     def __init__(self, tmp_path: Path):
         db = settings.DATABASES["default"]
-        self.ports = {"web1": free_port(), "web2": free_port()}
-        self.log = tmp_path / "honcho.log"
+        self.ports = {"web1": throwaway.free_port(), "web2": throwaway.free_port()}
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -52,44 +48,14 @@ class Recipe:
             "CELERY_WORKER_ARGS": "-I flowline.jobs.testing --concurrency 1",
             "FLOWLINE_JOB_STALE_SECONDS": "3",
         }
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("honcho")), "start", "-f", "Procfile"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        super().__init__(throwaway.honcho_command(), env=env, log=tmp_path / "honcho.log")
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
 
     def started(self) -> set[str]:
-        lines = self.log.read_text().splitlines()
+        lines = self.log_tail(size=10**6).splitlines()
         return {m["name"] for m in map(STARTED.match, lines) if m}
-
-    def wait_until_serving(self, timeout: float = 45.0) -> None:
-        deadline = time.monotonic() + timeout
-        for name in ("web1", "web2"):
-            while True:  # readiness of another process, bounded by the deadline
-                assert self.process.poll() is None, self.log.read_text()[-3000:]
-                try:
-                    status = httpx.get(f"{self.url(name)}/api/v1/system/status/", timeout=2)
-                    if status.status_code < 500:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, self.log.read_text()[-3000:]
-                time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
 
 
 def test_the_procfile_recipe_runs_jobs_across_nodes_and_survives_a_killed_worker(owner, tmp_path):
@@ -97,7 +63,7 @@ def test_the_procfile_recipe_runs_jobs_across_nodes_and_survives_a_killed_worker
     clients = []
     try:
         # given: the recipe serving, a client on each web node
-        recipe.wait_until_serving()
+        recipe.wait_until_serving([recipe.url("web1"), recipe.url("web2")], timeout=45)
         assert recipe.started() == {"web1", "web2", "worker1", "worker2", "beat"}
         auth = {"token": member_token(owner)}
         for name in ("web1", "web2"):
