@@ -8,7 +8,8 @@ AIProviderError (transient or not) when the provider fails.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 
@@ -58,8 +59,7 @@ def chat(
                 account_id, agent_id, messages, model, temperature
             )
         target = resolve(account_id=account_id, purpose=CHAT, model=model)
-    started = time.monotonic()
-    try:
+    with _provider_call(account_id, job_id, operation, target) as timed:
         if target.kind == OFFLINE:
             completion = _offline_chat(messages, operation, json_mode, stream, on_token)
         else:
@@ -73,10 +73,7 @@ def chat(
                     max_tokens=max_tokens,
                     json_mode=json_mode,
                 )
-    except errors.AIProviderError as exc:
-        _failed(account_id, job_id, operation, target, exc, started)
-        raise
-    latency = _ms(started)
+    latency = timed.latency_ms
     tokens_in = completion.tokens_in
     if tokens_in is None:
         tokens_in = sum(estimate_tokens(str(m.get("content") or "")) for m in messages)
@@ -96,11 +93,9 @@ def chat(
             latency_ms=latency,
             cost_usd=cost,
         )
-    metadata = {**completion.metadata, "source": target.source}
+    metadata = _metadata(completion.metadata, target)
     if completion.tokens_in is None or completion.tokens_out is None:
         metadata["tokens_estimated"] = True
-    if target.offline:
-        metadata["note"] = OFFLINE_NOTE
     return ChatResult(
         text=completion.text,
         provider=target.provider,
@@ -129,15 +124,11 @@ def embed(
         return []
     _within_plan(account_id)
     target = resolve(account_id=account_id, purpose=EMBEDDING, model=model)
-    started = time.monotonic()
-    try:
+    with _provider_call(account_id, job_id, operation, target) as timed:
         if target.kind == OFFLINE:
             vectors, tokens = offline_media.embed(texts), None
         else:
             vectors, tokens = openai_compat.embed(target, texts)
-    except errors.AIProviderError as exc:
-        _failed(account_id, job_id, operation, target, exc, started)
-        raise
     tokens = tokens if tokens is not None else sum(estimate_tokens(text) for text in texts)
     metering.record_success(
         account_id=account_id,
@@ -147,7 +138,7 @@ def embed(
         model=target.model,
         tokens_in=tokens,
         tokens_out=0,
-        latency_ms=_ms(started),
+        latency_ms=timed.latency_ms,
         cost_usd=metering.cost(target, tokens_in=tokens, tokens_out=0),
     )
     return vectors
@@ -193,8 +184,7 @@ def generate_image_with(
 ) -> ImageResult:
     """`generate_image` on a given target (the integration settings' "generate" test)."""
     _within_plan(account_id)
-    started = time.monotonic()
-    try:
+    with _provider_call(account_id, job_id, operation, target) as timed:
         if target.kind == OFFLINE:
             picture = Picture(model=target.model, data=offline_media.image(prompt, size))
         elif target.kind == RUNWARE:
@@ -209,10 +199,7 @@ def generate_image_with(
             picture = openai_compat.generate_image(
                 target, prompt=prompt, size=size, quality=quality
             )
-    except errors.AIProviderError as exc:
-        _failed(account_id, job_id, operation, target, exc, started)
-        raise
-    latency = _ms(started)
+    latency = timed.latency_ms
     cost = picture.reported_cost
     if cost is None:
         cost = metering.cost(
@@ -230,9 +217,6 @@ def generate_image_with(
         cost_usd=cost,
         images=1,
     )
-    metadata = {**picture.metadata, "source": target.source}
-    if target.offline:
-        metadata["note"] = OFFLINE_NOTE
     return ImageResult(
         provider=target.provider,
         model=picture.model,
@@ -244,7 +228,7 @@ def generate_image_with(
         mime_type=picture.mime_type,
         revised_prompt=picture.revised_prompt,
         call_id=call.id,
-        metadata=metadata,
+        metadata=_metadata(picture.metadata, target),
     )
 
 
@@ -302,15 +286,41 @@ def _with_agent(account_id, agent_id, messages, model, temperature):
     return messages, model, temperature
 
 
-def _failed(account_id, job_id, operation, target: Target, exc, started) -> None:
-    metering.record_failure(
-        account_id=account_id,
-        job_id=job_id,
-        operation=operation,
-        target=target,
-        error=exc,
-        latency_ms=_ms(started),
-    )
+def _metadata(answered: dict, target: Target) -> dict:
+    """What the provider said about its answer, with where the target came from (and a note
+    when it is the offline provider)."""
+    metadata = {**answered, "source": target.source}
+    if target.offline:
+        metadata["note"] = OFFLINE_NOTE
+    return metadata
+
+
+class _Timed:
+    """How long the provider took, in milliseconds: set when its block ends without error."""
+
+    latency_ms: int = 0
+
+
+@contextmanager
+def _provider_call(account_id: int, job_id, operation: str, target: Target) -> Iterator[_Timed]:
+    """Time the block that asks the provider. A provider error is recorded as a failed
+    AICall (with the time it took) and raised on; otherwise the block's time is in
+    `latency_ms` of what it yields, for the call's record."""
+    timed = _Timed()
+    started = time.monotonic()
+    try:
+        yield timed
+    except errors.AIProviderError as exc:
+        metering.record_failure(
+            account_id=account_id,
+            job_id=job_id,
+            operation=operation,
+            target=target,
+            error=exc,
+            latency_ms=_ms(started),
+        )
+        raise
+    timed.latency_ms = _ms(started)
 
 
 def _ms(started: float) -> int:
