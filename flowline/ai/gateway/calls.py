@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -27,7 +29,7 @@ from flowline.ai.gateway.types import (
     Target,
     estimate_tokens,
 )
-from flowline.ai.models import AIAgent
+from flowline.ai.models import AIAgent, AICall
 from flowline.jobs.public import job_phase
 
 
@@ -82,16 +84,8 @@ def chat(
         tokens_out = estimate_tokens(completion.text)
     cost = metering.cost(target, tokens_in=tokens_in, tokens_out=tokens_out)
     with job_phase("ai_record_call"):
-        call = metering.record_success(
-            account_id=account_id,
-            job_id=job_id,
-            operation=operation,
-            target=target,
-            model=completion.model,
-            tokens_in=tokens_in,
-            tokens_out=tokens_out,
-            latency_ms=latency,
-            cost_usd=cost,
+        call = timed.record(
+            model=completion.model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost
         )
     metadata = _metadata(completion.metadata, target)
     if completion.tokens_in is None or completion.tokens_out is None:
@@ -130,15 +124,10 @@ def embed(
         else:
             vectors, tokens = openai_compat.embed(target, texts)
     tokens = tokens if tokens is not None else sum(estimate_tokens(text) for text in texts)
-    metering.record_success(
-        account_id=account_id,
-        job_id=job_id,
-        operation=operation,
-        target=target,
+    timed.record(
         model=target.model,
         tokens_in=tokens,
         tokens_out=0,
-        latency_ms=timed.latency_ms,
         cost_usd=metering.cost(target, tokens_in=tokens, tokens_out=0),
     )
     return vectors
@@ -205,15 +194,10 @@ def generate_image_with(
         cost = metering.cost(
             target, tokens_in=picture.tokens_in, tokens_out=picture.tokens_out, images=1
         )
-    call = metering.record_success(
-        account_id=account_id,
-        job_id=job_id,
-        operation=operation,
-        target=target,
+    call = timed.record(
         model=picture.model,
         tokens_in=picture.tokens_in,
         tokens_out=picture.tokens_out,
-        latency_ms=latency,
         cost_usd=cost,
         images=1,
     )
@@ -295,18 +279,37 @@ def _metadata(answered: dict, target: Target) -> dict:
     return metadata
 
 
-class _Timed:
-    """How long the provider took, in milliseconds: set when its block ends without error."""
+@dataclass
+class _ProviderCall:
+    """One call to a provider: who asked for what, and (once its block ends without error)
+    how long the provider took, in milliseconds."""
 
+    account_id: int
+    job_id: Any
+    operation: str
+    target: Target
     latency_ms: int = 0
+
+    def record(self, **measured) -> AICall:
+        """The call's AICall: what it used (`model`, tokens, `cost_usd`, `images`)."""
+        return metering.record_success(
+            account_id=self.account_id,
+            job_id=self.job_id,
+            operation=self.operation,
+            target=self.target,
+            latency_ms=self.latency_ms,
+            **measured,
+        )
 
 
 @contextmanager
-def _provider_call(account_id: int, job_id, operation: str, target: Target) -> Iterator[_Timed]:
+def _provider_call(
+    account_id: int, job_id, operation: str, target: Target
+) -> Iterator[_ProviderCall]:
     """Time the block that asks the provider. A provider error is recorded as a failed
-    AICall (with the time it took) and raised on; otherwise the block's time is in
-    `latency_ms` of what it yields, for the call's record."""
-    timed = _Timed()
+    AICall (with the time it took) and raised on; otherwise what it yields holds the
+    block's time, and `record()` writes the successful call."""
+    timed = _ProviderCall(account_id, job_id, operation, target)
     started = time.monotonic()
     try:
         yield timed
