@@ -37,7 +37,7 @@ def provider_settings(origin: str) -> dict:
     from flowline.sandbox.drives import oauth as drive_oauth
     from flowline.sandbox.oidc import wiring
     from flowline.sandbox.social import graph, linkedin, twitter
-    from flowline.sandbox.stripe import fake_stripe
+    from flowline.sandbox.stripe import fake_stripe, webhooks
 
     origin = origin.rstrip("/")
     root = f"{origin}/sandbox"
@@ -81,7 +81,7 @@ def provider_settings(origin: str) -> dict:
         "META_WEBHOOK_VERIFY_TOKEN": "flowline-sandbox",
         # Stripe: the API, its Checkout page (/sandbox/checkout/) and signed webhooks.
         "STRIPE_SECRET_KEY": fake_stripe.API_KEY,
-        "STRIPE_WEBHOOK_SECRET": fake_stripe.WEBHOOK_SECRET,
+        "STRIPE_WEBHOOK_SECRET": webhooks.WEBHOOK_SECRET,
         "STRIPE_API_BASE": f"{root}/stripe",
     }
 

@@ -30,7 +30,7 @@ from flowline.sandbox.social import base as social_base
 from flowline.sandbox.social.graph import FakeGraphAPI
 from flowline.sandbox.social.linkedin import FakeLinkedIn
 from flowline.sandbox.social.twitter import FakeXAPI
-from flowline.sandbox.stripe import fake_stripe
+from flowline.sandbox.stripe import webhooks as stripe_webhooks
 from flowline.sandbox.stripe.fake_stripe import FakeStripe
 from flowline.sandbox.wordpress.fake_wordpress import FakeWordPress
 
@@ -116,7 +116,7 @@ SEQUENCES = {
     "social": social_base._ids,
     "google": fake_google._ids,
     "microsoft": fake_microsoft._ids,
-    "stripe_events": fake_stripe._event_ids,
+    "stripe_events": stripe_webhooks._event_ids,
 }
 # Providers whose state is not kept across a restart.
 NOT_SAVED = {"oidc"}

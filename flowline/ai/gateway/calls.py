@@ -8,7 +8,10 @@ AIProviderError (transient or not) when the provider fails.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -26,7 +29,7 @@ from flowline.ai.gateway.types import (
     Target,
     estimate_tokens,
 )
-from flowline.ai.models import AIAgent
+from flowline.ai.models import AIAgent, AICall
 from flowline.jobs.public import job_phase
 
 
@@ -58,8 +61,7 @@ def chat(
                 account_id, agent_id, messages, model, temperature
             )
         target = resolve(account_id=account_id, purpose=CHAT, model=model)
-    started = time.monotonic()
-    try:
+    with _provider_call(account_id, job_id, operation, target) as timed:
         if target.kind == OFFLINE:
             completion = _offline_chat(messages, operation, json_mode, stream, on_token)
         else:
@@ -73,10 +75,7 @@ def chat(
                     max_tokens=max_tokens,
                     json_mode=json_mode,
                 )
-    except errors.AIProviderError as exc:
-        _failed(account_id, job_id, operation, target, exc, started)
-        raise
-    latency = _ms(started)
+    latency = timed.latency_ms
     tokens_in = completion.tokens_in
     if tokens_in is None:
         tokens_in = sum(estimate_tokens(str(m.get("content") or "")) for m in messages)
@@ -85,22 +84,12 @@ def chat(
         tokens_out = estimate_tokens(completion.text)
     cost = metering.cost(target, tokens_in=tokens_in, tokens_out=tokens_out)
     with job_phase("ai_record_call"):
-        call = metering.record_success(
-            account_id=account_id,
-            job_id=job_id,
-            operation=operation,
-            target=target,
-            model=completion.model,
-            tokens_in=tokens_in,
-            tokens_out=tokens_out,
-            latency_ms=latency,
-            cost_usd=cost,
+        call = timed.record(
+            model=completion.model, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost
         )
-    metadata = {**completion.metadata, "source": target.source}
+    metadata = _metadata(completion.metadata, target)
     if completion.tokens_in is None or completion.tokens_out is None:
         metadata["tokens_estimated"] = True
-    if target.offline:
-        metadata["note"] = OFFLINE_NOTE
     return ChatResult(
         text=completion.text,
         provider=target.provider,
@@ -129,25 +118,16 @@ def embed(
         return []
     _within_plan(account_id)
     target = resolve(account_id=account_id, purpose=EMBEDDING, model=model)
-    started = time.monotonic()
-    try:
+    with _provider_call(account_id, job_id, operation, target) as timed:
         if target.kind == OFFLINE:
             vectors, tokens = offline_media.embed(texts), None
         else:
             vectors, tokens = openai_compat.embed(target, texts)
-    except errors.AIProviderError as exc:
-        _failed(account_id, job_id, operation, target, exc, started)
-        raise
     tokens = tokens if tokens is not None else sum(estimate_tokens(text) for text in texts)
-    metering.record_success(
-        account_id=account_id,
-        job_id=job_id,
-        operation=operation,
-        target=target,
+    timed.record(
         model=target.model,
         tokens_in=tokens,
         tokens_out=0,
-        latency_ms=_ms(started),
         cost_usd=metering.cost(target, tokens_in=tokens, tokens_out=0),
     )
     return vectors
@@ -193,8 +173,7 @@ def generate_image_with(
 ) -> ImageResult:
     """`generate_image` on a given target (the integration settings' "generate" test)."""
     _within_plan(account_id)
-    started = time.monotonic()
-    try:
+    with _provider_call(account_id, job_id, operation, target) as timed:
         if target.kind == OFFLINE:
             picture = Picture(model=target.model, data=offline_media.image(prompt, size))
         elif target.kind == RUNWARE:
@@ -209,30 +188,19 @@ def generate_image_with(
             picture = openai_compat.generate_image(
                 target, prompt=prompt, size=size, quality=quality
             )
-    except errors.AIProviderError as exc:
-        _failed(account_id, job_id, operation, target, exc, started)
-        raise
-    latency = _ms(started)
+    latency = timed.latency_ms
     cost = picture.reported_cost
     if cost is None:
         cost = metering.cost(
             target, tokens_in=picture.tokens_in, tokens_out=picture.tokens_out, images=1
         )
-    call = metering.record_success(
-        account_id=account_id,
-        job_id=job_id,
-        operation=operation,
-        target=target,
+    call = timed.record(
         model=picture.model,
         tokens_in=picture.tokens_in,
         tokens_out=picture.tokens_out,
-        latency_ms=latency,
         cost_usd=cost,
         images=1,
     )
-    metadata = {**picture.metadata, "source": target.source}
-    if target.offline:
-        metadata["note"] = OFFLINE_NOTE
     return ImageResult(
         provider=target.provider,
         model=picture.model,
@@ -244,7 +212,7 @@ def generate_image_with(
         mime_type=picture.mime_type,
         revised_prompt=picture.revised_prompt,
         call_id=call.id,
-        metadata=metadata,
+        metadata=_metadata(picture.metadata, target),
     )
 
 
@@ -302,15 +270,60 @@ def _with_agent(account_id, agent_id, messages, model, temperature):
     return messages, model, temperature
 
 
-def _failed(account_id, job_id, operation, target: Target, exc, started) -> None:
-    metering.record_failure(
-        account_id=account_id,
-        job_id=job_id,
-        operation=operation,
-        target=target,
-        error=exc,
-        latency_ms=_ms(started),
-    )
+def _metadata(answered: dict, target: Target) -> dict:
+    """What the provider said about its answer, with where the target came from (and a note
+    when it is the offline provider)."""
+    metadata = {**answered, "source": target.source}
+    if target.offline:
+        metadata["note"] = OFFLINE_NOTE
+    return metadata
+
+
+@dataclass
+class _ProviderCall:
+    """One call to a provider: who asked for what, and (once its block ends without error)
+    how long the provider took, in milliseconds."""
+
+    account_id: int
+    job_id: Any
+    operation: str
+    target: Target
+    latency_ms: int = 0
+
+    def record(self, **measured) -> AICall:
+        """The call's AICall: what it used (`model`, tokens, `cost_usd`, `images`)."""
+        return metering.record_success(
+            account_id=self.account_id,
+            job_id=self.job_id,
+            operation=self.operation,
+            target=self.target,
+            latency_ms=self.latency_ms,
+            **measured,
+        )
+
+
+@contextmanager
+def _provider_call(
+    account_id: int, job_id, operation: str, target: Target
+) -> Iterator[_ProviderCall]:
+    """Time the block that asks the provider. A provider error is recorded as a failed
+    AICall (with the time it took) and raised on; otherwise what it yields holds the
+    block's time, and `record()` writes the successful call."""
+    timed = _ProviderCall(account_id, job_id, operation, target)
+    started = time.monotonic()
+    try:
+        yield timed
+    except errors.AIProviderError as exc:
+        metering.record_failure(
+            account_id=account_id,
+            job_id=job_id,
+            operation=operation,
+            target=target,
+            error=exc,
+            latency_ms=_ms(started),
+        )
+        raise
+    timed.latency_ms = _ms(started)
 
 
 def _ms(started: float) -> int:

@@ -5,7 +5,9 @@ import pytest
 from flowline.core.testing import members
 from flowline.core.testing.members import signed_in_client
 from flowline.core.testing.outbound import allow_private_host
-from flowline.sandbox.stripe.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripeServer
+from flowline.sandbox.stripe.fake_stripe import API_KEY
+from flowline.sandbox.stripe.server import FakeStripeServer
+from flowline.sandbox.stripe.webhooks import WEBHOOK_SECRET
 
 
 @pytest.fixture(scope="session")

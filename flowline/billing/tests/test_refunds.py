@@ -5,7 +5,7 @@ import pytest
 
 from flowline.billing.models import CreditPackage, CreditTransaction, Payment
 from flowline.billing.testing.ledger import balance_of, ledger_count
-from flowline.sandbox.stripe.fake_stripe import event, signed_webhook
+from flowline.sandbox.stripe.webhooks import event, signed_webhook
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/billing"

@@ -9,7 +9,7 @@ from flowline.billing.models import CreditPackage, CreditTransaction
 from flowline.core.testing.client import CommittingAPIClient
 from flowline.jobs import public as jobs
 from flowline.jobs.models import Job
-from flowline.sandbox.stripe.fake_stripe import event, signed_webhook
+from flowline.sandbox.stripe.webhooks import event, signed_webhook
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 from flowline.billing.providers import stripe as provider
 from flowline.core.errors import ApplicationError
 from flowline.core.testing.outbound import allow_private_host, internal_service, redirect_to
-from flowline.sandbox.stripe.fake_stripe import event, signature_header, signed_webhook
+from flowline.sandbox.stripe.webhooks import event, signature_header, signed_webhook
 
 pytestmark = pytest.mark.django_db
 

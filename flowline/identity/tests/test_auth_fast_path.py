@@ -9,49 +9,37 @@ token version changes, and once it expires.
 import pytest
 
 from flowline.core.roles import Role
-from flowline.core.testing.client import CommittingAPIClient as APIClient
 from flowline.identity import authentication, tokens
 from flowline.identity.models import Membership
+from flowline.identity.tests.token_support import API, assert_refused, bearer
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1"
-
-
-def _bearer(access: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
-    return client
-
-
-def _assert_refused(response) -> None:
-    assert response.status_code == 401, response.content
-    assert response.json()["code"] == "token_not_valid"
 
 
 def test_a_token_accepted_before_is_refused_once_its_membership_is_deleted(owner, member_factory):
     # given an editor whose token has been accepted (and so verified and kept)
     editor = member_factory(owner, Role.EDITOR)
     access = tokens.issue_pair(user=editor.user, account_id=owner.account_id)["access"]
-    assert _bearer(access).get(f"{API}/auth/sites/").status_code == 200
+    assert bearer(access).get(f"{API}/auth/sites/").status_code == 200
 
     # when the membership is removed
     Membership.unscoped.filter(pk=editor.membership.pk).delete()
 
     # then the very next request is refused
-    _assert_refused(_bearer(access).get(f"{API}/auth/sites/"))
+    assert_refused(bearer(access).get(f"{API}/auth/sites/"))
 
 
 def test_a_token_accepted_before_is_refused_once_the_token_version_moves(owner):
     # given a token in use
     access = tokens.issue_pair(user=owner.user, account_id=owner.account_id)["access"]
-    assert _bearer(access).get(f"{API}/auth/me/").status_code == 200
+    assert bearer(access).get(f"{API}/auth/me/").status_code == 200
 
     # when every token of the user is revoked (logout everywhere, password change)
     owner.user.token_version += 1
     owner.user.save(update_fields=["token_version"])
 
     # then
-    _assert_refused(_bearer(access).get(f"{API}/auth/me/"))
+    assert_refused(bearer(access).get(f"{API}/auth/me/"))
 
 
 def test_a_role_change_applies_to_the_next_request_of_a_token_in_use(owner, member_factory):
@@ -71,7 +59,7 @@ def test_a_role_change_applies_to_the_next_request_of_a_token_in_use(owner, memb
 def test_a_kept_token_is_refused_once_it_expires(owner, monkeypatch):
     # given a token in use, kept as verified
     access = tokens.issue_pair(user=owner.user, account_id=owner.account_id)["access"]
-    assert _bearer(access).get(f"{API}/auth/me/").status_code == 200
+    assert bearer(access).get(f"{API}/auth/me/").status_code == 200
     expires = authentication._verified_tokens.tokens[access.encode()][0]
 
     # when the clock passes its expiry
@@ -79,7 +67,7 @@ def test_a_kept_token_is_refused_once_it_expires(owner, monkeypatch):
 
     # then it is refused like any expired token (the signature check runs again)
     monkeypatch.setattr("rest_framework_simplejwt.tokens.aware_utcnow", _utc(expires + 1))
-    _assert_refused(_bearer(access).get(f"{API}/auth/me/"))
+    assert_refused(bearer(access).get(f"{API}/auth/me/"))
     assert access.encode() not in authentication._verified_tokens.tokens
 
 
@@ -90,7 +78,7 @@ def test_the_kept_tokens_are_bounded(owner, monkeypatch):
     # when three tokens are used
     for _ in range(3):
         access = tokens.issue_pair(user=owner.user, account_id=owner.account_id)["access"]
-        assert _bearer(access).get(f"{API}/auth/me/").status_code == 200
+        assert bearer(access).get(f"{API}/auth/me/").status_code == 200
 
     # then it never held more than two
     assert len(authentication._verified_tokens.tokens) <= 2
@@ -106,7 +94,7 @@ def test_a_malformed_account_claim_is_401_not_500(owner):
     forged = jwt.encode(claims, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
 
     # then
-    _assert_refused(_bearer(forged).get(f"{API}/auth/me/"))
+    assert_refused(bearer(forged).get(f"{API}/auth/me/"))
 
 
 def _utc(timestamp: float):

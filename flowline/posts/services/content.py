@@ -16,7 +16,7 @@ from flowline.core import tenancy
 from flowline.core.errors import ApplicationError, ConflictError, ForbiddenError
 from flowline.core.roles import Role, at_least
 from flowline.posts.models import Post, PostTarget, PostVariant
-from flowline.posts.services.status import post_sync_status
+from flowline.posts.services.status import post_resynced
 from flowline.social import public as social
 from flowline.social.public import validate_variant
 
@@ -119,9 +119,7 @@ def post_create(
         PostTarget(account_id=post.account_id, post=post, social_account=sa, platform=sa.platform)
         for sa in targets
     )
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return post_resynced(post)
 
 
 @transaction.atomic
@@ -212,9 +210,7 @@ def post_update(
     if post.requires_approval and content_changed and post.approval != Post.Approval.NONE:
         _withdraw_approval(post)
     post.save()
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return post_resynced(post)
 
 
 def _withdraw_approval(post: Post) -> None:
@@ -259,9 +255,7 @@ def post_submit(*, post: Post) -> Post:
     post.approval = Post.Approval.PENDING
     post.approval_note = ""
     post.save(update_fields=["approval", "approval_note", "updated_at"])
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return post_resynced(post)
 
 
 def _decide(post: Post, *, user_id: int) -> Post:
@@ -284,9 +278,7 @@ def post_approve(*, post: Post, user_id: int, note: str = "") -> Post:
     post.approved_at = timezone.now()
     post.approval_note = note
     post.save()
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return post_resynced(post)
 
 
 @transaction.atomic
@@ -296,6 +288,4 @@ def post_reject(*, post: Post, user_id: int, note: str = "") -> Post:
     post.approval = Post.Approval.REJECTED
     post.approval_note = note
     post.save(update_fields=["approval", "approval_note", "updated_at"])
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return post_resynced(post)

@@ -18,7 +18,7 @@ from flowline.core.errors import ApplicationError, ConflictError
 from flowline.posts.conf import setting
 from flowline.posts.models import Post, PostingSlot, PostTarget
 from flowline.posts.services.content import check_targets, check_variants, effective_variants
-from flowline.posts.services.status import post_sync_status
+from flowline.posts.services.status import post_resynced
 
 T = PostTarget.Status
 # How far back "now" may be when scheduling (a client's clock, a slow request).
@@ -100,11 +100,7 @@ def post_schedule(
         error_code="",
         updated_at=timezone.now(),
     )
-    post.scheduled_at = when
-    post.save(update_fields=["scheduled_at", "updated_at"])
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return _scheduled_at(post, when)
 
 
 @transaction.atomic
@@ -119,11 +115,7 @@ def post_reschedule(
     )
     if not moved:
         raise ConflictError("The post is not waiting on the schedule.", code="not_scheduled")
-    post.scheduled_at = when
-    post.save(update_fields=["scheduled_at", "updated_at"])
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return _scheduled_at(post, when)
 
 
 @transaction.atomic
@@ -137,11 +129,14 @@ def post_cancel(*, post: Post) -> Post:
     )
     if not cancelled:
         raise ConflictError("Nothing of this post is waiting to go out.", code="not_scheduled")
-    post.scheduled_at = None
+    return _scheduled_at(post, None)
+
+
+def _scheduled_at(post: Post, when: datetime | None) -> Post:
+    """The post's own time, once its targets have been moved to (or off) it."""
+    post.scheduled_at = when
     post.save(update_fields=["scheduled_at", "updated_at"])
-    post_sync_status(post_id=post.id)
-    post.refresh_from_db()
-    return post
+    return post_resynced(post)
 
 
 # --- posting slots ----------------------------------------------------------------------

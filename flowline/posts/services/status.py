@@ -54,3 +54,11 @@ def post_sync_status(*, post_id: int) -> str:
         if status != post.status:
             Post.unscoped.filter(id=post_id).update(status=status)
     return status
+
+
+def post_resynced(post: Post) -> Post:
+    """`post` after a change to it or its targets: its status brought in line with its
+    targets, and read back as stored."""
+    post_sync_status(post_id=post.id)
+    post.refresh_from_db()
+    return post

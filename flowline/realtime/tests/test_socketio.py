@@ -2,6 +2,8 @@
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -112,74 +114,66 @@ def _disconnected(client) -> threading.Event:
     return gone
 
 
+@contextmanager
+def _member_socket(base_url: str, member) -> Iterator[tuple[object, threading.Event]]:
+    """A socket `member` opened with their token: the events it receives, and an event set
+    when the server ends its connection. Closed on the way out."""
+    client, events = connect_client(base_url, auth={"token": member_token(member)})
+    gone = _disconnected(client)
+    try:
+        yield events, gone
+    finally:
+        client.disconnect()
+
+
 def test_a_member_removed_from_the_account_is_disconnected_at_once(owner, member_factory):
     colleague = member_factory(owner, Role.EDITOR, email="leaving@example.com")
-    with live_asgi_server() as base_url:
-        # given: a colleague receiving the account's live events
-        client, events = connect_client(base_url, auth={"token": member_token(colleague)})
-        gone = _disconnected(client)
+    # given: a colleague receiving the account's live events
+    with live_asgi_server() as base_url, _member_socket(base_url, colleague) as (events, gone):
         publish("pipeline_update", {"process_id": "before"}, rooms=f"account_{owner.account_id}")
         events.wait_for(lambda n, d: d["process_id"] == "before")
-        try:
-            # when: an admin removes them from the account
-            removed = owner.client.delete(f"/api/v1/auth/users/{colleague.user.id}/")
-            assert removed.status_code == 200, removed.content
-            # then: the server closes their socket, and they can no longer connect
-            assert gone.wait(timeout=10), "the removed member's socket is still open"
-            publish("pipeline_update", {"process_id": "after"}, rooms=f"account_{owner.account_id}")
-            assert all(d["process_id"] != "after" for d in events.of("pipeline_update"))
-            with pytest.raises(socketio.exceptions.ConnectionError):
-                connect_client(base_url, auth={"token": member_token(colleague)})
-        finally:
-            client.disconnect()
+        # when: an admin removes them from the account
+        removed = owner.client.delete(f"/api/v1/auth/users/{colleague.user.id}/")
+        assert removed.status_code == 200, removed.content
+        # then: the server closes their socket, and they can no longer connect
+        assert gone.wait(timeout=10), "the removed member's socket is still open"
+        publish("pipeline_update", {"process_id": "after"}, rooms=f"account_{owner.account_id}")
+        assert all(d["process_id"] != "after" for d in events.of("pipeline_update"))
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            connect_client(base_url, auth={"token": member_token(colleague)})
 
 
 def test_a_deactivated_member_is_disconnected(owner, member_factory):
     colleague = member_factory(owner, Role.EDITOR, email="paused@example.com")
-    with live_asgi_server() as base_url:
-        client, _ = connect_client(base_url, auth={"token": member_token(colleague)})
-        gone = _disconnected(client)
-        try:
-            response = owner.client.post(f"/api/v1/auth/users/{colleague.user.id}/deactivate/")
-            assert response.status_code == 200, response.content
-            assert gone.wait(timeout=10), "the deactivated member's socket is still open"
-        finally:
-            client.disconnect()
+    with live_asgi_server() as base_url, _member_socket(base_url, colleague) as (_, gone):
+        response = owner.client.post(f"/api/v1/auth/users/{colleague.user.id}/deactivate/")
+        assert response.status_code == 200, response.content
+        assert gone.wait(timeout=10), "the deactivated member's socket is still open"
 
 
 def test_changing_the_password_closes_the_sockets_its_old_tokens_opened(owner):
-    with live_asgi_server() as base_url:
-        client, _ = connect_client(base_url, auth={"token": member_token(owner)})
-        gone = _disconnected(client)
-        try:
-            # when: every token issued before is invalidated
-            response = owner.client.post(
-                "/api/v1/auth/change-password/",
-                {
-                    "old_password": owner.password,
-                    "new_password": "Another-Horse-77-staple",
-                    "new_password_confirm": "Another-Horse-77-staple",
-                },
-                format="json",
-            )
-            assert response.status_code == 200, response.content
-            # then: so is the socket one of them opened
-            assert gone.wait(timeout=10), "a socket opened with a dead token is still open"
-        finally:
-            client.disconnect()
+    with live_asgi_server() as base_url, _member_socket(base_url, owner) as (_, gone):
+        # when: every token issued before is invalidated
+        response = owner.client.post(
+            "/api/v1/auth/change-password/",
+            {
+                "old_password": owner.password,
+                "new_password": "Another-Horse-77-staple",
+                "new_password_confirm": "Another-Horse-77-staple",
+            },
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+        # then: so is the socket one of them opened
+        assert gone.wait(timeout=10), "a socket opened with a dead token is still open"
 
 
 def test_deleting_the_account_closes_its_members_sockets(owner, member_factory):
     colleague = member_factory(owner, Role.EDITOR, email="member-of-deleted@example.com")
-    with live_asgi_server() as base_url:
-        client, _ = connect_client(base_url, auth={"token": member_token(colleague)})
-        gone = _disconnected(client)
-        try:
-            response = owner.client.delete(f"/api/v1/auth/accounts/{owner.account_id}/")
-            assert response.status_code == 200, response.content
-            assert gone.wait(timeout=10), "a member's socket outlived the account"
-        finally:
-            client.disconnect()
+    with live_asgi_server() as base_url, _member_socket(base_url, colleague) as (_, gone):
+        response = owner.client.delete(f"/api/v1/auth/accounts/{owner.account_id}/")
+        assert response.status_code == 200, response.content
+        assert gone.wait(timeout=10), "a member's socket outlived the account"
 
 
 def test_joining_a_room_rechecks_the_membership(owner, member_factory):

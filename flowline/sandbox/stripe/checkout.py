@@ -7,7 +7,8 @@ import json
 from django.conf import settings
 
 from flowline.core.outbound.client import Client
-from flowline.sandbox.stripe.fake_stripe import FakeStripe, event, signature_header
+from flowline.sandbox.stripe.fake_stripe import FakeStripe
+from flowline.sandbox.stripe.webhooks import event, signature_header
 
 # Stripe's test cards: this one pays, 4000 0000 0000 0002 is declined.
 PAYING_CARD = "4242424242424242"

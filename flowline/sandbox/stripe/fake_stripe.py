@@ -1,31 +1,23 @@
 """A local fake of the part of Stripe's HTTP API Flowline uses, for tests and sandbox mode.
 
-In tests it is a real HTTP server on 127.0.0.1 (a thread); in sandbox mode Flowline serves
-it at /sandbox/stripe/ (`answer()`), with its checkout page. The official SDK runs unchanged
-against it: form-encoded bodies with Stripe's bracket notation, Bearer auth, idempotency
-keys (a replayed key returns the first answer), list objects, and errors in Stripe's
-shape (`{"error": {"type", "code", "message", "param"}}`). Every request is recorded so
-tests can check what the adapter sent. `signed_webhook()` builds a delivery the way
-Stripe signs one: `Stripe-Signature: t=<ts>,v1=HMAC-SHA256(secret, "<ts>.<payload>")`.
+This module is the fake's state and what each API call does: the official SDK runs
+unchanged against it (Bearer auth, idempotency keys where a replayed key returns the first
+answer, list objects, errors in Stripe's shape `{"error": {"type", "code", "message",
+"param"}}`). Every request is recorded so tests can check what the adapter sent. Serving it
+over HTTP is `flowline.sandbox.stripe.server`; the signed webhooks Stripe sends are
+`flowline.sandbox.stripe.webhooks`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
 
 from flowline.sandbox.server import Sequence
 
 API_KEY = "sk_test_flowline_fake"
-WEBHOOK_SECRET = "whsec_flowline_fake"
-_event_ids = Sequence(1)
 
 
 @dataclass
@@ -282,121 +274,3 @@ def _missing(kind: str, object_id) -> tuple[int, dict]:
     return 404, _error(
         "invalid_request_error", f"No such {kind}: '{object_id}'", "resource_missing", "id"
     )
-
-
-def parse_form(pairs: list[tuple[str, str]]) -> dict:
-    """Stripe's form encoding back into structures: a[b][0][c]=v -> {"a": {"b": [{"c": v}]}}."""
-    root: dict = {}
-    for key, value in pairs:
-        parts = re.findall(r"[^\[\]]+", key)
-        node = root
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return _lists(root)
-
-
-def _lists(node):
-    if not isinstance(node, dict):
-        return node
-    converted = {k: _lists(v) for k, v in node.items()}
-    if converted and all(k.isdigit() for k in converted):
-        return [converted[k] for k in sorted(converted, key=int)]
-    return converted
-
-
-def answer(fake: FakeStripe, method: str, path: str, query: str, body: str, headers: dict):
-    """(status, JSON payload) of one request, form-encoded as the SDK sends them."""
-    params = parse_form(parse_qsl(query if method == "GET" else body, True))
-    with fake.lock:
-        return fake.handle(method, path, params, {k.lower(): v for k, v in headers.items()})
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakeStripe
-
-    def log_message(self, format, *args):  # quiet test output
-        pass
-
-    def _serve(self, method: str) -> None:
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode() if length else ""
-        headers = dict(self.headers.items())
-        status, payload = answer(self.fake, method, url.path, url.query, body, headers)
-        raw = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.send_header("Request-Id", f"req_fake{len(self.fake.requests)}")
-        if status >= 400:
-            self.send_header("Stripe-Should-Retry", "false")
-        self.end_headers()
-        self.wfile.write(raw)
-
-    def do_GET(self):
-        self._serve("GET")
-
-    def do_POST(self):
-        self._serve("POST")
-
-    def do_DELETE(self):
-        self._serve("DELETE")
-
-
-class FakeStripeServer:
-    """`with FakeStripeServer() as server:` serves `server.fake` at `server.url`."""
-
-    def __init__(self) -> None:
-        self.fake = FakeStripe()
-        handler = type("Handler", (_Handler,), {"fake": self.fake})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeStripeServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
-
-    def __enter__(self) -> FakeStripeServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-
-def event(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
-    """A Stripe event wrapping `obj` (a checkout session, invoice, subscription...)."""
-    return {
-        "id": event_id or f"evt_fake{next(_event_ids):06d}",
-        "object": "event",
-        "type": event_type,
-        "api_version": "2025-01-27.acacia",
-        "created": int(time.time()),
-        "livemode": False,
-        "data": {"object": obj},
-    }
-
-
-def signature_header(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None):
-    """`Stripe-Signature` for `payload`, as Stripe computes it."""
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256)
-    return f"t={timestamp},v1={digest.hexdigest()}"
-
-
-def signed_webhook(
-    evt: dict, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
-) -> tuple[str, str]:
-    """(body, Stripe-Signature header) of one delivery of `evt`."""
-    payload = json.dumps(evt)
-    return payload, signature_header(payload, secret=secret, timestamp=timestamp)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 
 from flowline.sandbox import providers
-from flowline.sandbox.stripe import checkout, fake_stripe
+from flowline.sandbox.stripe import checkout, server
 from flowline.sandbox.views.base import SandboxPage
 
 
 def stripe_api(request, fake, path: str):
-    status, payload = fake_stripe.answer(
+    status, payload = server.answer(
         fake,
         request.method,
         "/" + path,

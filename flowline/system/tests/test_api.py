@@ -1,27 +1,18 @@
-"""003 System module: settings at every level, and `system/status/`."""
+"""003 System module: installation-wide, account, AI and module settings."""
 
 import pytest
-from django.test import override_settings
 
 from flowline.core.roles import Role
-from flowline.system.models import AccountSetting, SystemSetting, UserSetting
+from flowline.system.models import AccountSetting, SystemSetting
 from flowline.system.tests.factories import (
     AccountSettingFactory,
     AISettingFactory,
     ModuleSettingFactory,
-    UserSettingFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 SETTINGS = "/api/v1/system/settings"
-STATUS = "/api/v1/system/status/"
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-    }
-}
 
 
 def _keys(response) -> list[str]:
@@ -34,63 +25,6 @@ def staff(owner):
     owner.user.is_staff = True
     owner.user.save(update_fields=["is_staff"])
     return owner
-
-
-# --- system/status/ ---------------------------------------------------------------------
-
-
-def test_status_reports_database_cache_and_version(api_client):
-    # when
-    response = api_client.get(STATUS)
-
-    # then
-    body = response.json()
-    assert response.status_code == 200
-    assert body["success"] is True
-    assert body["data"]["status"] == "healthy"
-    assert body["data"]["database"] == "connected"
-    assert body["data"]["cache"] == "connected"
-    assert body["data"]["version"]
-
-
-@override_settings(CACHES=DEAD_REDIS)
-def test_status_is_503_in_the_error_envelope_when_the_cache_is_down(api_client):
-    # when: a real connection to a closed port fails
-    response = api_client.get(STATUS)
-
-    # then
-    body = response.json()
-    assert response.status_code == 503
-    assert body["success"] is False
-    assert body["code"] == "service_unavailable"
-    assert body["request_id"] == response["X-Request-ID"]
-    assert body["errors"]["cache"].startswith("down")
-    assert body["data"]["status"] == "unhealthy"
-    assert body["data"]["database"] == "connected"
-    assert body["data"]["cache"].startswith("down")
-
-
-def test_status_reports_redis_and_celery_as_igny8_names_them(api_client, settings):
-    # when
-    response = api_client.get(STATUS)
-
-    # then: Redis is pinged when configured; celery is the workers' state
-    data = response.json()["data"]
-    assert data["redis"] == ("connected" if settings.REDIS_URL else "not configured")
-    assert data["celery"] == data["worker"] == data["checks"]["celery"]
-
-
-def test_status_is_503_when_the_configured_redis_is_down(api_client, settings):
-    # given: a real connection to a closed port
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
-
-    # when
-    response = api_client.get(STATUS)
-
-    # then
-    assert response.status_code == 503
-    assert response.json()["errors"]["redis"].startswith("down")
-    assert response.json()["data"]["redis"].startswith("down")
 
 
 # --- system/settings/system/ --------------------------------------------------------------
@@ -320,76 +254,6 @@ def test_duplicate_module_is_409(owner):
 
     # then
     assert response.status_code == 409
-
-
-# --- system/settings/user/ ----------------------------------------------------------------
-
-
-def test_viewer_keeps_their_own_settings(owner, member_factory):
-    # given
-    viewer = member_factory(owner, Role.VIEWER)
-
-    # when
-    response = viewer.client.post(f"{SETTINGS}/user/", {"key": "theme", "value": "dark"})
-
-    # then
-    assert response.status_code == 201
-    row = UserSetting.unscoped.get(id=response.json()["data"]["id"])
-    assert (row.user_id, row.account_id) == (viewer.user.id, owner.account_id)
-
-
-def test_user_settings_are_invisible_to_another_member_of_the_account(owner, member_factory):
-    # given
-    mine = UserSettingFactory(account=owner.account, user=owner.user, key="theme")
-    colleague = member_factory(owner, Role.ADMIN)
-
-    # when
-    listed = colleague.client.get(f"{SETTINGS}/user/")
-    fetched = colleague.client.get(f"{SETTINGS}/user/{mine.id}/")
-    changed = colleague.client.patch(f"{SETTINGS}/user/{mine.id}/", {"value": "x"})
-    deleted = colleague.client.delete(f"{SETTINGS}/user/{mine.id}/")
-
-    # then
-    assert _keys(listed) == []
-    assert [fetched.status_code, changed.status_code, deleted.status_code] == [404, 404, 404]
-    assert UserSetting.unscoped.filter(id=mine.id).exists()
-
-
-def test_two_members_may_use_the_same_user_setting_key(owner, member_factory):
-    # given
-    UserSettingFactory(account=owner.account, user=owner.user, key="theme")
-    colleague = member_factory(owner, Role.EDITOR)
-
-    # when
-    response = colleague.client.post(f"{SETTINGS}/user/", {"key": "theme", "value": "light"})
-
-    # then
-    assert response.status_code == 201
-
-
-def test_duplicate_user_setting_key_is_409(owner):
-    # given
-    UserSettingFactory(account=owner.account, user=owner.user, key="theme")
-
-    # when
-    response = owner.client.post(f"{SETTINGS}/user/", {"key": "theme", "value": "dark"})
-
-    # then
-    assert response.status_code == 409
-
-
-def test_user_in_the_body_is_ignored(owner, member_factory):
-    # given
-    colleague = member_factory(owner, Role.EDITOR)
-
-    # when
-    response = owner.client.post(
-        f"{SETTINGS}/user/", {"key": "k", "value": 1, "user": colleague.user.id}
-    )
-
-    # then
-    assert response.status_code == 201
-    assert UserSetting.unscoped.get(key="k").user_id == owner.user.id
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -38,11 +38,7 @@ def content_create(*, taxonomies=None, **fields) -> Content:
     """Content typed in by a member: its HTML sanitised, one per task, all of one site."""
     _check(fields["site"], fields["sector"], fields.get("task"), taxonomies)
     if fields.get("task") is not None and Content.objects.filter(task=fields["task"]).exists():
-        raise ApplicationError(
-            "This task already has content.",
-            code="duplicate",
-            errors={"task": ["This task already has content."]},
-        )
+        raise _task_taken()
     content = Content.objects.create(**_clean(fields))
     if taxonomies:
         content.taxonomies.set(taxonomies)
@@ -56,11 +52,7 @@ def content_update(*, content: Content, taxonomies=None, **fields) -> Content:
     task = fields.get("task", content.task)
     _check(site, fields.get("sector", content.sector), task, taxonomies)
     if task is not None and Content.objects.filter(task=task).exclude(id=content.id).exists():
-        raise ApplicationError(
-            "This task already has content.",
-            code="duplicate",
-            errors={"task": ["This task already has content."]},
-        )
+        raise _task_taken()
     for name, value in _clean(fields).items():
         setattr(content, name, value)
     content.save()
@@ -145,3 +137,9 @@ def contents_delete(*, account_id: int, content_ids: list[int], unpublish: str |
             guard.check(account_id=account_id, content_ids=ids, unpublish=unpublish)
         Content.objects.filter(id__in=ids).delete()
     return len(ids)
+
+
+def _task_taken() -> ApplicationError:
+    """One content per task."""
+    message = "This task already has content."
+    return ApplicationError(message, code="duplicate", errors={"task": [message]})

@@ -33,11 +33,7 @@ def task_create(**fields) -> Task:
         with transaction.atomic():
             return Task.objects.create(**fields)
     except IntegrityError as exc:
-        raise ApplicationError(
-            "This idea already has a task.",
-            code="duplicate",
-            errors={"idea": ["This idea already has a task."]},
-        ) from exc
+        raise _idea_taken() from exc
 
 
 def task_update(*, task: Task, **fields) -> Task:
@@ -54,11 +50,7 @@ def task_update(*, task: Task, **fields) -> Task:
         with transaction.atomic():
             task.save()
     except IntegrityError as exc:
-        raise ApplicationError(
-            "This idea already has a task.",
-            code="duplicate",
-            errors={"idea": ["This idea already has a task."]},
-        ) from exc
+        raise _idea_taken() from exc
     return task
 
 
@@ -106,3 +98,9 @@ def tasks_from_ideas(*, account_id: int, idea_ids: list[int]) -> list[Task]:
             )
         )
     return created
+
+
+def _idea_taken() -> ApplicationError:
+    """One task per idea: the database refused a second one."""
+    message = "This idea already has a task."
+    return ApplicationError(message, code="duplicate", errors={"idea": [message]})
